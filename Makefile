@@ -1,0 +1,58 @@
+# relnotes — build, test, install, and relnotes' own changelog.
+# Every target that builds first makes sure libgit2 is there (`deps`).
+
+PREFIX        ?= /usr/local
+SWIFT         ?= swift
+CONFIGURATION ?= release
+SUDO          := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN_DIR        = $(shell $(SWIFT) build -c $(CONFIGURATION) --show-bin-path)
+RELNOTES       = $(BIN_DIR)/relnotes
+
+.PHONY: all deps build test install uninstall changelog changelog-all check-changelog golden clean
+
+all: build
+
+## deps: install libgit2-dev with apt-get, only when pkg-config cannot find libgit2
+deps:
+	@if pkg-config --exists libgit2; then \
+		echo "libgit2 $$(pkg-config --modversion libgit2) found"; \
+	else \
+		echo "libgit2 not found: installing libgit2-dev with apt-get"; \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y libgit2-dev; \
+	fi
+
+## build: the relnotes executable ($(CONFIGURATION) configuration)
+build: deps
+	$(SWIFT) build -c $(CONFIGURATION) --product relnotes
+
+## test: the whole test suite
+test: deps
+	$(SWIFT) test
+
+## install: relnotes into $(PREFIX)/bin
+install: build
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 "$(RELNOTES)" "$(DESTDIR)$(PREFIX)/bin/relnotes"
+
+## changelog: update the Unreleased section of CHANGELOG.md (every other byte is kept)
+changelog: build
+	"$(RELNOTES)" changelog --output CHANGELOG.md
+
+## changelog-all: regenerate CHANGELOG.md from every release tag
+changelog-all: build
+	"$(RELNOTES)" changelog --all --output CHANGELOG.md
+
+## check-changelog: fail (exit 3, with a diff) when CHANGELOG.md is not what changelog-all writes
+check-changelog: build
+	"$(RELNOTES)" changelog --all --output CHANGELOG.md --check
+
+## golden: re-record golden files on purpose (the recording run fails; run make test after)
+golden: deps
+	-RELNOTES_RECORD=1 $(SWIFT) test
+	@echo "golden files rewritten: review them with git diff, then run make test"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/relnotes"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,64 @@
+// swift-tools-version: 6.0
+//
+// relnotes: release notes, changelogs and semantic versions from git history.
+// Module map and dependency rules: see docs/architecture.md (mirrors the team's DESIGN.md).
+
+import PackageDescription
+
+let package = Package(
+    name: "relnotes",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "relnotes", targets: ["RelnotesCLI"]),
+        .library(name: "RelnotesCore", targets: ["RelnotesCore"]),
+        .library(name: "RelnotesGit", targets: ["RelnotesGit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "RelnotesCore",
+            dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "RelnotesGit",
+            dependencies: ["CGit2", "RelnotesCore"]
+        ),
+        .executableTarget(
+            name: "RelnotesCLI",
+            dependencies: [
+                "RelnotesCore",
+                "RelnotesGit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "RelnotesFixtures",
+            path: "Fixtures/RelnotesFixtures"
+        ),
+        .testTarget(
+            name: "RelnotesCoreTests",
+            dependencies: ["RelnotesCore", "RelnotesFixtures"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "RelnotesGitTests",
+            dependencies: ["RelnotesGit", "RelnotesCore", "RelnotesFixtures"]
+        ),
+        .testTarget(
+            name: "RelnotesCLITests",
+            dependencies: ["RelnotesCore", "RelnotesFixtures"]
+        ),
+    ]
+)
