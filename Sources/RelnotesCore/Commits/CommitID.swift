@@ -1,0 +1,96 @@
+/// The 20-byte object id of a commit, printed as 40 lower-case hexadecimal digits.
+///
+/// Stored as three integers so that hashing and comparing ids on a hot path (walking tens of
+/// thousands of commits) costs no allocation.
+public struct CommitID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    @usableFromInline let high: UInt64
+    @usableFromInline let middle: UInt64
+    @usableFromInline let low: UInt32
+
+    /// Creates an id from its 20 raw bytes; returns `nil` unless there are exactly 20.
+    public init?<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
+        guard bytes.count == 20 else { return nil }
+        var high: UInt64 = 0, middle: UInt64 = 0, low: UInt32 = 0
+        for (offset, byte) in bytes.enumerated() {
+            switch offset {
+            case 0..<8: high = high << 8 | UInt64(byte)
+            case 8..<16: middle = middle << 8 | UInt64(byte)
+            default: low = low << 8 | UInt32(byte)
+            }
+        }
+        self.high = high
+        self.middle = middle
+        self.low = low
+    }
+
+    /// Creates an id from 40 hexadecimal digits (either case); returns `nil` for anything else.
+    public init?(hex: some StringProtocol) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == 40 else { return nil }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(20)
+        var index = 0
+        while index < 40 {
+            guard let upper = Self.nibble(utf8[index]), let lower = Self.nibble(utf8[index + 1]) else {
+                return nil
+            }
+            bytes.append(upper << 4 | lower)
+            index += 2
+        }
+        self.init(bytes: bytes)
+    }
+
+    /// The 20 raw bytes.
+    public var bytes: [UInt8] {
+        var result = [UInt8]()
+        result.reserveCapacity(20)
+        for shift in stride(from: 56, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: middle >> UInt64(shift))) }
+        for shift in stride(from: 24, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: low >> UInt32(shift))) }
+        return result
+    }
+
+    /// The 40-digit lower-case hexadecimal form.
+    public var description: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(40)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The first `length` hexadecimal digits (7 by default), as `git log --oneline` shows them.
+    public func abbreviated(_ length: Int = 7) -> String {
+        String(description.prefix(max(4, min(40, length))))
+    }
+
+    public static func < (lhs: CommitID, rhs: CommitID) -> Bool {
+        (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = CommitID(hex: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a 40-digit commit id: \(text)")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

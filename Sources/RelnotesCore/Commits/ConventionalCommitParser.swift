@@ -1,0 +1,265 @@
+/// Reads commit messages as Conventional Commits 1.0.0 (SPEC.md section 2).
+///
+/// - Header: `type(scope)!: description`. The type is `[A-Za-z][A-Za-z0-9_-]*`, the scope any
+///   text in parentheses but `(`, `)` and `:` (spaces around it are dropped); both are
+///   lower-cased. `!` before the colon marks a breaking change. The colon must be followed by
+///   at least one space (more are skipped). `fix(): x` is read leniently as a `fix` without a
+///   scope, although ``parseHeader(_:)`` reports the empty scope for `lint`.
+/// - `Revert "<header>"` (what `git revert` writes) is a `revert` commit whose description is
+///   the quoted header; `revert:` commits too name what they revert. The target is the id on a
+///   `This reverts commit <id>.` line, else the quoted header (or the `revert:` description).
+///   Git's `Reapply "<header>"` (a revert of a revert) stays non-conventional but names its
+///   target the same way, so that it cancels the revert it undoes.
+/// - Body and footers: see the rules of the footer block in the documentation of
+///   ``ConventionalCommit/footers``; `BREAKING CHANGE` / `BREAKING-CHANGE` footers make the
+///   commit breaking, `Release-As` (any case) forces a version.
+///
+/// Works on the UTF-8 bytes of the message with small consuming steps, never crashes, treats
+/// `\r\n` as `\n`, and skips blank lines before the header. A message with no header at all is
+/// a non-conventional commit with an empty header.
+public struct ConventionalCommitParser: Sendable {
+    /// Creates a parser.
+    public init() {}
+
+    /// Reads one commit.
+    public func parse(_ commit: RawCommit) -> ConventionalCommit {
+        let lines = MessageText.lines(of: commit.message)
+        var headerIndex = lines.startIndex
+        while headerIndex < lines.endIndex - 1, lines[headerIndex].utf8.isEmpty { headerIndex += 1 }
+        let header = lines[headerIndex]
+        let rest = lines[(headerIndex + 1)...]
+        let layout = MessageLayout(lines: rest)
+
+        var result = ConventionalCommit(
+            id: commit.id,
+            author: commit.author,
+            committer: commit.committer,
+            isMerge: commit.isMerge,
+            header: String(header),
+            type: nil,
+            description: String(header),
+            body: layout.body,
+            footers: layout.footers
+        )
+
+        if let quoted = Self.quotedRevert(header) {
+            let target = Self.revertedCommit(in: rest).map(RevertTarget.commit)
+            switch quoted.kind {
+            case .revert:
+                result.type = "revert"
+                result.description = String(quoted.inner)
+                result.revert = target ?? .header(String(quoted.inner))
+            case .reapply:
+                result.revert = target ?? .header("Revert \"\(quoted.inner)\"")
+            }
+            result.pullRequest = quoted.pullRequest
+        } else if case .parsed(let parsed, _) = Self.scanHeader(header) {
+            result.type = parsed.type
+            result.scope = parsed.scope
+            result.isBreaking = parsed.isBreaking
+            result.description = parsed.description
+            if parsed.type == "revert" {
+                result.revert = Self.revertedCommit(in: rest).map(RevertTarget.commit)
+                    ?? .header(String(Self.unquoted(Substring(parsed.description))))
+            }
+        }
+        if result.pullRequest == nil {
+            result.pullRequest = MessageText.trailingPullRequest(Substring(result.description))?.number
+        }
+
+        var notes: [String] = []
+        for footer in layout.footers {
+            if footer.isBreakingChange {
+                result.isBreaking = true
+                if !footer.value.isEmpty { notes.append(footer.value) }
+            } else if footer.hasToken("Release-As") {
+                var value = Substring(footer.value)
+                if let first = value.utf8.first, first | 0x20 == UInt8(ascii: "v") { value = value.dropFirst() }
+                if let version = SemanticVersion(String(value)) { result.releaseAs = version }
+            }
+        }
+        if !notes.isEmpty { result.breakingNote = notes.joined(separator: "\n\n") }
+        return result
+    }
+
+    /// Checks one header against the grammar `type(scope)!: description`, saying where it
+    /// breaks the grammar when it does (for `lint`). Unlike ``parse(_:)``, it reports an empty
+    /// scope, and it knows nothing of `Revert "…"` headers.
+    public func parseHeader(_ header: Substring) -> Result<ParsedHeader, HeaderSyntaxError> {
+        switch Self.scanHeader(header) {
+        case .parsed(let parsed, nil): .success(parsed)
+        case .parsed(_, .some(let error)): .failure(error)
+        case .failed(let error): .failure(error)
+        }
+    }
+}
+
+// MARK: - Header
+
+extension ConventionalCommitParser {
+    enum HeaderScan {
+        /// The header parses; `lenient` is a problem ``parse(_:)`` tolerates (an empty scope).
+        case parsed(ParsedHeader, lenient: HeaderSyntaxError?)
+        case failed(HeaderSyntaxError)
+    }
+
+    static func scanHeader(_ header: Substring) -> HeaderScan {
+        let utf8 = header.utf8
+        let end = utf8.endIndex
+        var index = utf8.startIndex
+        func column(_ position: String.Index) -> Int { utf8.distance(from: utf8.startIndex, to: position) + 1 }
+        func found(_ position: String.Index) -> String {
+            "'" + header.unicodeScalars[position].escaped(asASCII: false) + "'"
+        }
+        func fail(_ reason: HeaderSyntaxError.Reason, at position: String.Index, _ message: String) -> HeaderScan {
+            .failed(HeaderSyntaxError(column: column(position), reason: reason, message: message))
+        }
+
+        // type
+        guard index < end else { return fail(.emptyHeader, at: index, "the header is empty") }
+        let first = utf8[index]
+        guard MessageText.isLetter(first) else {
+            if first == UInt8(ascii: ":") || first == UInt8(ascii: "(") || first == UInt8(ascii: "!") {
+                return fail(.missingType, at: index, "expected a type at the start of the header, e.g. 'feat: add x'")
+            }
+            return fail(.invalidTypeCharacter, at: index, "a type starts with a letter, found \(found(index))")
+        }
+        let typeStart = index
+        while index < end {
+            let byte = utf8[index]
+            guard MessageText.isLetter(byte) || MessageText.isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") else { break }
+            index = utf8.index(after: index)
+        }
+        let type = MessageText.slice(header, typeStart..<index)
+
+        // (scope)
+        var scope: String?
+        var lenient: HeaderSyntaxError?
+        enum Position { case type, scope, bang }
+        var position = Position.type
+        func missingColon(at index: String.Index) -> HeaderScan {
+            let after = switch position {
+            case .type: "the type '\(type)'"
+            case .scope: "the scope"
+            case .bang: "'!'"
+            }
+            return fail(.missingColon, at: index, "expected ':' after \(after)")
+        }
+        if index < end, utf8[index] == UInt8(ascii: "(") {
+            let open = index
+            index = utf8.index(after: index)
+            let scopeStart = index
+            while index < end, utf8[index] != UInt8(ascii: ")") {
+                let byte = utf8[index]
+                if byte == UInt8(ascii: ":") {
+                    return fail(.unclosedScope, at: open, "the scope is not closed: expected ')' before ':'")
+                }
+                if byte == UInt8(ascii: "(") {
+                    return fail(.invalidScopeCharacter, at: index, "'(' is not allowed in a scope")
+                }
+                index = utf8.index(after: index)
+            }
+            guard index < end else { return fail(.unclosedScope, at: open, "the scope is not closed: expected ')'") }
+            let text = MessageText.trimming(MessageText.slice(header, scopeStart..<index))
+            if text.isEmpty {
+                lenient = HeaderSyntaxError(column: column(open), reason: .emptyScope, message: "the scope is empty: write one or leave out the parentheses")
+            } else {
+                scope = text.lowercased()
+            }
+            index = utf8.index(after: index)
+            position = .scope
+        }
+
+        // !
+        var isBreaking = false
+        if index < end, utf8[index] == UInt8(ascii: "!") {
+            isBreaking = true
+            index = utf8.index(after: index)
+            position = .bang
+        }
+
+        // ": "
+        guard index < end else { return missingColon(at: index) }
+        guard utf8[index] == UInt8(ascii: ":") else {
+            let byte = utf8[index]
+            if scope == nil, lenient == nil, !isBreaking, byte != MessageText.space, byte != MessageText.tab, byte != UInt8(ascii: "(") {
+                return fail(.invalidTypeCharacter, at: index, "\(found(index)) is not allowed in a type: use letters, digits, '-' and '_'")
+            }
+            return missingColon(at: index)
+        }
+        index = utf8.index(after: index)
+        guard index < end else { return fail(.emptyDescription, at: index, "the description is empty") }
+        guard utf8[index] == MessageText.space || utf8[index] == MessageText.tab else {
+            return fail(.missingSpaceAfterColon, at: index, "expected a space after ':'")
+        }
+        while index < end, utf8[index] == MessageText.space || utf8[index] == MessageText.tab {
+            index = utf8.index(after: index)
+        }
+
+        // description
+        let description = MessageText.trimmingTrailing(MessageText.slice(header, index..<end))
+        guard !description.isEmpty else { return fail(.emptyDescription, at: index, "the description is empty") }
+        let parsed = ParsedHeader(type: type.lowercased(), scope: scope, isBreaking: isBreaking, description: String(description))
+        return .parsed(parsed, lenient: lenient)
+    }
+}
+
+// MARK: - Reverts
+
+extension ConventionalCommitParser {
+    struct QuotedRevert {
+        enum Kind { case revert, reapply }
+        var kind: Kind
+        var inner: Substring
+        var pullRequest: Int?
+    }
+
+    /// `Revert "<header>"` or `Reapply "<header>"`, optionally followed by ` (#N)` (GitHub's
+    /// squash merge of a revert pull request).
+    static func quotedRevert(_ header: Substring) -> QuotedRevert? {
+        let kind: QuotedRevert.Kind
+        let prefixLength: Int
+        if MessageText.hasPrefixIgnoringCase(header, "revert \"") {
+            (kind, prefixLength) = (.revert, 8)
+        } else if MessageText.hasPrefixIgnoringCase(header, "reapply \"") {
+            (kind, prefixLength) = (.reapply, 9)
+        } else {
+            return nil
+        }
+        let utf8 = header.utf8
+        var quoted = MessageText.slice(header, utf8.index(utf8.startIndex, offsetBy: prefixLength)..<utf8.endIndex)
+        var pullRequest: Int?
+        if quoted.utf8.last != UInt8(ascii: "\""), let suffix = MessageText.trailingPullRequest(quoted) {
+            quoted = MessageText.slice(quoted, quoted.startIndex..<suffix.start)
+            pullRequest = suffix.number
+        }
+        guard quoted.utf8.count >= 2, quoted.utf8.last == UInt8(ascii: "\"") else { return nil }
+        let inner = MessageText.slice(quoted, quoted.startIndex..<quoted.utf8.index(before: quoted.endIndex))
+        guard !inner.isEmpty else { return nil }
+        return QuotedRevert(kind: kind, inner: inner, pullRequest: pullRequest ?? MessageText.trailingPullRequest(inner)?.number)
+    }
+
+    /// The id on the first `This reverts commit <id>` line (7 to 40 hex digits), lower-cased.
+    static func revertedCommit(in lines: ArraySlice<Substring>) -> String? {
+        for line in lines {
+            let text = MessageText.trimmingLeading(line)
+            guard MessageText.hasPrefixIgnoringCase(text, "this reverts commit ") else { continue }
+            let utf8 = text.utf8
+            let start = utf8.index(utf8.startIndex, offsetBy: 20)
+            var index = start
+            while index < utf8.endIndex, MessageText.isHexDigit(utf8[index]) { index = utf8.index(after: index) }
+            let count = utf8.distance(from: start, to: index)
+            guard (7...40).contains(count) else { continue }
+            if index < utf8.endIndex, MessageText.isLetter(utf8[index]) || MessageText.isDigit(utf8[index]) { continue }
+            return String(decoding: utf8[start..<index].lazy.map(MessageText.lowercased), as: UTF8.self)
+        }
+        return nil
+    }
+
+    /// `text` without one pair of surrounding double quotes.
+    static func unquoted(_ text: Substring) -> Substring {
+        let utf8 = text.utf8
+        guard utf8.count >= 3, utf8.first == UInt8(ascii: "\""), utf8.last == UInt8(ascii: "\"") else { return text }
+        return MessageText.slice(text, utf8.index(after: utf8.startIndex)..<utf8.index(before: utf8.endIndex))
+    }
+}

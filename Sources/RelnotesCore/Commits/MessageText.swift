@@ -1,0 +1,111 @@
+/// Byte-level helpers shared by the commit-message parser. Indices are `String.Index` values
+/// taken from a `utf8` view; every index handed to ``slice(_:_:)`` sits next to an ASCII byte,
+/// so it is a Unicode scalar boundary, and slicing through `unicodeScalars` never rounds it to
+/// a `Character` boundary (which would misplace a cut between `\r` and `\n`).
+enum MessageText {
+    static let newline = UInt8(ascii: "\n")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+
+    /// Space, tab, CR, vertical tab, form feed.
+    static func isHorizontalWhitespace(_ byte: UInt8) -> Bool {
+        byte == space || byte == tab || byte == UInt8(ascii: "\r") || byte == 0x0B || byte == 0x0C
+    }
+
+    static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- UInt8(ascii: "a") < 26 }
+    static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+    static func isHexDigit(_ byte: UInt8) -> Bool { isDigit(byte) || (byte | 0x20) &- UInt8(ascii: "a") < 6 }
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+    }
+
+    /// `text[range]`, cut at Unicode scalar boundaries.
+    static func slice(_ text: Substring, _ range: Range<String.Index>) -> Substring {
+        Substring(text.unicodeScalars[range])
+    }
+
+    /// `text` without trailing ASCII whitespace.
+    static func trimmingTrailing(_ text: Substring) -> Substring {
+        let utf8 = text.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex {
+            let before = utf8.index(before: end)
+            guard isHorizontalWhitespace(utf8[before]) || utf8[before] == newline else { break }
+            end = before
+        }
+        return end == utf8.endIndex ? text : slice(text, utf8.startIndex..<end)
+    }
+
+    /// `text` without leading ASCII whitespace.
+    static func trimmingLeading(_ text: Substring) -> Substring {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex, isHorizontalWhitespace(utf8[start]) || utf8[start] == newline {
+            start = utf8.index(after: start)
+        }
+        return start == utf8.startIndex ? text : slice(text, start..<utf8.endIndex)
+    }
+
+    /// `text` without leading or trailing ASCII whitespace.
+    static func trimming(_ text: Substring) -> Substring {
+        trimmingLeading(trimmingTrailing(text))
+    }
+
+    /// The lines of `message`, split at `\n`, each without trailing whitespace (so `\r\n`
+    /// reads as `\n`).
+    static func lines(of message: String) -> [Substring] {
+        let whole = Substring(message)
+        let utf8 = whole.utf8
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index < utf8.endIndex {
+            if utf8[index] == newline {
+                lines.append(trimmingTrailing(slice(whole, start..<index)))
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        lines.append(trimmingTrailing(slice(whole, start..<utf8.endIndex)))
+        return lines
+    }
+
+    /// Whether `text` starts with `prefix`, comparing ASCII letters without case.
+    static func hasPrefixIgnoringCase(_ text: Substring, _ prefix: StaticString) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count >= prefix.utf8CodeUnitCount else { return false }
+        return prefix.withUTF8Buffer { expected in
+            zip(utf8, expected).allSatisfy { lowercased($0) == lowercased($1) }
+        }
+    }
+
+    /// A trailing `(#N)` (optionally after spaces) at the end of `text`: the number and the
+    /// index where the spaces before `(` begin.
+    static func trailingPullRequest(_ text: Substring) -> (number: Int, start: String.Index)? {
+        let utf8 = text.utf8
+        guard var index = utf8.indices.last, utf8[index] == UInt8(ascii: ")") else { return nil }
+        var number = 0
+        var place = 1
+        var digitCount = 0
+        while index > utf8.startIndex {
+            let before = utf8.index(before: index)
+            guard isDigit(utf8[before]) else { break }
+            digitCount += 1
+            guard digitCount <= 18 else { return nil }
+            number += Int(utf8[before] &- UInt8(ascii: "0")) * place
+            place &*= 10
+            index = before
+        }
+        guard digitCount > 0, index > utf8.startIndex else { return nil }
+        index = utf8.index(before: index)
+        guard utf8[index] == UInt8(ascii: "#"), index > utf8.startIndex else { return nil }
+        index = utf8.index(before: index)
+        guard utf8[index] == UInt8(ascii: "(") else { return nil }
+        while index > utf8.startIndex {
+            let before = utf8.index(before: index)
+            guard utf8[before] == space || utf8[before] == tab else { break }
+            index = before
+        }
+        return (number, index)
+    }
+}

@@ -1,0 +1,70 @@
+/// A point in time as git records it: seconds since the Unix epoch and the author's or
+/// committer's offset from UTC in minutes.
+public struct Timestamp: Hashable, Comparable, Sendable, Codable {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    public var seconds: Int64
+    /// The offset from UTC, in minutes, that the person's clock had (`+0200` is 120).
+    public var offsetMinutes: Int
+
+    public init(seconds: Int64, offsetMinutes: Int = 0) {
+        self.seconds = seconds
+        self.offsetMinutes = offsetMinutes
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
+
+    /// The calendar day in the recorded offset, as `YYYY-MM-DD`.
+    public var day: String {
+        let local = seconds + Int64(offsetMinutes) * 60
+        var days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        // Civil-from-days (Howard Hinnant), exact for the proleptic Gregorian calendar.
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthPrime = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+}
+
+/// Who made a commit or a tag, and when.
+public struct Signature: Hashable, Sendable, Codable {
+    public var name: String
+    public var email: String
+    public var time: Timestamp
+
+    public init(name: String, email: String, time: Timestamp) {
+        self.name = name
+        self.email = email
+        self.time = time
+    }
+}
+
+/// A commit as the repository stores it, before any interpretation of its message.
+public struct RawCommit: Hashable, Sendable {
+    public var id: CommitID
+    public var parents: [CommitID]
+    public var author: Signature
+    public var committer: Signature
+    /// The full message, decoded from the stored bytes as UTF-8; invalid sequences become U+FFFD.
+    public var message: String
+
+    public init(id: CommitID, parents: [CommitID], author: Signature, committer: Signature, message: String) {
+        self.id = id
+        self.parents = parents
+        self.author = author
+        self.committer = committer
+        self.message = message
+    }
+
+    /// Whether the commit has more than one parent.
+    public var isMerge: Bool { parents.count > 1 }
+}

@@ -1,0 +1,63 @@
+/// The kinds of failure, each with its own exit status (SPEC.md section 5).
+public enum ErrorCategory: String, Sendable, CaseIterable {
+    /// A wrong flag, a wrong combination of flags, or a bad configuration file: exit 1.
+    case usage
+    /// A configuration file that cannot be read or holds a wrong key or value: exit 1.
+    case configuration
+    /// No repository, an unreadable repository, or input that cannot be used: exit 2.
+    case repository
+    /// A check that ran and failed (`lint`, `changelog --check`): exit 3.
+    case checkFailed
+    /// A remote service refused the request: exit 4.
+    case remoteRefused
+
+    /// The process exit status for this category.
+    public var exitStatus: Int32 {
+        switch self {
+        case .usage, .configuration: 1
+        case .repository: 2
+        case .checkFailed: 3
+        case .remoteRefused: 4
+        }
+    }
+}
+
+/// Every error relnotes reports: a one-line, lower-case message for a person, a category that
+/// decides the exit status, and a hint saying how to recover.
+public protocol RelnotesError: Error, CustomStringConvertible {
+    var category: ErrorCategory { get }
+    /// One line saying what went wrong, naming the thing that is wrong.
+    var message: String { get }
+    /// One line saying what to do about it, or `nil` when there is nothing to add.
+    var hint: String? { get }
+}
+
+extension RelnotesError {
+    public var description: String {
+        if let hint { "\(message) (\(hint))" } else { message }
+    }
+}
+
+/// A usage error found by the library itself (a version string that does not parse, say).
+public struct UsageError: RelnotesError, Equatable {
+    public var message: String
+    public var hint: String?
+    public var category: ErrorCategory { .usage }
+
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}
+
+/// A problem with the history or input (no release tags where some are needed, say).
+public struct HistoryError: RelnotesError, Equatable {
+    public var message: String
+    public var hint: String?
+    public var category: ErrorCategory { .repository }
+
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}

@@ -1,0 +1,31 @@
+import Testing
+import RelnotesCore
+
+@Suite("commit ids and timestamps")
+struct CommitIDTests {
+    @Test("hex round trip, either case in, lower case out")
+    func roundTrip() throws {
+        let hex = "0123456789abcdefFEDCBA9876543210deadBEEF"
+        let id = try #require(CommitID(hex: hex))
+        #expect(id.description == hex.lowercased())
+        #expect(CommitID(bytes: id.bytes) == id)
+        #expect(id.abbreviated() == "0123456")
+    }
+
+    @Test("anything but 40 hex digits is rejected", arguments: ["", "abc", String(repeating: "g", count: 40), String(repeating: "a", count: 41)])
+    func rejects(text: String) {
+        #expect(CommitID(hex: text) == nil)
+    }
+
+    @Test("the day of a timestamp is taken in the recorded offset", arguments: [
+        (Int64(0), 0, "1970-01-01"),
+        (Int64(1_704_067_200), 0, "2024-01-01"),
+        (Int64(1_704_067_200), -60, "2023-12-31"),
+        (Int64(1_709_208_000), 0, "2024-02-29"),
+        (Int64(-86_400), 0, "1969-12-31"),
+        (Int64(4_102_444_800), 0, "2100-01-01"),
+    ])
+    func day(seconds: Int64, offset: Int, expected: String) {
+        #expect(Timestamp(seconds: seconds, offsetMinutes: offset).day == expected)
+    }
+}
