@@ -1,0 +1,130 @@
+/// Everything `.relnotes.toml` can say, with the defaults that apply when it says nothing.
+///
+/// Reference with every key, its default and an example: `docs/configuration.md`.
+public struct Configuration: Hashable, Sendable {
+    /// `tag_prefix`: the exact prefix of release tags; `nil` accepts both `v1.2.3` and `1.2.3`.
+    public var tagPrefix: String?
+    /// `initial_version`: the first version of a repository without release tags.
+    public var initialVersion: SemanticVersion
+    /// `pre_major_breaking`: what a breaking change bumps while the major version is 0
+    /// (`.major` by default; `.minor` keeps 0.x releases on 0.x, and a `feat` then bumps patch).
+    public var preMajorBreaking: BumpLevel
+    /// `prereleases`: where a release's range starts (SPEC.md section 4).
+    public var prereleases: PrereleaseRanges
+    /// `include_merges`: whether merge commits count and are listed.
+    public var includeMerges: Bool
+    /// `repository_url`: the web address used for links, instead of the one derived from `origin`.
+    public var repositoryURL: String?
+    /// `header`: the text above the first release in a rendered changelog.
+    public var header: String
+    /// `[[groups]]`: how commit types are titled, ordered, hidden, and what they bump.
+    public var groups: [CommitGroup]
+    /// `include_paths`: keep only commits that change a path matching one of these globs.
+    public var includePaths: [String]
+    /// `exclude_paths`: leave out commits whose changes all match one of these globs.
+    public var excludePaths: [String]
+    /// `release_date`: which time dates a release: the tagged commit's (default) or, for
+    /// annotated tags, the tagger's.
+    public var releaseDate: ReleaseDateSource
+    /// `component`: the monorepo component whose tags (`NAME@1.2.3`, `NAME-v1.2.3`) count.
+    public var component: String?
+
+    /// Which time dates a release.
+    public enum ReleaseDateSource: String, Hashable, Sendable, CaseIterable {
+        /// The committer time of the tagged commit.
+        case commit
+        /// The tagger time of an annotated tag (the commit's time for lightweight tags).
+        case tagger
+    }
+
+    /// Where a release's range starts.
+    public enum PrereleaseRanges: String, Hashable, Sendable, CaseIterable {
+        /// A stable release looks back to the previous stable release, so it lists everything its
+        /// release candidates listed; a prerelease looks back to the previous tag of any kind.
+        case cumulative
+        /// Every release, stable or not, starts at the previous release tag of any kind.
+        case separate
+    }
+
+    /// The defaults: no prefix, `0.1.0`, breaking bumps major, cumulative ranges, no merges,
+    /// `# Changelog`, the standard groups.
+    public init() {
+        tagPrefix = nil
+        initialVersion = SemanticVersion(major: 0, minor: 1, patch: 0)
+        preMajorBreaking = .major
+        prereleases = .cumulative
+        includeMerges = false
+        repositoryURL = nil
+        header = "# Changelog"
+        groups = CommitGroup.standard
+        includePaths = []
+        excludePaths = []
+        component = nil
+        releaseDate = .commit
+    }
+
+    /// The pattern that recognises this configuration's release tags.
+    public var tagNamePattern: TagNamePattern {
+        TagNamePattern(configuredPrefix: tagPrefix, component: component)
+    }
+
+    /// The group a commit type belongs to, or `nil` for a type no group names (such commits go
+    /// to the group marked ``CommitGroup/isCatchAll``).
+    public func group(forType type: String?) -> CommitGroup? {
+        guard let type else { return groups.first(where: \.isCatchAll) }
+        return groups.first { $0.types.contains(type) } ?? groups.first(where: \.isCatchAll)
+    }
+
+    /// What a non-breaking commit of `type` bumps: the group's `bump` when configured; else
+    /// `feat` bumps minor, `fix` and `perf` bump patch, and every other type bumps nothing.
+    public func bumpLevel(forType type: String?) -> BumpLevel {
+        guard let type else { return .none }
+        if let configured = groups.first(where: { $0.types.contains(type) })?.bump { return configured }
+        switch type {
+        case "feat": return .minor
+        case "fix", "perf": return .patch
+        default: return .none
+        }
+    }
+}
+
+/// A section of the changelog: the commit types it gathers, its title and place.
+public struct CommitGroup: Hashable, Sendable {
+    /// The commit types (lower case) that land in this group.
+    public var types: [String]
+    /// The section title, e.g. `Features`.
+    public var title: String
+    /// Where the group stands; lower comes first.
+    public var order: Int
+    /// Hidden groups are left out of the changelog (their commits still bump versions).
+    public var hidden: Bool
+    /// What a commit of these types bumps; `nil` keeps the built-in rule.
+    public var bump: BumpLevel?
+    /// Whether non-conventional commits and types no other group names land here.
+    public var isCatchAll: Bool
+
+    public init(types: [String], title: String, order: Int, hidden: Bool = false, bump: BumpLevel? = nil, isCatchAll: Bool = false) {
+        self.types = types
+        self.title = title
+        self.order = order
+        self.hidden = hidden
+        self.bump = bump
+        self.isCatchAll = isCatchAll
+    }
+
+    /// The groups of SPEC.md section 6, in their fixed order. Breaking changes are listed in a
+    /// section of their own ahead of all groups, whatever their type.
+    public static let standard: [CommitGroup] = [
+        CommitGroup(types: ["feat"], title: "Features", order: 10),
+        CommitGroup(types: ["fix"], title: "Bug Fixes", order: 20),
+        CommitGroup(types: ["perf"], title: "Performance", order: 30),
+        CommitGroup(types: ["revert"], title: "Reverts", order: 40),
+        CommitGroup(types: ["docs"], title: "Documentation", order: 50),
+        CommitGroup(types: ["refactor"], title: "Refactoring", order: 60),
+        CommitGroup(types: ["test"], title: "Tests", order: 70),
+        CommitGroup(types: ["build"], title: "Build", order: 80),
+        CommitGroup(types: ["ci"], title: "CI", order: 90),
+        CommitGroup(types: ["chore"], title: "Chores", order: 100),
+        CommitGroup(types: [], title: "Other", order: 1_000, isCatchAll: true),
+    ]
+}

@@ -1,0 +1,28 @@
+/// A configuration file that cannot be used: it does not parse, names a key relnotes does not
+/// know, or gives a key a value of the wrong kind. Always names the file, the line and the key.
+public struct ConfigurationError: RelnotesError, Equatable {
+    /// The file, as the user named it (or as relnotes found it).
+    public var file: String
+    /// The 1-based line, when it is known.
+    public var line: Int?
+    /// The key at fault, in dotted form (`groups[2].bump`), when there is one.
+    public var key: String?
+    /// What is wrong, in a few words.
+    public var problem: String
+    public var hint: String?
+    public var category: ErrorCategory { .configuration }
+
+    public init(file: String, line: Int?, key: String?, problem: String, hint: String? = nil) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.problem = problem
+        self.hint = hint
+    }
+
+    public var message: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        if let key { return "\(place): \(key): \(problem)" }
+        return "\(place): \(problem)"
+    }
+}

@@ -1,0 +1,278 @@
+internal import TOMLKit
+
+/// Reads `.relnotes.toml` text into a ``Configuration``.
+///
+/// Every key is optional. A key relnotes does not know, or a value of the wrong kind, is a
+/// ``ConfigurationError`` naming the file, the line and the key: a typo must not silently fall
+/// back to a default.
+public struct ConfigurationParser: Sendable {
+    public init() {}
+
+    /// Parses `text`; `file` is only used to name the file in errors.
+    public func parse(_ text: String, file: String) throws(ConfigurationError) -> Configuration {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError(
+                file: file, line: error.source.begin.line, key: nil,
+                problem: "not valid TOML: \(error.description)",
+                hint: "see docs/configuration.md for the format"
+            )
+        } catch {
+            throw ConfigurationError(file: file, line: nil, key: nil, problem: "not valid TOML")
+        }
+        var reader = TableReader(table: root, path: [], file: file, locator: KeyLocator(text: text))
+        return try reader.configuration()
+    }
+}
+
+/// Reads one table, remembering which keys it consumed, so that the rest can be reported.
+private struct TableReader {
+    let table: TOMLTable
+    let path: [String]
+    let file: String
+    let locator: KeyLocator
+    var consumed = Set<String>()
+
+    init(table: TOMLTable, path: [String], file: String, locator: KeyLocator) {
+        self.table = table
+        self.path = path
+        self.file = file
+        self.locator = locator
+    }
+
+    mutating func configuration() throws(ConfigurationError) -> Configuration {
+        var configuration = Configuration()
+        if let prefix = try string("tag_prefix") { configuration.tagPrefix = prefix }
+        if let text = try string("initial_version") {
+            guard let version = SemanticVersion(text.hasPrefix("v") ? String(text.dropFirst()) : text) else {
+                throw error("initial_version", "'\(text)' is not a semantic version", hint: "write MAJOR.MINOR.PATCH, e.g. initial_version = \"0.1.0\"")
+            }
+            configuration.initialVersion = version
+        }
+        if let text = try string("pre_major_breaking") {
+            switch text.lowercased() {
+            case "major": configuration.preMajorBreaking = .major
+            case "minor": configuration.preMajorBreaking = .minor
+            default: throw error("pre_major_breaking", "'\(text)' is neither \"major\" nor \"minor\"", hint: "write pre_major_breaking = \"minor\" to keep 0.x releases on 0.x")
+            }
+        }
+        if let text = try string("prereleases") {
+            guard let mode = Configuration.PrereleaseRanges(rawValue: text.lowercased()) else {
+                throw error("prereleases", "'\(text)' is neither \"cumulative\" nor \"separate\"")
+            }
+            configuration.prereleases = mode
+        }
+        if let text = try string("release_date") {
+            guard let source = Configuration.ReleaseDateSource(rawValue: text.lowercased()) else {
+                throw error("release_date", "'\(text)' is neither \"commit\" nor \"tagger\"")
+            }
+            configuration.releaseDate = source
+        }
+        if let flag = try bool("include_merges") { configuration.includeMerges = flag }
+        if let url = try string("repository_url") { configuration.repositoryURL = url }
+        if let header = try string("header") { configuration.header = header }
+        if let globs = try strings("include_paths") { configuration.includePaths = globs }
+        if let globs = try strings("exclude_paths") { configuration.excludePaths = globs }
+        if let component = try string("component") {
+            guard !component.isEmpty else { throw error("component", "must not be empty") }
+            configuration.component = component
+        }
+        if let entries = try tables("groups") {
+            for (index, entry) in entries.enumerated() {
+                var reader = TableReader(table: entry, path: ["groups[\(index)]"], file: file, locator: locator)
+                try reader.applyGroup(to: &configuration.groups, index: index)
+                try reader.rejectUnknownKeys()
+            }
+        }
+        try rejectUnknownKeys()
+        return configuration
+    }
+
+    /// Applies one `[[groups]]` entry: an entry whose types (or, without types, whose title)
+    /// match a standard group changes that group; any other entry adds a group, taking its
+    /// types away from the groups that had them.
+    mutating func applyGroup(to groups: inout [CommitGroup], index: Int) throws(ConfigurationError) {
+        var types = try strings("types") ?? []
+        if let single = try string("type") { types.append(single) }
+        types = types.map { $0.lowercased() }
+        let title = try string("title")
+        let order = try int("order")
+        let hidden = try bool("hidden")
+        var bump: BumpLevel?
+        if let text = try string("bump") {
+            guard let level = BumpLevel(name: text) else {
+                throw error("bump", "'\(text)' is not one of major, minor, patch, none")
+            }
+            bump = level
+        }
+        let existing: Int? = if !types.isEmpty {
+            groups.firstIndex { Set($0.types) == Set(types) }
+        } else if let title {
+            groups.firstIndex { $0.title.lowercased() == title.lowercased() }
+        } else {
+            nil
+        }
+        if let existing {
+            if let title { groups[existing].title = title }
+            if let order { groups[existing].order = order }
+            if let hidden { groups[existing].hidden = hidden }
+            if let bump { groups[existing].bump = bump }
+            return
+        }
+        guard !types.isEmpty else {
+            throw error(nil, "needs `type` (or `types`), or the title of a standard group", hint: "e.g. [[groups]] type = \"docs\" hidden = true")
+        }
+        guard let title else {
+            throw error("title", "a new group needs a title", hint: "e.g. title = \"Security\"")
+        }
+        for position in groups.indices {
+            groups[position].types.removeAll { types.contains($0) }
+        }
+        groups.removeAll { $0.types.isEmpty && !$0.isCatchAll }
+        groups.append(CommitGroup(types: types, title: title, order: order ?? 500 + index, hidden: hidden ?? false, bump: bump))
+    }
+
+    mutating func rejectUnknownKeys() throws(ConfigurationError) {
+        for key in table.keys.sorted() where !consumed.contains(key) {
+            throw error(key, "unknown key", hint: "see docs/configuration.md for the keys relnotes reads")
+        }
+    }
+
+    // MARK: Typed access
+
+    mutating func string(_ key: String) throws(ConfigurationError) -> String? {
+        guard let value = lookUp(key) else { return nil }
+        guard let string = value.string else { throw wrongType(key, expected: "a string", found: value) }
+        return string
+    }
+
+    mutating func bool(_ key: String) throws(ConfigurationError) -> Bool? {
+        guard let value = lookUp(key) else { return nil }
+        guard let bool = value.bool else { throw wrongType(key, expected: "true or false", found: value) }
+        return bool
+    }
+
+    mutating func int(_ key: String) throws(ConfigurationError) -> Int? {
+        guard let value = lookUp(key) else { return nil }
+        guard let int = value.int else { throw wrongType(key, expected: "a whole number", found: value) }
+        return int
+    }
+
+    mutating func strings(_ key: String) throws(ConfigurationError) -> [String]? {
+        guard let value = lookUp(key) else { return nil }
+        guard let array = value.array else { throw wrongType(key, expected: "an array of strings", found: value) }
+        var result = [String]()
+        for element in array {
+            guard let string = element.string else { throw wrongType(key, expected: "an array of strings", found: element) }
+            result.append(string)
+        }
+        return result
+    }
+
+    mutating func tables(_ key: String) throws(ConfigurationError) -> [TOMLTable]? {
+        guard let value = lookUp(key) else { return nil }
+        guard let array = value.array else { throw wrongType(key, expected: "an array of tables ([[\(key)]])", found: value) }
+        var result = [TOMLTable]()
+        for element in array {
+            guard let table = element.table else { throw wrongType(key, expected: "an array of tables ([[\(key)]])", found: element) }
+            result.append(table)
+        }
+        return result
+    }
+
+    private mutating func lookUp(_ key: String) -> TOMLValueConvertible? {
+        guard let value = table[key] else { return nil }
+        consumed.insert(key)
+        return value
+    }
+
+    private func wrongType(_ key: String, expected: String, found value: TOMLValueConvertible) -> ConfigurationError {
+        error(key, "expected \(expected), found \(Self.kind(of: value))")
+    }
+
+    private func error(_ key: String?, _ problem: String, hint: String? = nil) -> ConfigurationError {
+        let dotted = (path + (key.map { [$0] } ?? [])).joined(separator: ".")
+        return ConfigurationError(
+            file: file,
+            line: locator.line(of: key, in: path),
+            key: dotted.isEmpty ? nil : dotted,
+            problem: problem,
+            hint: hint
+        )
+    }
+
+    private static func kind(of value: TOMLValueConvertible) -> String {
+        switch value.type {
+        case .string: "a string"
+        case .int: "a whole number"
+        case .double: "a number"
+        case .bool: "a boolean"
+        case .array: "an array"
+        case .table: "a table"
+        case .date, .time, .dateTime: "a date or time"
+        @unknown default: "another kind of value"
+        }
+    }
+}
+
+/// Finds the line of a key by reading the text, since the TOML library does not keep source
+/// positions of values. It follows `[table]` and `[[array]]` headers, so `bump` in the third
+/// `[[groups]]` entry is found in that entry.
+private struct KeyLocator {
+    private var lines: [(table: String, key: String, line: Int)] = []
+    private var headers: [(table: String, line: Int)] = []
+
+    init(text: String) {
+        var table = ""
+        var arrayCounts = [String: Int]()
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.drop { $0 == " " || $0 == "\t" }
+            if line.hasPrefix("[[") {
+                let name = Self.headerName(line.dropFirst(2), closing: "]]")
+                let count = arrayCounts[name, default: 0]
+                arrayCounts[name] = count + 1
+                table = "\(name)[\(count)]"
+                headers.append((table, offset + 1))
+            } else if line.hasPrefix("[") {
+                table = Self.headerName(line.dropFirst(), closing: "]")
+                headers.append((table, offset + 1))
+            } else if let equals = line.firstIndex(of: "=") {
+                var key = line[..<equals].trimmingWhitespace()
+                if key.count >= 2, let first = key.first, first == "\"" || first == "'", key.last == first {
+                    key = key.dropFirst().dropLast()
+                }
+                if !key.isEmpty { lines.append((table, String(key), offset + 1)) }
+            }
+        }
+    }
+
+    func line(of key: String?, in path: [String]) -> Int? {
+        let table = path.joined(separator: ".")
+        if let key {
+            if let found = lines.first(where: { $0.table == table && $0.key == key }) { return found.line }
+            // A table-valued key: `[key]` or `[[key]]` header.
+            let nested = table.isEmpty ? key : "\(table).\(key)"
+            if let header = headers.first(where: { $0.table == nested || $0.table.hasPrefix("\(nested)[") }) {
+                return header.line
+            }
+        }
+        return headers.first { $0.table == table }?.line
+    }
+
+    private static func headerName(_ text: Substring, closing: String) -> String {
+        let name = text.firstRange(of: closing).map { text[..<$0.lowerBound] } ?? text
+        return String(name.trimmingWhitespace())
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingWhitespace() -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return self[endIndex...]
+        }
+        return self[first...last]
+    }
+}

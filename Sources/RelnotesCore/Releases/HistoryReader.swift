@@ -1,0 +1,23 @@
+/// What relnotes needs to know about a repository's history, and nothing more.
+///
+/// `RelnotesGit.GitRepository` answers from a real repository through libgit2;
+/// ``InMemoryHistory`` answers from a literal graph so that every rule above the git layer is
+/// tested without a repository. Implementations are synchronous and may throw any
+/// ``RelnotesError`` (a shallow history, an unreadable object).
+public protocol HistoryReader {
+    /// The commit HEAD points at, or `nil` when HEAD is unborn (a repository with no commits).
+    func head() throws -> CommitID?
+
+    /// Every tag whose target peels to a commit. Tags of trees or blobs are left out.
+    func tagReferences() throws -> [TagReference]
+
+    /// Whether `ancestor` is `descendant` or one of its ancestors.
+    func isAncestor(_ ancestor: CommitID, of descendant: CommitID) throws -> Bool
+
+    /// The commits reachable from `tips` and from none of `hidden`, newest first
+    /// (children before parents; among unrelated commits, later committer time first).
+    ///
+    /// Implementations must throw rather than return a partial answer when history is missing
+    /// (a shallow clone whose boundary the walk reaches).
+    func commits(reachableFrom tips: [CommitID], hiding hidden: [CommitID]) throws -> [RawCommit]
+}

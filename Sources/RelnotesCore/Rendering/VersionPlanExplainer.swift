@@ -1,0 +1,66 @@
+/// The `--explain` text of a ``VersionPlan``: the answer, then why, for a person.
+public struct VersionPlanExplainer: Sendable {
+    /// Print versions without their tag prefix.
+    public var noPrefix: Bool
+
+    public init(noPrefix: Bool = false) {
+        self.noPrefix = noPrefix
+    }
+
+    public func explanation(of plan: VersionPlan) -> String {
+        var lines = [String]()
+        func row(_ label: String, _ value: String) {
+            lines.append(label.padding(to: 16) + value)
+        }
+        row("current version", plan.current.map { "\($0.name) (\($0.target.abbreviated()))" } ?? "none: no release tag is reachable from HEAD")
+        row("base", plan.base.map { "\($0.name), the latest stable release HEAD contains" } ?? "none: counting from the first commit")
+        var counted = plan.commits.count == 1 ? "1 commit" : "\(plan.commits.count) commits"
+        var omitted = [String]()
+        if plan.leftOut.merges > 0 { omitted.append(plan.leftOut.merges == 1 ? "1 merge" : "\(plan.leftOut.merges) merges") }
+        if plan.leftOut.revertedPairs > 0 { omitted.append(plan.leftOut.revertedPairs == 1 ? "1 reverted pair" : "\(plan.leftOut.revertedPairs) reverted pairs") }
+        if !omitted.isEmpty { counted += " (left out: \(omitted.joined(separator: ", ")))" }
+        row("commits since", counted)
+        row("next version", "\(version(plan)): \(because(plan))")
+
+        let deciding = plan.decidingCommits
+        if !deciding.isEmpty {
+            lines.append("decided by")
+            lines += deciding.map(line)
+        }
+        let deciders = Set(deciding.map(\.commit.id))
+        let others = plan.commits.filter { !deciders.contains($0.commit.id) }
+        if !others.isEmpty {
+            lines.append(deciding.isEmpty ? "commits" : "other commits")
+            lines += others.map(line)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func version(_ plan: VersionPlan) -> String {
+        noPrefix ? plan.next.description : plan.nextTagName
+    }
+
+    private func because(_ plan: VersionPlan) -> String {
+        switch plan.reason {
+        case .initialVersion: "the initial version (initial_version), since no release tag is reachable"
+        case .commits: "a \(plan.bump) bump\(plan.next.isPrerelease ? ", as a prerelease" : "")"
+        case .releaseAsFooter(let id): "forced by the Release-As footer of \(id.abbreviated())"
+        case .releaseAsRequest: "forced by --release-as"
+        case .bumpRequest: "a \(plan.bump) bump, forced by --bump"
+        case .nothingToRelease: "unchanged, nothing since the base is a feat, fix, perf or breaking change"
+        case .graduation(let tag): "the version \(tag.name) already announced; the commits alone call for a \(plan.bump) bump"
+        case .nothingSincePrerelease(let tag): "unchanged, nothing was committed since \(tag.name)"
+        }
+    }
+
+    private func line(_ assessed: AssessedCommit) -> String {
+        let level = assessed.bump == .none ? "-" : assessed.bump.description
+        return "  " + level.padding(to: 7) + assessed.commit.id.abbreviated() + "  " + assessed.commit.header
+    }
+}
+
+extension String {
+    fileprivate func padding(to width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

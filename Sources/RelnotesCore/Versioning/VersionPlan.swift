@@ -1,0 +1,93 @@
+/// The answer to "what is the next version, and why": the result of ``VersionPlanner``.
+public struct VersionPlan: Hashable, Sendable {
+    /// The highest-precedence release tag reachable from HEAD, if any.
+    public var current: ReleaseTag?
+    /// The latest stable release tag reachable from HEAD: where the commits are counted from.
+    public var base: ReleaseTag?
+    /// The next version.
+    public var next: SemanticVersion
+    /// The next version's tag name, with the prefix of ``current`` (or the default prefix).
+    public var nextTagName: String
+    /// The bump the commits (or the request) call for; `.none` when nothing is release-worthy.
+    public var bump: BumpLevel
+    /// What decided ``next``.
+    public var reason: Reason
+    /// Every commit since ``base`` that counts, newest first, with what it bumps. Merge commits
+    /// (unless `include_merges`) and reverted pairs are not among them.
+    public var commits: [AssessedCommit]
+    /// How many commits since the base were left out, and why.
+    public var leftOut: LeftOut
+    /// Things the person should know that do not stop the answer (printed on stderr).
+    public var warnings: [String]
+
+    public init(current: ReleaseTag?, base: ReleaseTag?, next: SemanticVersion, nextTagName: String, bump: BumpLevel, reason: Reason, commits: [AssessedCommit], leftOut: LeftOut, warnings: [String]) {
+        self.current = current
+        self.base = base
+        self.next = next
+        self.nextTagName = nextTagName
+        self.bump = bump
+        self.reason = reason
+        self.commits = commits
+        self.leftOut = leftOut
+        self.warnings = warnings
+    }
+
+    /// What decided the next version.
+    public enum Reason: Hashable, Sendable {
+        /// No release tag is reachable: the configured initial version.
+        case initialVersion
+        /// The commits since the base: the highest bump among them.
+        case commits
+        /// A `Release-As:` footer in this commit (the newest one since the base).
+        case releaseAsFooter(CommitID)
+        /// `--release-as` on the command line.
+        case releaseAsRequest
+        /// `--bump` on the command line.
+        case bumpRequest
+        /// Nothing since the base bumps anything: the current version, unchanged.
+        case nothingToRelease
+        /// The commits call for less than a prerelease already tagged: that prerelease's core.
+        case graduation(ReleaseTag)
+        /// `--pre` with no commit since the newest matching prerelease: that prerelease, unchanged.
+        case nothingSincePrerelease(ReleaseTag)
+    }
+
+    /// Commits left out of the computation, by reason.
+    public struct LeftOut: Hashable, Sendable {
+        public var merges: Int
+        public var revertedPairs: Int
+        public init(merges: Int = 0, revertedPairs: Int = 0) {
+            self.merges = merges
+            self.revertedPairs = revertedPairs
+        }
+    }
+
+    /// Whether a new release would be created: `relnotes tag` refuses when this is false.
+    public var isReleaseWorthy: Bool {
+        switch reason {
+        case .nothingToRelease, .nothingSincePrerelease: false
+        default: true
+        }
+    }
+
+    /// The commits that decided the answer: the `Release-As` commit, or those whose bump equals
+    /// the overall bump. Empty when a request or the initial version decided.
+    public var decidingCommits: [AssessedCommit] {
+        switch reason {
+        case .releaseAsFooter(let id): commits.filter { $0.commit.id == id }
+        case .commits, .graduation: bump == .none ? [] : commits.filter { $0.bump == bump }
+        default: []
+        }
+    }
+}
+
+/// A commit together with what it bumps under the configuration in force.
+public struct AssessedCommit: Hashable, Sendable {
+    public var commit: ConventionalCommit
+    public var bump: BumpLevel
+
+    public init(commit: ConventionalCommit, bump: BumpLevel) {
+        self.commit = commit
+        self.bump = bump
+    }
+}

@@ -1,0 +1,136 @@
+/// Computes the next version from the history and the configuration (SPEC.md section 3).
+///
+/// Pure: it reads through a ``HistoryReader`` and returns a ``VersionPlan``; it never prints,
+/// never writes, never runs git.
+public struct VersionPlanner: Sendable {
+    public var configuration: Configuration
+    private let parser = ConventionalCommitParser()
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// The current version: the highest-precedence release tag reachable from HEAD, or `nil`
+    /// when HEAD contains none.
+    public func currentVersion(in reader: any HistoryReader) throws -> ReleaseTag? {
+        var tags = try ReleaseTagIndex(reader: reader, head: try head(of: reader), pattern: configuration.tagNamePattern)
+        return try tags.highestReachable()
+    }
+
+    /// The next version, the bump, and the commits that decided them.
+    public func plan(in reader: any HistoryReader, request: VersionRequest = VersionRequest()) throws -> VersionPlan {
+        try request.validate()
+        let pattern = configuration.tagNamePattern
+        var tags = try ReleaseTagIndex(reader: reader, head: try head(of: reader), pattern: pattern)
+        let current = try tags.highestReachable()
+        let base = try tags.highestReachable { !$0.version.isPrerelease }
+
+        let raw = try reader.commits(reachableFrom: [tags.head], hiding: base.map { [$0.target] } ?? [])
+        var leftOut = VersionPlan.LeftOut()
+        var parsed = [ConventionalCommit]()
+        parsed.reserveCapacity(raw.count)
+        for commit in raw {
+            if commit.isMerge && !configuration.includeMerges {
+                leftOut.merges += 1
+                continue
+            }
+            parsed.append(parser.parse(commit))
+        }
+        let kept = RevertResolver.droppingRevertedPairs(parsed)
+        leftOut.revertedPairs = (parsed.count - kept.count) / 2
+        let onZero = (base?.version.major ?? configuration.initialVersion.major) == 0
+        let assessed = kept.map { AssessedCommit(commit: $0, bump: self.bump(for: $0, onZeroMajor: onZero)) }
+        let commitBump = assessed.map { $0.bump }.max() ?? BumpLevel.none
+
+        var warnings = [String]()
+        var reason: VersionPlan.Reason
+        var bump = commitBump
+        var core: SemanticVersion
+        var exact: SemanticVersion?
+
+        if let forced = request.releaseAs {
+            reason = .releaseAsRequest
+            core = forced.core
+            exact = forced
+        } else if let level = request.bump {
+            reason = .bumpRequest
+            bump = level
+            core = base.map { $0.version.bumped(level) } ?? configuration.initialVersion
+        } else if let footer = assessed.first(where: { $0.commit.releaseAs != nil }), let forced = footer.commit.releaseAs {
+            reason = .releaseAsFooter(footer.commit.id)
+            core = forced.core
+            exact = forced
+        } else if let base {
+            guard commitBump != .none else {
+                let unchanged = current ?? base
+                warnings.append(nothingWorthyWarning(since: base, counted: assessed.count))
+                return VersionPlan(current: current, base: base, next: unchanged.version, nextTagName: unchanged.name, bump: .none, reason: .nothingToRelease, commits: assessed, leftOut: leftOut, warnings: warnings)
+            }
+            reason = .commits
+            core = base.version.bumped(commitBump)
+        } else {
+            reason = .initialVersion
+            core = configuration.initialVersion.core
+            exact = configuration.initialVersion
+        }
+
+        // Never answer below a prerelease already cut: a fix after v1.2.0-rc.1 (base v1.1.0)
+        // releases 1.2.0, not 1.1.1.
+        if reason == .commits || reason == .initialVersion, let current, current.version.isPrerelease, current.version.core > core {
+            reason = .graduation(current)
+            core = current.version.core
+            exact = nil
+        }
+
+        var next: SemanticVersion
+        if let identifier = request.prereleaseIdentifier {
+            let matching = try tags.highestReachable { tag in
+                tag.version.core == core && tag.version.prerelease.count == 2
+                    && tag.version.prerelease[0] == .alphanumeric(identifier)
+                    && { if case .numeric = tag.version.prerelease[1] { true } else { false } }()
+            }
+            if let matching, matching.target == tags.head, reason == .commits || reason == .initialVersion {
+                warnings.append("nothing committed since \(matching.name): the current version is unchanged")
+                return VersionPlan(current: current, base: base, next: matching.version, nextTagName: matching.name, bump: .none, reason: .nothingSincePrerelease(matching), commits: assessed, leftOut: leftOut, warnings: warnings)
+            }
+            var number: UInt64 = 1
+            if let matching, case .numeric(let highest) = matching.version.prerelease[1] { number = highest + 1 }
+            next = core
+            next.prerelease = [.alphanumeric(identifier), .numeric(number)]
+        } else {
+            next = exact ?? core
+        }
+
+        let name = pattern.tagName(for: next, following: current)
+        if let clash = tags.all.first(where: { $0.version == next }) {
+            let where_ = try tags.isReachable(clash) ? "HEAD already contains it" : "it is on a commit HEAD does not contain"
+            warnings.append("a release tag for \(next) already exists (\(clash.name)): \(where_)")
+        }
+        return VersionPlan(current: current, base: base, next: next, nextTagName: name, bump: bump, reason: reason, commits: assessed, leftOut: leftOut, warnings: warnings)
+    }
+
+    /// What one commit bumps: a breaking change major, otherwise its type's level; while the
+    /// major version is 0 and `pre_major_breaking = "minor"`, each level one lower (never
+    /// below patch).
+    public func bump(for commit: ConventionalCommit, onZeroMajor: Bool) -> BumpLevel {
+        let level: BumpLevel = commit.isBreaking ? .major : configuration.bumpLevel(forType: commit.type)
+        guard onZeroMajor, configuration.preMajorBreaking == .minor else { return level }
+        switch level {
+        case .major: return .minor
+        case .minor: return .patch
+        case .patch, .none: return level
+        }
+    }
+
+    private func head(of reader: any HistoryReader) throws -> CommitID {
+        guard let head = try reader.head() else {
+            throw HistoryError("the repository has no commits yet, so there is nothing to version", hint: "make a first commit, then run relnotes again")
+        }
+        return head
+    }
+
+    private func nothingWorthyWarning(since base: ReleaseTag, counted: Int) -> String {
+        let commits = counted == 1 ? "1 commit" : "\(counted) commits"
+        return "nothing release-worthy since \(base.name): \(commits), none a feat, fix, perf or breaking change; the version is unchanged"
+    }
+}

@@ -1,0 +1,117 @@
+import Testing
+import RelnotesCore
+
+@Suite("configuration (.relnotes.toml)")
+struct ConfigurationParserTests {
+    private func parse(_ text: String) throws(ConfigurationError) -> Configuration {
+        try ConfigurationParser().parse(text, file: ".relnotes.toml")
+    }
+
+    @Test("an empty file gives the defaults")
+    func defaults() throws {
+        let configuration = try parse("")
+        #expect(configuration == Configuration())
+        #expect(configuration.initialVersion.description == "0.1.0")
+        #expect(configuration.preMajorBreaking == .major)
+        #expect(configuration.tagPrefix == nil)
+        #expect(configuration.groups.map(\.title) == ["Features", "Bug Fixes", "Performance", "Reverts", "Documentation", "Refactoring", "Tests", "Build", "CI", "Chores", "Other"])
+    }
+
+    @Test("every documented key is read")
+    func everyKey() throws {
+        let configuration = try parse("""
+            tag_prefix = "release-"
+            initial_version = "1.0.0"
+            pre_major_breaking = "minor"
+            prereleases = "separate"
+            include_merges = true
+            repository_url = "https://example.com/o/r"
+            header = "# History"
+            include_paths = ["packages/a/**"]
+            exclude_paths = ["**/*.md"]
+            component = "api"
+            """)
+        #expect(configuration.tagPrefix == "release-")
+        #expect(configuration.initialVersion == SemanticVersion("1.0.0"))
+        #expect(configuration.preMajorBreaking == .minor)
+        #expect(configuration.prereleases == .separate)
+        #expect(configuration.includeMerges)
+        #expect(configuration.repositoryURL == "https://example.com/o/r")
+        #expect(configuration.header == "# History")
+        #expect(configuration.includePaths == ["packages/a/**"])
+        #expect(configuration.excludePaths == ["**/*.md"])
+        #expect(configuration.component == "api")
+    }
+
+    @Test("a [[groups]] entry naming a standard type changes that group; a new type adds a group")
+    func groups() throws {
+        let configuration = try parse("""
+            [[groups]]
+            type = "docs"
+            bump = "patch"
+            hidden = true
+
+            [[groups]]
+            types = ["security", "sec"]
+            title = "Security"
+            order = 5
+            bump = "patch"
+
+            [[groups]]
+            title = "Other"
+            hidden = true
+            """)
+        let docs = try #require(configuration.group(forType: "docs"))
+        #expect(docs.title == "Documentation" && docs.hidden && docs.bump == .patch)
+        #expect(configuration.bumpLevel(forType: "docs") == .patch)
+        #expect(configuration.group(forType: "sec")?.title == "Security")
+        #expect(configuration.bumpLevel(forType: "security") == .patch)
+        #expect(configuration.group(forType: "wip")?.title == "Other")
+        #expect(configuration.group(forType: nil)?.hidden == true)
+    }
+
+    @Test("a new group can take a type away from a standard group")
+    func moveType() throws {
+        let configuration = try parse("""
+            [[groups]]
+            types = ["feat", "perf"]
+            title = "Improvements"
+            """)
+        #expect(configuration.group(forType: "perf")?.title == "Improvements")
+        #expect(!configuration.groups.map(\.title).contains("Features"))
+        #expect(configuration.bumpLevel(forType: "feat") == .minor)
+    }
+
+    @Test("unknown keys and wrong types name the file, the line and the key", arguments: [
+        ("tag_prefix = \"v\"\ntag_prefx = \"v\"\n", 2, "tag_prefx", "unknown key"),
+        ("\n\ninitial_version = 1\n", 3, "initial_version", "expected a string, found a whole number"),
+        ("include_merges = \"yes\"\n", 1, "include_merges", "expected true or false"),
+        ("[[groups]]\ntype = \"feat\"\n\n[[groups]]\ntype = \"fix\"\nbmp = \"patch\"\n", 6, "groups[1].bmp", "unknown key"),
+        ("[[groups]]\ntype = \"fix\"\nbump = \"huge\"\n", 3, "groups[0].bump", "'huge' is not one of"),
+        ("# comment\n[unknown]\nx = 1\n", 2, "unknown", "unknown key"),
+        ("initial_version = \"1.2\"\n", 1, "initial_version", "not a semantic version"),
+        ("pre_major_breaking = \"patch\"\n", 1, "pre_major_breaking", "neither"),
+        ("include_paths = [\"a\", 2]\n", 1, "include_paths", "an array of strings"),
+    ])
+    func errors(text: String, line: Int, key: String, problem: String) throws {
+        let error = #expect(throws: ConfigurationError.self) { try parse(text) }
+        #expect(error?.line == line)
+        #expect(error?.key == key)
+        #expect(error?.message.contains(problem) == true)
+        #expect(error?.message.hasPrefix(".relnotes.toml:\(line): \(key): ") == true)
+        #expect(error?.category == .configuration)
+    }
+
+    @Test("a TOML syntax error names the line")
+    func syntaxError() throws {
+        let error = #expect(throws: ConfigurationError.self) { try parse("tag_prefix = \"v\"\nheader = \n") }
+        #expect(error?.line == 2)
+        #expect(error?.message.contains("not valid TOML") == true)
+    }
+
+    @Test("a new group without a title is an error")
+    func groupWithoutTitle() throws {
+        let error = #expect(throws: ConfigurationError.self) { try parse("[[groups]]\ntype = \"security\"\n") }
+        #expect(error?.key == "groups[0].title")
+    }
+}
