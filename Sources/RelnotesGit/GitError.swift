@@ -1,0 +1,85 @@
+internal import CGit2
+import RelnotesCore
+
+/// A failure reported by libgit2, or found by the git layer itself (a shallow history).
+///
+/// The message is libgit2's own, read right after the failing call (`git_error_last()` is per
+/// thread and may be stale later), prefixed with the operation that failed.
+public struct GitError: RelnotesError, Equatable {
+    /// libgit2's error code (`GIT_ENOTFOUND`, …), or one of relnotes' own codes below.
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        public var rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+
+        /// `GIT_ERROR`: a generic failure.
+        public static let generic = Code(rawValue: -1)
+        /// `GIT_ENOTFOUND`: a requested object, reference or repository is missing.
+        public static let notFound = Code(rawValue: -3)
+        /// `GIT_EEXISTS`: an object (a tag, say) already exists.
+        public static let exists = Code(rawValue: -4)
+        /// `GIT_EUNBORNBRANCH`: HEAD names a branch with no commits yet.
+        public static let unbornBranch = Code(rawValue: -9)
+        /// relnotes' own: the walk reached the boundary of a shallow clone.
+        public static let shallowHistory = Code(rawValue: -1001)
+        /// relnotes' own: the path is not inside any repository.
+        public static let notARepository = Code(rawValue: -1002)
+
+        public static func ~= (pattern: Code, value: Code) -> Bool { pattern == value }
+    }
+
+    public var code: Code
+    /// What relnotes was doing, e.g. `"open repository at /tmp/x"`.
+    public var operation: String
+    /// libgit2's message (or relnotes' own for its own codes).
+    public var detail: String
+    public var hint: String?
+
+    public init(code: Code, operation: String, detail: String, hint: String? = nil) {
+        self.code = code
+        self.operation = operation
+        self.detail = detail
+        self.hint = hint
+    }
+
+    public var category: ErrorCategory { .repository }
+
+    public var message: String {
+        detail.isEmpty ? "cannot \(operation)" : "cannot \(operation): \(detail)"
+    }
+
+    /// The error of a walk that reached the boundary of a shallow clone.
+    static func shallow(operation: String) -> GitError {
+        GitError(
+            code: .shallowHistory,
+            operation: operation,
+            detail: "history is shallow: fetch tags and full history, e.g. `git fetch --unshallow --tags`",
+            hint: nil
+        )
+    }
+
+    /// Reads libgit2's last error for the failing call that returned `result`.
+    static func last(_ result: Int32, _ operation: @autoclosure () -> String) -> GitError {
+        let detail: String
+        if let error = git_error_last(), let text = error.pointee.message {
+            detail = String(cString: text).trimmingTrailingNewlines()
+        } else {
+            detail = "libgit2 error \(result)"
+        }
+        return GitError(code: Code(rawValue: result), operation: operation(), detail: detail)
+    }
+}
+
+/// Calls a libgit2 function and throws its error when the return code is negative.
+@discardableResult
+func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(GitError) -> Int32 {
+    guard result >= 0 else { throw GitError.last(result, operation()) }
+    return result
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var text = Substring(self)
+        while let last = text.last, last == "\n" || last == "\r" { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,115 @@
+internal import CGit2
+import Foundation
+import RelnotesCore
+
+/// A git repository opened through libgit2: the only door relnotes has to git.
+///
+/// It owns one `git_repository` handle and frees it when released. Use one instance from one
+/// thread at a time (see the `Sendable` note below); what it returns are plain `Sendable` values.
+public final class GitRepository {
+    let handle: OpaquePointer
+    /// The commits a shallow clone was cut at (`.git/shallow`): the walk must not pass them.
+    let shallowBoundary: Set<CommitID>
+
+    /// The `.git` directory (or the bare repository's directory), with no trailing slash.
+    public let gitDirectory: String
+    /// The working tree's top directory, or `nil` for a bare repository.
+    public let workingDirectory: String?
+
+    private init(handle: OpaquePointer) {
+        self.handle = handle
+        gitDirectory = Self.trimmingSlash(String(cString: git_repository_path(handle)))
+        if let workdir = git_repository_workdir(handle) {
+            workingDirectory = Self.trimmingSlash(String(cString: workdir))
+        } else {
+            workingDirectory = nil
+        }
+        let common = Self.trimmingSlash(String(cString: git_repository_commondir(handle)))
+        shallowBoundary = Self.readShallowBoundary(commonDirectory: common)
+    }
+
+    deinit {
+        git_repository_free(handle)
+    }
+
+    /// Opens the repository that contains `path`, searching upward as git does (a working tree,
+    /// a `.git` directory, a bare repository, or a linked worktree).
+    ///
+    /// - Throws: ``GitError`` with code `notARepository` when no repository encloses `path`.
+    public static func discover(from path: String) throws(GitError) -> GitRepository {
+        Library.ensureInitialized()
+        var pointer: OpaquePointer?
+        let result = git_repository_open_ext(&pointer, path, 0, nil)
+        guard result >= 0, let pointer else {
+            if result == GIT_ENOTFOUND.rawValue {
+                throw GitError(
+                    code: .notARepository,
+                    operation: "open a repository",
+                    detail: "not a git repository (or any parent up to the root): \(path)",
+                    hint: "run relnotes inside a repository, or pass --repo PATH"
+                )
+            }
+            throw GitError.last(result, "open the repository at \(path)")
+        }
+        return GitRepository(handle: pointer)
+    }
+
+    /// Whether the repository has no working tree.
+    public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+
+    /// Whether the repository is a shallow clone (its history is cut at some commits).
+    public var isShallow: Bool { !shallowBoundary.isEmpty }
+
+    /// The value of a configuration key as git would read it (repository, global, system), or
+    /// `nil` when unset.
+    public func configString(_ key: String) throws(GitError) -> String? {
+        var config: OpaquePointer?
+        try check(git_repository_config_snapshot(&config, handle), "read the git configuration")
+        defer { git_config_free(config) }
+        var value: UnsafePointer<CChar>?
+        let result = git_config_get_string(&value, config, key)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "read git configuration key \(key)")
+        guard let value else { return nil }
+        return String(cString: value)
+    }
+
+    /// The URL of a remote as written in the configuration (`remote.<name>.url`), before any
+    /// `url.<base>.insteadOf` rewriting, or `nil` when there is no such remote.
+    public func remoteURL(named name: String = "origin") throws(GitError) -> String? {
+        try configString("remote.\(name).url")
+    }
+
+    private static func trimmingSlash(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+
+    private static func readShallowBoundary(commonDirectory: String) -> Set<CommitID> {
+        // libgit2 1.5 does not read `.git/shallow` for us during a walk; git writes one id per line.
+        guard let data = FileManager.default.contents(atPath: commonDirectory + "/shallow") else { return [] }
+        var ids = Set<CommitID>()
+        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            if let id = CommitID(hex: line) { ids.insert(id) }
+        }
+        return ids
+    }
+}
+
+// libgit2: "a repository object is not thread-safe; use one per thread" — so is this wrapper.
+@available(*, unavailable)
+extension GitRepository: Sendable {}
+
+extension CommitID {
+    init(_ oid: git_oid) {
+        let id = withUnsafeBytes(of: oid.id) { CommitID(bytes: $0) }
+        // A git_oid is always 20 bytes in libgit2 1.5 (SHA-1 only).
+        self = id!
+    }
+
+    var oid: git_oid {
+        var oid = git_oid()
+        let raw = bytes
+        raw.withUnsafeBufferPointer { _ = git_oid_fromraw(&oid, $0.baseAddress) }
+        return oid
+    }
+}

@@ -1,0 +1,153 @@
+internal import CGit2
+import RelnotesCore
+
+extension GitRepository {
+    /// The commits reachable from `tips` and from none of `hidden`, children before parents and,
+    /// among unrelated commits, newest committer time first (`git rev-list --topo-order`).
+    ///
+    /// - Throws: ``GitError`` with code `shallowHistory` when the walk reaches the boundary of a
+    ///   shallow clone: the answer would be missing commits, so none is given.
+    public func commits(reachableFrom tips: [CommitID], hiding hidden: [CommitID]) throws(GitError) -> [RawCommit] {
+        guard !tips.isEmpty else { return [] }
+        let operation = "walk the history"
+        var walker: OpaquePointer?
+        try check(git_revwalk_new(&walker, handle), operation)
+        defer { git_revwalk_free(walker) }
+        try check(git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), operation)
+        do throws(GitError) {
+            for tip in tips {
+                var oid = tip.oid
+                try check(git_revwalk_push(walker, &oid), "\(operation) from \(tip.abbreviated())")
+            }
+            for hide in hidden {
+                var oid = hide.oid
+                try check(git_revwalk_hide(walker, &oid), "\(operation) hiding \(hide.abbreviated())")
+            }
+            var commits: [RawCommit] = []
+            var oid = git_oid()
+            while true {
+                let result = git_revwalk_next(&oid, walker)
+                if result == GIT_ITEROVER.rawValue { break }
+                try check(result, operation)
+                let commit = try readCommit(CommitID(oid))
+                if shallowBoundary.contains(commit.id), !commit.parents.isEmpty {
+                    throw GitError.shallow(operation: operation)
+                }
+                commits.append(commit)
+            }
+            return commits
+        } catch {
+            // libgit2 1.5 knows nothing of shallow clones: it fails on the missing parents of the
+            // boundary commits even when the range never needs them (it reads the parents of
+            // hidden commits too). Answer such ranges with a walk that stops at the boundary.
+            if isShallow && error.code != .shallowHistory {
+                return try walkShallow(reachableFrom: tips, hiding: hidden, operation: operation)
+            }
+            throw error
+        }
+    }
+
+    /// The range walk of a shallow clone: boundary commits are read as if they had no parents,
+    /// and a range that contains one (so would go on past it) is refused as incomplete.
+    private func walkShallow(reachableFrom tips: [CommitID], hiding hidden: [CommitID], operation: String) throws(GitError) -> [RawCommit] {
+        var commits: [RawCommit] = []
+        var seen = Set<CommitID>()
+        var stack = tips + hidden
+        while let id = stack.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            var commit = try readCommit(id)
+            if shallowBoundary.contains(id) { commit.parents = [] }
+            commits.append(commit)
+            stack.append(contentsOf: commit.parents)
+        }
+        let history = InMemoryHistory(commits: commits, tags: [], head: tips.first)
+        let range: [RawCommit]
+        do {
+            range = try history.commits(reachableFrom: tips, hiding: hidden)
+        } catch {
+            throw GitError.shallow(operation: operation)
+        }
+        if range.contains(where: { shallowBoundary.contains($0.id) }) {
+            throw GitError.shallow(operation: operation)
+        }
+        // Give the boundary commits back their real parents.
+        return try range.map { commit throws(GitError) in try readCommit(commit.id) }
+    }
+
+    /// Whether `ancestor` is `descendant` itself or one of its ancestors.
+    public func isAncestor(_ ancestor: CommitID, of descendant: CommitID) throws(GitError) -> Bool {
+        if ancestor == descendant { return true }
+        var commitOID = descendant.oid
+        var ancestorOID = ancestor.oid
+        let result = git_graph_descendant_of(handle, &commitOID, &ancestorOID)
+        if result < 0, isShallow {
+            // As for walks: libgit2 1.5 stumbles on the boundary; decide from a boundary-aware walk.
+            let operation = "check ancestry"
+            let ancestors = try walkShallowAncestry(of: descendant, operation: operation)
+            return ancestors.contains(ancestor)
+        }
+        try check(result, "check whether \(ancestor.abbreviated()) is an ancestor of \(descendant.abbreviated())")
+        return result == 1
+    }
+
+    private func walkShallowAncestry(of descendant: CommitID, operation: String) throws(GitError) -> Set<CommitID> {
+        var seen = Set<CommitID>()
+        var stack = [descendant]
+        while let id = stack.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            if shallowBoundary.contains(id) { continue }
+            stack.append(contentsOf: try readCommit(id).parents)
+        }
+        return seen
+    }
+
+    /// The commit HEAD points at, or `nil` when HEAD is an unborn branch (no commits yet).
+    public func head() throws(GitError) -> CommitID? {
+        let unborn = git_repository_head_unborn(handle)
+        try check(unborn, "read HEAD")
+        if unborn == 1 { return nil }
+        var object: OpaquePointer?
+        try check(git_revparse_single(&object, handle, "HEAD^{commit}"), "read HEAD")
+        defer { git_object_free(object) }
+        return CommitID(git_object_id(object).pointee)
+    }
+
+    /// Reads one commit: parents, author, committer and message (decoded lossily as UTF-8).
+    func readCommit(_ id: CommitID) throws(GitError) -> RawCommit {
+        var oid = id.oid
+        var commit: OpaquePointer?
+        let result = git_commit_lookup(&commit, handle, &oid)
+        if result < 0, isShallow { throw GitError.shallow(operation: "read commit \(id.abbreviated())") }
+        try check(result, "read commit \(id.abbreviated())")
+        defer { git_commit_free(commit) }
+        let parentCount = git_commit_parentcount(commit)
+        var parents: [CommitID] = []
+        parents.reserveCapacity(Int(parentCount))
+        for index in 0..<parentCount {
+            if let parent = git_commit_parent_id(commit, index) { parents.append(CommitID(parent.pointee)) }
+        }
+        // String(cString:) repairs invalid UTF-8 with U+FFFD: a broken message never stops a run.
+        let message = git_commit_message(commit).map { String(cString: $0) } ?? ""
+        return RawCommit(
+            id: id,
+            parents: parents,
+            author: Signature(git_commit_author(commit)),
+            committer: Signature(git_commit_committer(commit)),
+            message: message
+        )
+    }
+}
+
+extension Signature {
+    init(_ signature: UnsafePointer<git_signature>?) {
+        guard let signature = signature?.pointee else {
+            self.init(name: "", email: "", time: Timestamp(seconds: 0))
+            return
+        }
+        self.init(
+            name: signature.name.map { String(cString: $0) } ?? "",
+            email: signature.email.map { String(cString: $0) } ?? "",
+            time: Timestamp(seconds: Int64(signature.when.time), offsetMinutes: Int(signature.when.offset))
+        )
+    }
+}
