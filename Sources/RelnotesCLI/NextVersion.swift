@@ -1,0 +1,75 @@
+import ArgumentParser
+import RelnotesCore
+
+extension Relnotes {
+    /// `relnotes next-version`: the next version's tag name, and on request why.
+    struct NextVersion: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "next-version",
+            abstract: "Print the next version's tag name.",
+            discussion: """
+                Computed from the latest stable release tag reachable from HEAD and every \
+                Conventional Commit since: a breaking change bumps major, a feat minor, a fix \
+                or perf patch. When nothing is release-worthy the current version is printed \
+                unchanged and stderr says why.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .long, help: ArgumentHelp("Make a prerelease <version>-<id>.N, e.g. --pre rc.", valueName: "id"))
+        var pre: String?
+
+        @Option(name: .long, help: ArgumentHelp("Bump the stable base by this level, whatever the commits say.", valueName: "level"))
+        var bump: BumpChoice?
+
+        @Option(name: .customLong("release-as"), help: ArgumentHelp("Use this exact version.", valueName: "version"))
+        var releaseAs: String?
+
+        @Flag(name: .long, help: "Print the version without the tag prefix.")
+        var noPrefix = false
+
+        @Flag(name: .long, help: "Print a JSON document: current, next, the bump and the commits that decided it.")
+        var json = false
+
+        @Flag(name: .long, help: "Explain the answer: the base, the bump, and the commits that decided it.")
+        var explain = false
+
+        func validate() throws {
+            if json && explain {
+                throw ValidationError("--json and --explain cannot be used together")
+            }
+        }
+
+        func run() throws {
+            var request = VersionRequest(prereleaseIdentifier: pre, bump: bump?.level)
+            if let releaseAs {
+                let trimmed = releaseAs.hasPrefix("v") ? String(releaseAs.dropFirst()) : releaseAs
+                request.releaseAs = try SemanticVersion.parse(trimmed)
+            }
+            let session = try Session(global)
+            let plan = try VersionPlanner(configuration: session.configuration).plan(in: session.repository, request: request)
+            session.report(warnings: plan.warnings)
+            if json {
+                Terminal.standardOutput.write(try VersionPlanDocument(plan).jsonText() + "\n")
+            } else if explain {
+                Terminal.standardOutput.write(VersionPlanExplainer(noPrefix: noPrefix).explanation(of: plan))
+            } else {
+                Terminal.standardOutput.write((noPrefix ? plan.next.description : plan.nextTagName) + "\n")
+            }
+        }
+    }
+}
+
+/// `--bump` choices.
+enum BumpChoice: String, CaseIterable, ExpressibleByArgument {
+    case major, minor, patch
+
+    var level: BumpLevel {
+        switch self {
+        case .major: .major
+        case .minor: .minor
+        case .patch: .patch
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import RelnotesCore
+import RelnotesGit
+
+/// What every subcommand starts from: the repository and the configuration in force.
+///
+/// Not `Sendable`: it owns a libgit2 repository, used by one thread at a time.
+struct Session {
+    let repository: GitRepository
+    let configuration: Configuration
+
+    /// Opens the repository (`--repo`, else the one enclosing the working directory) and reads
+    /// the configuration (`--config`, else `.relnotes.toml` at the repository root if present).
+    init(_ options: GlobalOptions) throws {
+        Terminal.colorChoice = options.color
+        let start = options.repo ?? FileManager.default.currentDirectoryPath
+        repository = try GitRepository.discover(from: start)
+        configuration = try Session.loadConfiguration(explicit: options.config, repository: repository)
+    }
+
+    private static func loadConfiguration(explicit: String?, repository: GitRepository) throws -> Configuration {
+        let path: String
+        if let explicit {
+            path = explicit
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ConfigurationError(file: path, line: nil, key: nil, problem: "no such configuration file", hint: "check the path given to --config")
+            }
+        } else {
+            let root = repository.workingDirectory ?? repository.gitDirectory
+            path = URL(fileURLWithPath: root).appendingPathComponent(".relnotes.toml").path
+            guard FileManager.default.fileExists(atPath: path) else { return Configuration() }
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(file: path, line: nil, key: nil, problem: "cannot read the configuration file", hint: "check its permissions")
+        }
+        return try ConfigurationParser().parse(String(decoding: data, as: UTF8.self), file: explicit ?? ".relnotes.toml")
+    }
+
+    /// Prints the warnings a result carries, on stderr.
+    func report(warnings: [String]) {
+        for warning in warnings { Terminal.standardError.warning(warning) }
+    }
+}
