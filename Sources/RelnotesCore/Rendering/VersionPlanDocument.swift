@@ -96,9 +96,7 @@ public struct VersionPlanDocument: Encodable, Sendable {
 
     /// Pretty-printed JSON with sorted keys, so that output is stable and diffable.
     public func jsonText() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONText.encode(self)
     }
 }
 

@@ -1,0 +1,12 @@
+extension Timestamp {
+    /// The time in its recorded offset as ISO 8601, e.g. `2024-01-01T09:30:00+02:00`.
+    public var iso8601: String {
+        let local = seconds + Int64(offsetMinutes) * 60
+        let secondOfDay = ((local % 86_400) + 86_400) % 86_400
+        func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let sign = offsetMinutes < 0 ? "-" : "+"
+        let offset = Int64(abs(offsetMinutes))
+        return "\(day)T\(pad(secondOfDay / 3_600)):\(pad(secondOfDay % 3_600 / 60)):\(pad(secondOfDay % 60))"
+            + "\(sign)\(pad(offset / 60)):\(pad(offset % 60))"
+    }
+}

@@ -1,0 +1,114 @@
+/// How entries are grouped inside a release.
+public enum NoteGrouping: String, Hashable, Sendable, CaseIterable {
+    /// Groups by commit type, in the order of `[[groups]]` (SPEC.md section 6).
+    case type
+    /// Sections by scope (alphabetical; commits without a scope last, under "General"), with
+    /// type groups inside each.
+    case scope
+}
+
+/// Turns releases into notes: groups, breaking changes first, links. Pure: no I/O.
+public struct ReleaseNotesBuilder: Sendable {
+    public var configuration: Configuration
+    /// The repository's web addresses, or `nil` when neither `origin` nor `repository_url` gives one.
+    public var links: RepositoryLinks?
+    public var grouping: NoteGrouping
+
+    /// The title of the scope section holding commits without a scope.
+    public static let unscopedTitle = "General"
+
+    public init(configuration: Configuration, links: RepositoryLinks?, grouping: NoteGrouping = .type) {
+        self.configuration = configuration
+        self.links = links
+        self.grouping = grouping
+    }
+
+    /// The whole document for `releases` (newest first, as ``ReleasePartitioner`` returns them).
+    public func document(_ releases: [Release]) -> ChangelogDocument {
+        ChangelogDocument(repositoryURL: links?.webURL, releases: releases.map(notes(for:)))
+    }
+
+    /// The notes of one release.
+    public func notes(for release: Release) -> ReleaseNotes {
+        let commits = release.commits.map(note(for:))
+        let breaking = commits.filter(\.breaking)
+        let rest = commits.filter { !$0.breaking }
+        let groups: [NoteGroup]
+        switch grouping {
+        case .type:
+            groups = typeGroups(rest)
+        case .scope:
+            let scopes = Set(rest.compactMap(\.scope)).sorted()
+            var sections = scopes.compactMap { scope -> NoteGroup? in
+                let inner = typeGroups(rest.filter { $0.scope == scope })
+                return inner.isEmpty ? nil : NoteGroup(title: scope, scope: scope, commits: [], groups: inner)
+            }
+            let unscoped = typeGroups(rest.filter { $0.scope == nil })
+            if !unscoped.isEmpty { sections.append(NoteGroup(title: Self.unscopedTitle, commits: [], groups: unscoped)) }
+            groups = sections
+        }
+        let tagName = release.tagName
+        return ReleaseNotes(
+            title: release.version?.description ?? "Unreleased",
+            tag: tagName,
+            version: release.version?.description,
+            date: release.date?.day,
+            previousTag: release.previous?.name,
+            compareURL: compareURL(previous: release.previous?.name, tag: tagName),
+            aliases: release.aliases.map(\.name),
+            unreleased: tagName == nil,
+            prerelease: release.version?.isPrerelease ?? false,
+            commits: commits,
+            breakingChanges: breaking,
+            groups: groups
+        )
+    }
+
+    private func typeGroups(_ commits: [CommitNote]) -> [NoteGroup] {
+        var byGroup: [CommitGroup: [CommitNote]] = [:]
+        for commit in commits {
+            guard let group = configuration.group(forType: commit.type), !group.hidden else { continue }
+            byGroup[group, default: []].append(commit)
+        }
+        return configuration.groups
+            .filter { byGroup[$0] != nil }
+            .sorted { $0.order < $1.order }
+            .map { NoteGroup(title: $0.title, commits: byGroup[$0] ?? []) }
+    }
+
+    private func compareURL(previous: String?, tag: String?) -> String? {
+        guard let links else { return nil }
+        switch (previous, tag) {
+        case let (previous?, tag?): return links.compare(previous, tag)
+        case let (previous?, nil): return links.compare(previous, "HEAD")
+        case let (nil, tag?): return links.history(upTo: tag)
+        case (nil, nil): return nil
+        }
+    }
+
+    private func note(for commit: ConventionalCommit) -> CommitNote {
+        var summary = commit.description
+        if commit.pullRequest != nil, let suffix = MessageText.trailingPullRequest(Substring(summary)) {
+            summary = String(summary[..<suffix.start])
+        }
+        return CommitNote(
+            id: commit.id,
+            shortID: commit.id.abbreviated(),
+            type: commit.type,
+            scope: commit.scope,
+            description: commit.description,
+            summary: summary,
+            header: commit.header,
+            body: commit.body,
+            breaking: commit.isBreaking,
+            breakingNote: commit.breakingNote,
+            footers: commit.footers,
+            author: CommitNote.Person(name: commit.author.name, email: commit.author.email),
+            date: commit.committer.time.iso8601,
+            conventional: commit.isConventional,
+            pullRequest: commit.pullRequest,
+            url: links?.commit(commit.id),
+            pullRequestURL: commit.pullRequest.flatMap { links?.pullRequest($0) }
+        )
+    }
+}

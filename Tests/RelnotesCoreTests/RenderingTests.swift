@@ -1,0 +1,240 @@
+import Foundation
+import RelnotesCore
+import Testing
+
+private func notes(_ history: HistoryBuilder, configuration: Configuration = Configuration(), links: RepositoryLinks? = nil, grouping: NoteGrouping = .type) throws -> [ReleaseNotes] {
+    let releases = try ReleasePartitioner(configuration: configuration).releases(in: history.history, scope: .all)
+    return ReleaseNotesBuilder(configuration: configuration, links: links, grouping: grouping).document(releases).releases
+}
+
+/// The id ``HistoryBuilder`` gives its `number`th commit.
+private func id(_ number: Int) -> String {
+    let hex = String(number, radix: 16)
+    return String(repeating: "0", count: 40 - hex.count) + hex
+}
+
+private let acme = RepositoryLinks(webURL: "https://github.com/acme/widgets")
+
+@Suite("repository links")
+struct RepositoryLinksTests {
+    @Test("remote URLs of every common form give the repository's web page", arguments: [
+        ("git@github.com:acme/widgets.git", "https://github.com/acme/widgets"),
+        ("https://github.com/acme/widgets.git", "https://github.com/acme/widgets"),
+        ("https://github.com/acme/widgets", "https://github.com/acme/widgets"),
+        ("https://user:token@github.com/acme/widgets.git/", "https://github.com/acme/widgets"),
+        ("ssh://git@github.com/acme/widgets.git", "https://github.com/acme/widgets"),
+        ("ssh://git@github.com:2222/acme/widgets", "https://github.com/acme/widgets"),
+        ("git://github.com/acme/widgets.git", "https://github.com/acme/widgets"),
+        ("git@gitlab.com:group/sub/project.git", "https://gitlab.com/group/sub/project"),
+        ("  git@GitHub.com:acme/widgets.git\n", "https://github.com/acme/widgets"),
+    ])
+    func remoteForms(remote: String, web: String) {
+        #expect(RepositoryLinks(remote: remote)?.webURL == web)
+    }
+
+    @Test("local paths and odd URLs give no links", arguments: ["/srv/git/widgets.git", "../widgets", "file:///srv/widgets.git", "https://github.com/acme", ""])
+    func noLinks(remote: String) {
+        #expect(RepositoryLinks(remote: remote) == nil)
+    }
+
+    @Test("GitHub and GitLab paths for commits, pull requests and comparisons")
+    func paths() throws {
+        let id = try #require(CommitID(hex: String(repeating: "ab", count: 20)))
+        #expect(acme.commit(id) == "https://github.com/acme/widgets/commit/\(id)")
+        #expect(acme.pullRequest(12) == "https://github.com/acme/widgets/pull/12")
+        #expect(acme.compare("v1.0.0", "v1.1.0") == "https://github.com/acme/widgets/compare/v1.0.0...v1.1.0")
+        let lab = RepositoryLinks(webURL: "https://gitlab.com/g/p/")
+        #expect(lab.webURL == "https://gitlab.com/g/p")
+        #expect(lab.pullRequest(3) == "https://gitlab.com/g/p/-/merge_requests/3")
+    }
+}
+
+@Suite("Markdown rendering (SPEC.md section 6)")
+struct MarkdownRenderingTests {
+    private func sampleHistory() -> HistoryBuilder {
+        var history = HistoryBuilder()
+        history.commit("feat: first")
+        history.tag("v1.0.0")
+        history.commit("chore(deps): bump things")
+        history.commit("fix(parser): accept tabs (#7)")
+        history.commit("feat(api)!: rename run to start\n\nBREAKING CHANGE: `run` is gone;\ncall `start` instead.")
+        history.commit("docs: describe start")
+        history.commit("just some words")
+        history.commit("perf: faster")
+        history.commit("feat(cli): add --json")
+        return history
+    }
+
+    @Test("breaking changes come first with their note, then groups in the fixed order, with links")
+    func layout() throws {
+        let rendered = MarkdownRenderer().section(try notes(sampleHistory(), links: acme)[0])
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let headings = lines.filter { $0.hasPrefix("#") }
+        #expect(headings == [
+            "## [Unreleased](https://github.com/acme/widgets/compare/v1.0.0...HEAD)",
+            "### Breaking Changes", "### Features", "### Bug Fixes", "### Performance", "### Documentation", "### Chores", "### Other",
+        ])
+        let breaking = try #require(lines.firstIndex { $0.contains("rename run to start") })
+        #expect(lines[breaking] == "- **api:** rename run to start ([0000000](https://github.com/acme/widgets/commit/\(id(4))))")
+        #expect(lines[breaking + 1] == "  `run` is gone;")
+        #expect(lines[breaking + 2] == "  call `start` instead.")
+        #expect(lines.contains("- **parser:** accept tabs ([#7](https://github.com/acme/widgets/pull/7)) ([0000000](https://github.com/acme/widgets/commit/\(id(3))))"))
+        #expect(lines.contains("- just some words ([0000000](https://github.com/acme/widgets/commit/\(id(6))))"))
+        #expect(rendered.hasSuffix(")\n"))
+        // A breaking change is not repeated in its type's group.
+        #expect(lines.filter { $0.contains("rename run to start") }.count == 1)
+    }
+
+    @Test("without a known remote there are no links, only short ids")
+    func noLinks() throws {
+        let rendered = MarkdownRenderer().section(try notes(sampleHistory())[0])
+        #expect(rendered.hasPrefix("## Unreleased\n"))
+        #expect(!rendered.contains("http"))
+        #expect(rendered.contains("- **parser:** accept tabs (#7) (0000000)\n"))
+    }
+
+    @Test("a release heading carries its version and date; a first release links its history; aliases are named")
+    func releaseHeadings() throws {
+        var history = HistoryBuilder()
+        history.commit("feat: first")
+        history.tag("v1.0.0")
+        history.tag("1.0.0")
+        history.commit("fix: second")
+        history.tag("v1.0.1")
+        let all = try notes(history, links: acme)
+        let document = MarkdownRenderer().document(header: "# Changelog", notes: all)
+        #expect(document.hasPrefix("# Changelog\n\n## [Unreleased](https://github.com/acme/widgets/compare/v1.0.1...HEAD)\n\nNo notable changes.\n\n## [1.0.1](https://github.com/acme/widgets/compare/v1.0.0...v1.0.1) - 2024-01-01\n"))
+        #expect(document.contains("## [1.0.0](https://github.com/acme/widgets/commits/v1.0.0) - 2024-01-01\n\nAlso tagged `1.0.0`.\n"))
+    }
+
+    @Test("hidden groups are left out of the notes but their breaking changes are not")
+    func hiddenGroups() throws {
+        var configuration = Configuration()
+        configuration.groups = configuration.groups.map { group in
+            var group = group
+            if group.types.contains("chore") { group.hidden = true }
+            return group
+        }
+        var history = HistoryBuilder()
+        history.commit("chore: invisible")
+        history.commit("chore!: drop node 16")
+        history.commit("fix: visible")
+        let rendered = MarkdownRenderer().section(try notes(history, configuration: configuration)[0])
+        #expect(!rendered.contains("invisible"))
+        #expect(!rendered.contains("### Chores"))
+        #expect(rendered.contains("### Breaking Changes\n\n- drop node 16"))
+    }
+
+    @Test("--group-by scope gives scope sections with type groups inside, unscoped last")
+    func byScope() throws {
+        let rendered = MarkdownRenderer().section(try notes(sampleHistory(), grouping: .scope)[0])
+        let headings = rendered.split(separator: "\n").filter { $0.hasPrefix("#") }
+        #expect(headings == [
+            "## Unreleased", "### Breaking Changes",
+            "### cli", "#### Features", "### deps", "#### Chores", "### parser", "#### Bug Fixes",
+            "### General", "#### Performance", "#### Documentation", "#### Other",
+        ])
+        #expect(rendered.contains("#### Features\n\n- add --json (0000000)\n"))
+    }
+}
+
+@Suite("the JSON document (schema 1)")
+struct ChangelogDocumentTests {
+    @Test("every documented field is present, absent values are null, keys are stable")
+    func fields() throws {
+        var history = HistoryBuilder()
+        history.commit("feat: first")
+        history.tag("v1.0.0")
+        history.commit("fix(io): close files (#9)\n\nBody text.\n\nRefs: #8")
+        let all = try notes(history, links: acme)
+        let text = try ChangelogDocument(repositoryURL: acme.webURL, releases: all).jsonText()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["schema"] as? Int == 1)
+        #expect((object["repository"] as? [String: Any])?["url"] as? String == "https://github.com/acme/widgets")
+        let releases = try #require(object["releases"] as? [[String: Any]])
+        #expect(releases.count == 2)
+        #expect(releases[0]["tag"] is NSNull)
+        #expect(releases[0]["version"] is NSNull)
+        #expect(releases[0]["date"] is NSNull)
+        #expect(releases[0]["previous_tag"] as? String == "v1.0.0")
+        #expect(releases[1]["tag"] as? String == "v1.0.0")
+        #expect(releases[1]["previous_tag"] is NSNull)
+        let commit = try #require((releases[0]["commits"] as? [[String: Any]])?.first)
+        for key in ["id", "type", "scope", "description", "body", "breaking", "breaking_note", "footers", "author", "date", "conventional"] {
+            #expect(commit[key] != nil, "missing \(key)")
+        }
+        #expect(commit["id"] as? String == "0000000000000000000000000000000000000002")
+        #expect(commit["description"] as? String == "close files (#9)")
+        #expect(commit["summary"] as? String == "close files")
+        #expect(commit["pull_request"] as? Int == 9)
+        #expect(commit["breaking_note"] is NSNull)
+        #expect(commit["date"] as? String == "2024-01-01T02:00:00+00:00")
+        #expect((commit["footers"] as? [[String: Any]])?.first?["token"] as? String == "Refs")
+        #expect(text.contains("\"aliases\" : []"), "empty arrays print as []")
+    }
+}
+
+@Suite("updating an existing changelog in place")
+struct ChangelogFileMergerTests {
+    let section = "## [Unreleased]\n\n### Features\n\n- new\n"
+    let merger = ChangelogFileMerger()
+
+    @Test("only the Unreleased section is replaced; every other byte is kept")
+    func replaces() {
+        let before = "# My changes\r\n\nIntro *by hand*.\n\n"
+        let after = "## 1.0.0 - 2020-01-01\n\nHand-edited.\n\n## 0.9.0\n\n- old\n"
+        let existing = before + "## Unreleased\n\n- stale\n\n" + after
+        #expect(merger.merging(section: section, into: existing, header: "# Changelog") == before + section + "\n" + after)
+    }
+
+    @Test("an Unreleased section at the end of the file is replaced up to the end")
+    func atEnd() {
+        let existing = "# Changelog\n\n## [Unreleased](https://x/compare/a...HEAD)\n\n- stale\n"
+        #expect(merger.merging(section: section, into: existing, header: "# Changelog") == "# Changelog\n\n" + section)
+    }
+
+    @Test("without an Unreleased section the new one goes above the first release")
+    func inserts() {
+        let existing = "# Changelog\n\nSome words.\n\n## 1.0.0\n\n- one\n"
+        #expect(merger.merging(section: section, into: existing, header: "# Changelog") == "# Changelog\n\nSome words.\n\n" + section + "\n## 1.0.0\n\n- one\n")
+    }
+
+    @Test("a file with no release headings gets the section at its end; an empty file gets the header")
+    func appendsAndCreates() {
+        #expect(merger.merging(section: section, into: "# Notes\nwords", header: "# Changelog") == "# Notes\nwords\n\n" + section)
+        #expect(merger.merging(section: section, into: "", header: "# Changelog") == "# Changelog\n\n" + section)
+    }
+
+    @Test("a heading inside a fenced code block is not a section")
+    func codeFence() {
+        let existing = "# Changelog\n\n```markdown\n## Unreleased\n```\n\n## [Unreleased]\n\n- stale\n\n## 1.0.0\n"
+        #expect(merger.merging(section: section, into: existing, header: "") == "# Changelog\n\n```markdown\n## Unreleased\n```\n\n" + section + "\n## 1.0.0\n")
+    }
+}
+
+@Suite("Mustache templates")
+struct TemplateRendererTests {
+    @Test("a template sees the JSON fields, nulls are absent, and text is not HTML-escaped")
+    func renders() throws {
+        var history = HistoryBuilder()
+        history.commit("feat: a <b> & \"c\"")
+        history.tag("v1.0.0")
+        let document = ChangelogDocument(repositoryURL: nil, releases: try notes(history))
+        let template = "{{#releases}}{{title}}{{#tag}} ({{tag}}){{/tag}}:{{#commits}} {{summary}}{{/commits}}\n{{/releases}}"
+        let text = try TemplateRenderer(template: template, file: "t.mustache").render(document)
+        #expect(text == "Unreleased:\n1.0.0 (v1.0.0): a <b> & \"c\"\n")
+    }
+
+    @Test("a syntax error names the file, line and column", arguments: [
+        ("{{#releases}}\n{{title}\n", 2),
+        ("line one\n{{#releases}}\n{{/commits}}\n", 3),
+        ("{{#releases}}", 1),
+    ])
+    func syntaxErrors(template: String, line: Int) {
+        let error = #expect(throws: TemplateError.self) { try TemplateRenderer(template: template, file: "bad.mustache") }
+        #expect(error?.file == "bad.mustache")
+        #expect(error?.line == line)
+        #expect(error?.message.hasPrefix("bad.mustache:\(line):") == true)
+        #expect(error?.category == .usage)
+    }
+}
