@@ -35,7 +35,10 @@ enum AtomicFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileError("cannot read \(path)", hint: "check its permissions")
         }
-        return String(decoding: data, as: UTF8.self)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw FileError("\(path) is not valid UTF-8, so relnotes will not rewrite it", hint: "convert it to UTF-8 first (e.g. iconv), or write elsewhere with --output")
+        }
+        return text
     }
 }
 

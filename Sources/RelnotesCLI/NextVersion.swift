@@ -53,7 +53,8 @@ extension Relnotes {
             if json {
                 Terminal.standardOutput.write(try VersionPlanDocument(plan).jsonText() + "\n")
             } else if explain {
-                Terminal.standardOutput.write(VersionPlanExplainer(noPrefix: noPrefix).explanation(of: plan))
+                let text = VersionPlanExplainer(noPrefix: noPrefix).explanation(of: plan)
+                Terminal.standardOutput.write(text.hasSuffix("\n") ? text : text + "\n")
             } else {
                 Terminal.standardOutput.write((noPrefix ? plan.next.description : plan.nextTagName) + "\n")
             }

@@ -36,6 +36,13 @@ struct Session {
         return try ConfigurationParser().parse(String(decoding: data, as: UTF8.self), file: explicit ?? ".relnotes.toml")
     }
 
+    /// The repository's web addresses: `repository_url` from the configuration, else derived
+    /// from the `origin` remote; `nil` when neither gives one (then output has no links).
+    func repositoryLinks() throws -> RepositoryLinks? {
+        if let configured = configuration.repositoryURL { return RepositoryLinks(webURL: configured) }
+        return try repository.remoteURL(named: "origin").flatMap(RepositoryLinks.init(remote:))
+    }
+
     /// Prints the warnings a result carries, on stderr.
     func report(warnings: [String]) {
         for warning in warnings { Terminal.standardError.warning(warning) }

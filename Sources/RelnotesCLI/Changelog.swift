@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import RelnotesCore
+
+extension Relnotes {
+    /// `relnotes changelog`: the Unreleased section, or every release, as Markdown, JSON or a
+    /// Mustache template; to stdout or into a file, atomically.
+    struct Changelog: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "changelog",
+            abstract: "Render the changelog (default: the Unreleased section only).",
+            discussion: """
+                With --output onto an existing file, the default mode replaces only that \
+                file's Unreleased section and keeps every other byte; --all regenerates the \
+                whole file. Files are written to a temporary file and renamed, never truncated.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .long, help: "Every release reachable from HEAD, plus Unreleased.")
+        var all = false
+
+        @Option(name: .long, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+        var output: String?
+
+        @Option(name: .long, help: ArgumentHelp("Title the unreleased commits as this release (e.g. v1.3.0), dated today.", valueName: "version"))
+        var tag: String?
+
+        @Option(name: .long, help: "Output format.")
+        var format: OutputFormat = .markdown
+
+        @Option(name: .long, help: ArgumentHelp("Render with this Mustache template (same data as --format json).", valueName: "file"))
+        var template: String?
+
+        @Option(name: .customLong("group-by"), help: "Group entries by commit type, or by scope with type groups inside.")
+        var groupBy: NoteGrouping = .type
+
+        @Flag(name: .long, help: "Write nothing; exit 3 with a diff when --output FILE differs from what would be written.")
+        var check = false
+
+        func validate() throws {
+            if check && output == nil {
+                throw ValidationError("--check needs --output FILE: the file to compare")
+            }
+            if template != nil && format == .json {
+                throw ValidationError("--template and --format json cannot be used together")
+            }
+        }
+
+        func run() throws {
+            let session = try Session(global)
+            let configuration = session.configuration
+            let planned = try plannedRelease(session)
+            let releases = try ReleasePartitioner(configuration: configuration)
+                .releases(in: session.repository, scope: all ? .all : .unreleased, planned: planned)
+            let builder = ReleaseNotesBuilder(configuration: configuration, links: try session.repositoryLinks(), grouping: groupBy)
+            let document = builder.document(releases)
+
+            let rendered: String
+            if let template {
+                guard let text = try AtomicFile.read(template) else {
+                    throw TemplateError(file: template, line: nil, column: nil, problem: "no such template file")
+                }
+                rendered = try TemplateRenderer(template: text, file: template).render(document)
+            } else if format == .json {
+                rendered = try document.jsonText()
+            } else if let output, !all, let existing = try AtomicFile.read(output), let notes = document.releases.first {
+                let section = MarkdownRenderer().section(notes)
+                rendered = ChangelogFileMerger().merging(section: section, into: existing, header: configuration.header)
+            } else if output == nil, !all, let notes = document.releases.first {
+                rendered = MarkdownRenderer().section(notes)
+            } else {
+                rendered = MarkdownRenderer().document(header: configuration.header, notes: document.releases)
+            }
+
+            guard let output else {
+                Terminal.standardOutput.write(rendered)
+                return
+            }
+            if check {
+                let existing = try AtomicFile.read(output) ?? ""
+                let diff = UnifiedDiff().diff(from: existing, to: rendered, oldName: output, newName: "\(output) (expected)")
+                guard diff.isEmpty else {
+                    Terminal.standardOutput.write(diff)
+                    throw CheckFailure("\(output) is not up to date", hint: "run relnotes changelog\(all ? " --all" : "") --output \(output) and commit the result")
+                }
+                return
+            }
+            try AtomicFile.write(rendered, to: output)
+        }
+
+        private func plannedRelease(_ session: Session) throws -> ReleasePartitioner.PlannedRelease? {
+            guard let tag else { return nil }
+            let pattern = session.configuration.tagNamePattern
+            let version: SemanticVersion
+            let name: String
+            if let bare = SemanticVersion(tag) {
+                // A bare version: the tag name takes the prefix of the latest release tag.
+                version = bare
+                let current = try VersionPlanner(configuration: session.configuration).currentVersion(in: session.repository)
+                name = pattern.tagName(for: version, following: current)
+            } else if let match = pattern.match(tag) {
+                version = match.version
+                name = tag
+            } else {
+                throw UsageError("--tag \(tag) is neither a version nor a release tag name", hint: "write a version such as 1.3.0 or a tag such as v1.3.0")
+            }
+            let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970), offsetMinutes: TimeZone.current.secondsFromGMT() / 60)
+            return ReleasePartitioner.PlannedRelease(version: version, tagName: name, date: now)
+        }
+    }
+}
+
+/// `--format` choices.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case markdown, json
+}
+
+extension NoteGrouping: ExpressibleByArgument {}
+
+/// A check that ran and failed: exit 3.
+struct CheckFailure: RelnotesError {
+    var message: String
+    var hint: String?
+    var category: ErrorCategory { .checkFailed }
+
+    init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}
