@@ -16,6 +16,9 @@ struct Session {
         let start = options.repo ?? FileManager.default.currentDirectoryPath
         repository = try GitRepository.discover(from: start)
         configuration = try Session.loadConfiguration(explicit: options.config, repository: repository)
+        if !configuration.includePaths.isEmpty || !configuration.excludePaths.isEmpty {
+            Terminal.standardError.warning("include_paths and exclude_paths are not applied yet: every commit counts (path filtering is not built yet)")
+        }
     }
 
     private static func loadConfiguration(explicit: String?, repository: GitRepository) throws -> Configuration {
