@@ -473,7 +473,7 @@ struct ConventionalCommitParserTests {
             "\u{FFFD}", "👩‍👩‍👧", "BREAKING CHANGE: ", "BREAKING-CHANGE:", "Refs #", "Release-As: v1.2.3", "Revert \"",
             "Reapply \"", "This reverts commit ", "abcdef1234567", "(#12)", "revert: ", "Token: value", "\u{0}",
         ]
-        var generator = SemanticVersionTests.SplitMix64(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for _ in 0..<3_000 {
             let message = (0..<Int.random(in: 0...24, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
             let commit = parse(message)

@@ -39,13 +39,18 @@ public struct ReleasePartitioner: Sendable {
         guard let head = try reader.head() else {
             throw HistoryError("the repository has no commits yet, so there is no changelog to write", hint: "make a first commit, then run relnotes again")
         }
-        var index = try ReleaseTagIndex(reader: reader, head: head, pattern: configuration.tagNamePattern)
-        let reachable = try index.reachable()
-        if let planned, let clash = index.all.first(where: { $0.name == planned.tagName }) {
+        let references = try reader.tagReferences()
+        if let planned, let clash = references.first(where: { $0.name == planned.tagName }) {
             throw HistoryError("tag \(clash.name) already exists", hint: "choose another version, or leave out --tag to render its section from the tag")
         }
-        let owners = Self.owners(of: reachable)
-        var context = Context(reader: reader, parser: parser, configuration: configuration)
+        // Every release: walk the history once and answer each range and ancestry question from
+        // memory, rather than walking once per tag. One section: one walk of its own range.
+        let source: any HistoryReader = scope == .all
+            ? InMemoryHistory(commits: try reader.commits(reachableFrom: [head], hiding: []), tags: references, head: head)
+            : reader
+        var index = ReleaseTagIndex(reader: source, head: head, tags: configuration.tagNamePattern.releaseTags(in: references))
+        let owners = Self.owners(of: try index.reachable())
+        var context = Context(reader: source, parser: parser, configuration: configuration)
 
         var result = [Release]()
         if let planned {
@@ -113,7 +118,7 @@ public struct ReleasePartitioner: Sendable {
         /// The commits of a range, and the committer time of its tip (the release date, even
         /// when the tip is a merge that is left out).
         mutating func commits(from tip: CommitID, hiding hidden: [CommitID]) throws -> (commits: [ConventionalCommit], tipTime: Timestamp?) {
-            let raw = try reader.commits(reachableFrom: [tip], hiding: hidden)
+            let raw = CommitGraph.canonicallyOrdered(try reader.commits(reachableFrom: [tip], hiding: hidden))
             let tipTime = raw.first { $0.id == tip }?.committer.time
             var result = [ConventionalCommit]()
             result.reserveCapacity(raw.count)

@@ -12,9 +12,15 @@ public struct ReleaseTagIndex {
 
     /// Reads the tags of `reader` and keeps those that `pattern` recognises.
     public init(reader: any HistoryReader, head: CommitID, pattern: TagNamePattern) throws {
+        self.init(reader: reader, head: head, tags: pattern.releaseTags(in: try reader.tagReferences()))
+    }
+
+    /// Uses release tags already read (ascending precedence, as `TagNamePattern.releaseTags`
+    /// gives them); `reader` answers ancestry.
+    public init(reader: any HistoryReader, head: CommitID, tags: [ReleaseTag]) {
         self.reader = reader
         self.head = head
-        self.all = pattern.releaseTags(in: try reader.tagReferences())
+        self.all = tags
     }
 
     /// Whether HEAD contains the tag's commit.

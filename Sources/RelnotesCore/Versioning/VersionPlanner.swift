@@ -25,7 +25,7 @@ public struct VersionPlanner: Sendable {
         let current = try tags.highestReachable()
         let base = try tags.highestReachable { !$0.version.isPrerelease }
 
-        let raw = try reader.commits(reachableFrom: [tags.head], hiding: base.map { [$0.target] } ?? [])
+        let raw = CommitGraph.canonicallyOrdered(try reader.commits(reachableFrom: [tags.head], hiding: base.map { [$0.target] } ?? []))
         var leftOut = VersionPlan.LeftOut()
         var parsed = [ConventionalCommit]()
         parsed.reserveCapacity(raw.count)

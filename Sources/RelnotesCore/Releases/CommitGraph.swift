@@ -1,0 +1,181 @@
+/// A history held as arrays of integers in topological order, answering ranges and ancestry
+/// by one sweep each, without touching the repository again.
+///
+/// Commits are numbered by their place in a topological order (children before parents;
+/// among commits ready at the same time, the newest committer time first). A range
+/// `reachable(tips) − reachable(hidden)` is one forward sweep from the newest starting point:
+/// when the sweep reaches a commit, all its children have been seen, so whether it is hidden is
+/// already settled. The sweep stops as soon as no interesting commit is left ahead of it, so a
+/// range costs about its own size, not the size of the history.
+struct CommitGraph: Sendable {
+    /// The commits, in topological order.
+    let commits: [RawCommit]
+    /// Position of each commit in ``commits``.
+    let position: [CommitID: Int]
+    /// Parent positions of each commit; a parent that is not in the graph is `-1`.
+    private let parents: [[Int]]
+
+    /// Builds the graph from commits in any order; the order it keeps is canonical (see
+    /// ``canonicallyOrdered(_:)``), so the same commits always come out the same way.
+    init(_ input: [RawCommit]) {
+        var inputPosition = [CommitID: Int](minimumCapacity: input.count)
+        for (index, commit) in input.enumerated() { inputPosition[commit.id] = index }
+        let ordered = Self.topologicallyOrdered(input, inputPosition)
+        var position = [CommitID: Int](minimumCapacity: ordered.count)
+        for (index, commit) in ordered.enumerated() { position[commit.id] = index }
+        self.commits = ordered
+        self.position = position
+        self.parents = ordered.map { commit in commit.parents.map { position[$0] ?? -1 } }
+    }
+
+    /// Children before parents; among commits whose children are all placed, the newest
+    /// committer time first (ties: the larger id). Any input order gives the same result, so a
+    /// range reads the same whether it came from a walk of its own or from the whole history.
+    static func canonicallyOrdered(_ commits: [RawCommit]) -> [RawCommit] {
+        var position = [CommitID: Int](minimumCapacity: commits.count)
+        for (index, commit) in commits.enumerated() { position[commit.id] = index }
+        return topologicallyOrdered(commits, position)
+    }
+
+    /// The positions reachable from `tips` and from none of `hidden`, in order.
+    ///
+    /// - Throws: the id of a missing parent the range would need (history is incomplete).
+    func range(from tips: [Int], hiding hidden: [Int]) throws(MissingCommit) -> [Int] {
+        guard let start = (tips + hidden).min() else { return [] }
+        // Sparse marks: a range touches its own commits and a thin frontier, not the history.
+        var state = Marks()
+        let interesting: UInt8 = 1, uninteresting: UInt8 = 2
+        var pending = 0
+        for tip in tips where state[tip] == 0 {
+            state[tip] = interesting
+            pending += 1
+        }
+        for hide in hidden {
+            if state[hide] == interesting { pending -= 1 }
+            state[hide] = uninteresting
+        }
+        var result: [Int] = []
+        var index = start
+        while pending > 0, index < commits.count {
+            defer { index += 1 }
+            let mark = state[index]
+            guard mark != 0 else { continue }
+            if mark == interesting {
+                pending -= 1
+                result.append(index)
+            }
+            for parent in parents[index] {
+                guard parent >= 0 else {
+                    if mark == interesting { throw MissingCommit(child: commits[index].id) }
+                    continue
+                }
+                let current = state[parent]
+                if mark == uninteresting {
+                    if current == interesting { pending -= 1 }
+                    state[parent] = uninteresting
+                } else if current == 0 {
+                    state[parent] = interesting
+                    pending += 1
+                }
+            }
+        }
+        return result
+    }
+
+    /// Marks by position, stored only for the positions a sweep touches.
+    private struct Marks {
+        private var storage: [Int: UInt8] = [:]
+        subscript(position: Int) -> UInt8 {
+            get { storage[position] ?? 0 }
+            set { storage[position] = newValue }
+        }
+    }
+
+    /// Whether the commit at `ancestor` is the one at `descendant` or one of its ancestors.
+    func isAncestor(_ ancestor: Int, of descendant: Int) throws(MissingCommit) -> Bool {
+        if ancestor == descendant { return true }
+        guard ancestor > descendant else { return false }
+        var reached = [Bool](repeating: false, count: ancestor - descendant + 1)
+        reached[0] = true
+        for index in descendant..<ancestor where reached[index - descendant] {
+            for parent in parents[index] {
+                guard parent >= 0 else { throw MissingCommit(child: commits[index].id) }
+                if parent <= ancestor { reached[parent - descendant] = true }
+            }
+        }
+        return reached[ancestor - descendant]
+    }
+
+    /// A commit whose parent is not in the graph.
+    struct MissingCommit: Error {
+        var child: CommitID
+    }
+
+    /// Kahn's algorithm: a commit is ready once all its children are placed; among ready
+    /// commits the newest committer time goes first (ties: the larger id), so any input order
+    /// gives the same result.
+    private static func topologicallyOrdered(_ commits: [RawCommit], _ position: [CommitID: Int]) -> [RawCommit] {
+        var pendingChildren = [Int](repeating: 0, count: commits.count)
+        for commit in commits {
+            for parent in commit.parents { if let at = position[parent] { pendingChildren[at] += 1 } }
+        }
+        var ready = ReadyQueue(commits: commits)
+        for index in commits.indices where pendingChildren[index] == 0 { ready.push(index) }
+        var result: [RawCommit] = []
+        result.reserveCapacity(commits.count)
+        while let index = ready.pop() {
+            result.append(commits[index])
+            for parent in commits[index].parents {
+                guard let at = position[parent] else { continue }
+                pendingChildren[at] -= 1
+                if pendingChildren[at] == 0 { ready.push(at) }
+            }
+        }
+        return result
+    }
+
+    /// A binary max-heap of commit indices by (committer time, id).
+    private struct ReadyQueue {
+        let commits: [RawCommit]
+        var heap: [Int] = []
+
+        init(commits: [RawCommit]) { self.commits = commits }
+
+        private func before(_ a: Int, _ b: Int) -> Bool {
+            let left = commits[a], right = commits[b]
+            if left.committer.time.seconds != right.committer.time.seconds {
+                return left.committer.time.seconds > right.committer.time.seconds
+            }
+            return left.id > right.id
+        }
+
+        mutating func push(_ index: Int) {
+            heap.append(index)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard before(heap[child], heap[parent]) else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        mutating func pop() -> Int? {
+            guard let first = heap.first else { return nil }
+            let last = heap.removeLast()
+            guard !heap.isEmpty else { return first }
+            heap[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var best = parent
+                if left < heap.count, before(heap[left], heap[best]) { best = left }
+                if right < heap.count, before(heap[right], heap[best]) { best = right }
+                guard best != parent else { break }
+                heap.swapAt(parent, best)
+                parent = best
+            }
+            return first
+        }
+    }
+}
