@@ -49,8 +49,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelnotesCoreTests",
-            dependencies: ["RelnotesCore", "RelnotesFixtures"],
-            exclude: ["Golden"]
+            dependencies: ["RelnotesCore", "RelnotesFixtures"]
         ),
         .testTarget(
             name: "RelnotesGitTests",
