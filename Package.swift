@@ -12,11 +12,14 @@ let package = Package(
         .executable(name: "relnotes", targets: ["RelnotesCLI"]),
         .library(name: "RelnotesCore", targets: ["RelnotesCore"]),
         .library(name: "RelnotesGit", targets: ["RelnotesGit"]),
+        .library(name: "RelnotesPublish", targets: ["RelnotesPublish"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -35,11 +38,19 @@ let package = Package(
             name: "RelnotesGit",
             dependencies: ["CGit2", "RelnotesCore"]
         ),
+        .target(
+            name: "RelnotesPublish",
+            dependencies: [
+                "RelnotesCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "RelnotesCLI",
             dependencies: [
                 "RelnotesCore",
                 "RelnotesGit",
+                "RelnotesPublish",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +65,15 @@ let package = Package(
         .testTarget(
             name: "RelnotesGitTests",
             dependencies: ["RelnotesGit", "RelnotesCore", "RelnotesFixtures"]
+        ),
+        .testTarget(
+            name: "RelnotesPublishTests",
+            dependencies: [
+                "RelnotesPublish",
+                "RelnotesCore",
+                "RelnotesFixtures",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
         ),
         .testTarget(
             name: "RelnotesCLITests",

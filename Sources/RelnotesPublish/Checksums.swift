@@ -1,0 +1,19 @@
+import Crypto
+import Foundation
+
+/// SHA-256 checksums, as `sha256sum` prints and checks them.
+public enum Checksums {
+    /// The lower-case hexadecimal SHA-256 of `data`.
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { byte in
+            let text = String(byte, radix: 16)
+            return byte < 16 ? "0" + text : text
+        }.joined()
+    }
+
+    /// A `checksums.txt` body: one `<sha256>  <name>` line per file, sorted by name, so that
+    /// `sha256sum -c checksums.txt` verifies the downloaded files.
+    public static func file(_ entries: [(name: String, sha256: String)]) -> String {
+        entries.sorted { $0.name < $1.name }.map { "\($0.sha256)  \($0.name)\n" }.joined()
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import RelnotesCore
+
+/// What the build stage produced, as it writes it for `relnotes notes --artifacts FILE`
+/// (schema in docs/release.md): container images and Helm charts by digest, files by SHA-256.
+public struct ArtifactManifest: Hashable, Sendable, Codable {
+    /// A container image or an OCI Helm chart: where it lives and its content digest.
+    public struct OCIArtifact: Hashable, Sendable, Codable {
+        /// The repository, without tag or digest: `ghcr.io/acme/widgets`.
+        public var reference: String
+        /// `sha256:` and 64 hexadecimal digits.
+        public var digest: String
+        /// Tags it was pushed under (informational).
+        public var tags: [String]?
+
+        public init(reference: String, digest: String, tags: [String]? = nil) {
+            self.reference = reference
+            self.digest = digest
+            self.tags = tags
+        }
+
+        /// `reference@digest`: the only way to name exactly what was built.
+        public var pinned: String { "\(reference)@\(digest)" }
+    }
+
+    /// A released file and its SHA-256.
+    public struct File: Hashable, Sendable, Codable {
+        public var name: String
+        public var sha256: String
+
+        public init(name: String, sha256: String) {
+            self.name = name
+            self.sha256 = sha256
+        }
+    }
+
+    public var images: [OCIArtifact]
+    public var charts: [OCIArtifact]
+    public var files: [File]
+
+    public init(images: [OCIArtifact] = [], charts: [OCIArtifact] = [], files: [File] = []) {
+        self.images = images
+        self.charts = charts
+        self.files = files
+    }
+
+    enum CodingKeys: String, CodingKey { case images, charts, files }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        images = try container.decodeIfPresent([OCIArtifact].self, forKey: .images) ?? []
+        charts = try container.decodeIfPresent([OCIArtifact].self, forKey: .charts) ?? []
+        files = try container.decodeIfPresent([File].self, forKey: .files) ?? []
+    }
+
+    /// Reads and checks a manifest file: every digest is `sha256:<64 hex>`, every SHA-256 is 64
+    /// hex digits, and references carry neither tag digest nor spaces.
+    public static func read(_ data: Data, file: String) throws(PublishError) -> ArtifactManifest {
+        let manifest: ArtifactManifest
+        do {
+            manifest = try JSONDecoder().decode(ArtifactManifest.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw invalid(file, "\(path(context.codingPath + [key])) is missing")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw invalid(file, "\(path(context.codingPath)) has the wrong type")
+        } catch {
+            throw invalid(file, "not a JSON artifacts document")
+        }
+        for (kind, list) in [("images", manifest.images), ("charts", manifest.charts)] {
+            for (index, artifact) in list.enumerated() {
+                guard isDigest(artifact.digest) else {
+                    throw invalid(file, "\(kind)[\(index)].digest \"\(artifact.digest)\" is not sha256:<64 hex digits>")
+                }
+                guard !artifact.reference.isEmpty, !artifact.reference.contains("@"), !artifact.reference.contains(where: \.isWhitespace) else {
+                    throw invalid(file, "\(kind)[\(index)].reference \"\(artifact.reference)\" must name a repository, without a digest")
+                }
+            }
+        }
+        for (index, entry) in manifest.files.enumerated() where !isHex64(entry.sha256) || entry.name.isEmpty {
+            throw invalid(file, "files[\(index)] needs a name and a sha256 of 64 hexadecimal digits")
+        }
+        return manifest
+    }
+
+    private static func invalid(_ file: String, _ problem: String) -> PublishError {
+        PublishError(.repository, "\(file): \(problem)", hint: "see docs/release.md for the artifacts document")
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefixDot()
+    }
+
+    private static func isDigest(_ text: String) -> Bool {
+        text.hasPrefix("sha256:") && isHex64(String(text.dropFirst(7)))
+    }
+
+    static func isHex64(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}
+
+extension String {
+    fileprivate func trimmingPrefixDot() -> String { hasPrefix(".") ? String(dropFirst()) : self }
+}
