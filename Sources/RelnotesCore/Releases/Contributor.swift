@@ -1,0 +1,67 @@
+/// Someone who wrote or co-wrote commits of a release.
+public struct Contributor: Hashable, Sendable, Encodable {
+    public var name: String
+    public var email: String
+    /// Whether none of the history before this release has a commit by them.
+    public var firstTime: Bool
+
+    public init(name: String, email: String, firstTime: Bool) {
+        self.name = name
+        self.email = email
+        self.firstTime = firstTime
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, email
+        case firstTime = "first_time"
+    }
+}
+
+/// Finds the contributors of a release from commit authors and `Co-authored-by:` trailers.
+/// No network: people are told apart by e-mail address (case-insensitive), else by name.
+public enum ContributorFinder {
+    /// The contributors of `commits`, in order of their first appearance (newest commit first),
+    /// each marked first-time unless one of `earlier` has them as author or co-author.
+    public static func contributors(of commits: [ConventionalCommit], earlier: [ConventionalCommit]) -> [Contributor] {
+        var known = Set<String>()
+        for commit in earlier {
+            for person in people(of: commit) { known.insert(key(person)) }
+        }
+        var seen = Set<String>()
+        var result: [Contributor] = []
+        for commit in commits.reversed() {
+            for person in people(of: commit) where seen.insert(key(person)).inserted {
+                result.append(Contributor(name: person.name, email: person.email, firstTime: !known.contains(key(person))))
+            }
+        }
+        return result.sorted { $0.name.lowercased() < $1.name.lowercased() }
+    }
+
+    private static func key(_ person: (name: String, email: String)) -> String {
+        person.email.isEmpty ? "name:" + person.name.lowercased() : person.email.lowercased()
+    }
+
+    /// The author, then every `Co-authored-by: Name <email>` trailer.
+    static func people(of commit: ConventionalCommit) -> [(name: String, email: String)] {
+        var people = [(name: commit.author.name, email: commit.author.email)]
+        for footer in commit.footers where footer.hasToken("Co-authored-by") {
+            let value = footer.value
+            if let open = value.lastIndex(of: "<"), let close = value.lastIndex(of: ">"), open < close {
+                let name = value[..<open].trimmingCharacters()
+                people.append((name: name, email: String(value[value.index(after: open)..<close])))
+            } else {
+                people.append((name: value.trimmingCharacters(), email: ""))
+            }
+        }
+        return people.filter { !$0.name.isEmpty || !$0.email.isEmpty }
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters() -> String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text = text.dropFirst() }
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        return String(text)
+    }
+}
