@@ -51,7 +51,7 @@ extension Relnotes {
         func run() throws {
             let session = try Session(global)
             let configuration = session.configuration
-            let planned = try plannedRelease(session)
+            let planned = try tag.map { try session.plannedRelease($0, date: .now) }
             let releases = try ReleasePartitioner(configuration: configuration)
                 .releases(in: session.repository, scope: all ? .all : .unreleased, planned: planned)
             let builder = ReleaseNotesBuilder(configuration: configuration, links: try session.repositoryLinks(), grouping: groupBy)
@@ -88,26 +88,6 @@ extension Relnotes {
                 return
             }
             try AtomicFile.write(rendered, to: output)
-        }
-
-        private func plannedRelease(_ session: Session) throws -> ReleasePartitioner.PlannedRelease? {
-            guard let tag else { return nil }
-            let pattern = session.configuration.tagNamePattern
-            let version: SemanticVersion
-            let name: String
-            if let bare = SemanticVersion(tag) {
-                // A bare version: the tag name takes the prefix of the latest release tag.
-                version = bare
-                let current = try VersionPlanner(configuration: session.configuration).currentVersion(in: session.repository)
-                name = pattern.tagName(for: version, following: current)
-            } else if let match = pattern.match(tag) {
-                version = match.version
-                name = tag
-            } else {
-                throw UsageError("--tag \(tag) is neither a version nor a release tag name", hint: "write a version such as 1.3.0 or a tag such as v1.3.0")
-            }
-            let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970), offsetMinutes: TimeZone.current.secondsFromGMT() / 60)
-            return ReleasePartitioner.PlannedRelease(version: version, tagName: name, date: now)
         }
     }
 }

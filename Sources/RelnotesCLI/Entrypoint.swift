@@ -8,11 +8,15 @@ import RelnotesCore
 /// 0 success, 1 usage or configuration, 2 repository or input, 3 failed check, 4 remote refused.
 @main
 enum Entrypoint {
-    static func main() {
+    static func main() async {
         let status: Int32
         do {
             var command = try Relnotes.parseAsRoot(GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
             status = 0
         } catch let error as any RelnotesError {
             Terminal.standardError.error(error.message, hint: error.hint)

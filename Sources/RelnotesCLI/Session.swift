@@ -1,6 +1,7 @@
 import Foundation
 import RelnotesCore
 import RelnotesGit
+import RelnotesPublish
 
 /// What every subcommand starts from: the repository and the configuration in force.
 ///
@@ -44,6 +45,34 @@ struct Session {
     func repositoryLinks() throws -> RepositoryLinks? {
         if let configured = configuration.repositoryURL { return RepositoryLinks(webURL: configured) }
         return try repository.remoteURL(named: "origin").flatMap(RepositoryLinks.init(remote:))
+    }
+
+    /// The release about to be cut, from a version (`1.3.0`: the tag name takes the prefix of
+    /// the latest release tag) or a release tag name (`v1.3.0`), dated `date`.
+    func plannedRelease(_ text: String, date: Timestamp) throws -> ReleasePartitioner.PlannedRelease {
+        let pattern = configuration.tagNamePattern
+        if let version = SemanticVersion(text) {
+            let current = try VersionPlanner(configuration: configuration).currentVersion(in: repository)
+            return .init(version: version, tagName: pattern.tagName(for: version, following: current), date: date)
+        }
+        if let match = pattern.match(text) {
+            return .init(version: match.version, tagName: text, date: date)
+        }
+        throw UsageError("\(text) is neither a version nor a release tag name", hint: "write a version such as 1.3.0 or a tag such as v1.3.0")
+    }
+
+    /// The repository on GitHub: `GITHUB_REPOSITORY`, else the `origin` remote.
+    func gitHubRepository(environment: [String: String]) throws -> GitHubRepository {
+        if let slug = environment["GITHUB_REPOSITORY"], !slug.isEmpty {
+            guard let repository = GitHubRepository(slug: slug) else {
+                throw UsageError("GITHUB_REPOSITORY=\(slug) is not owner/name", hint: "set it like acme/widgets")
+            }
+            return repository
+        }
+        guard let remote = try repository.remoteURL(named: "origin"), let found = GitHubRepository(remote: remote) else {
+            throw UsageError("cannot tell which GitHub repository this is", hint: "set GITHUB_REPOSITORY=owner/name, or add an origin remote on GitHub")
+        }
+        return found
     }
 
     /// Prints the warnings a result carries, on stderr.

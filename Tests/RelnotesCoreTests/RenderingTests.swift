@@ -238,3 +238,42 @@ struct TemplateRendererTests {
         #expect(error?.category == .usage)
     }
 }
+
+@Suite("release bodies")
+struct ReleaseBodyTests {
+    @Test("past the limit, whole entries go from the end of the lowest groups, and a line says so")
+    func limit() throws {
+        var history = HistoryBuilder()
+        history.commit("feat!: the big one\n\nBREAKING CHANGE: everything moved")
+        for index in 1...40 { history.commit("feat: feature number \(index) with a fairly long description") }
+        for index in 1...40 { history.commit("docs: page number \(index) with a fairly long description") }
+        let release = try #require(try notes(history, links: acme).first)
+        let full = ReleaseBodyRenderer().body(release, contributors: [])
+        #expect(full.count < ReleaseBodyRenderer.githubLimit)
+        let renderer = ReleaseBodyRenderer(limit: 3_000, fullChangelogURL: "https://github.com/acme/widgets/blob/main/CHANGELOG.md")
+        let cut = renderer.body(release, contributors: [])
+        #expect(cut.count <= 3_000)
+        #expect(cut.contains("- the big one"))
+        #expect(cut.contains("feature number 40 "))
+        #expect(!cut.contains("page number 1 "), "documentation, the lowest group, goes first")
+        let dropped = full.split(separator: "\n").filter { $0.hasPrefix("- ") }.count - cut.split(separator: "\n").filter { $0.hasPrefix("- ") }.count
+        #expect(cut.contains("…and \(dropped) more changes left out to stay within GitHub's size limit: see the [full changelog](https://github.com/acme/widgets/blob/main/CHANGELOG.md)."))
+    }
+
+    @Test("contributors are listed by name, first-timers marked; co-authors count")
+    func contributors() throws {
+        let ada = Signature(name: "Ada", email: "ada@example.com", time: Timestamp(seconds: 0))
+        let commit = ConventionalCommitParser().parse(RawCommit(
+            id: try #require(CommitID(hex: String(repeating: "1", count: 40))), parents: [], author: ada, committer: ada,
+            message: "fix: x\n\nCo-authored-by: Grace <grace@example.com>\nCo-authored-by: ADA <ADA@example.com>\n"
+        ))
+        let earlier = ConventionalCommitParser().parse(RawCommit(
+            id: try #require(CommitID(hex: String(repeating: "2", count: 40))), parents: [], author: ada, committer: ada, message: "feat: y"
+        ))
+        let people = ContributorFinder.contributors(of: [commit], earlier: [earlier])
+        #expect(people == [
+            Contributor(name: "Ada", email: "ada@example.com", firstTime: false),
+            Contributor(name: "Grace", email: "grace@example.com", firstTime: true),
+        ])
+    }
+}

@@ -62,6 +62,7 @@ public struct GitHubClient: Sendable {
     public func createRelease(_ draft: ReleaseDraft) async throws(PublishError) -> GitHubRelease {
         var fields = Self.fields(of: draft)
         fields["tag_name"] = draft.tagName
+        if let target = draft.targetCommitish { fields["target_commitish"] = target }
         let (data, _) = try await send("POST", url("/releases"), json: fields, accept: [201])
         return try decode(GitHubRelease.self, data)
     }

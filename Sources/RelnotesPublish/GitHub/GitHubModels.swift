@@ -33,8 +33,12 @@ public struct ReleaseDraft: Hashable, Sendable {
     public var prerelease: Bool
     /// Whether GitHub should show it as the repository's latest release.
     public var makeLatest: Bool
+    /// The commit the tag names, so that GitHub never creates the tag elsewhere when it has not
+    /// been pushed yet.
+    public var targetCommitish: String?
 
-    public init(tagName: String, name: String, body: String, draft: Bool, prerelease: Bool, makeLatest: Bool) {
+    public init(tagName: String, name: String, body: String, draft: Bool, prerelease: Bool, makeLatest: Bool, targetCommitish: String? = nil) {
+        self.targetCommitish = targetCommitish
         self.tagName = tagName
         self.name = name
         self.body = body

@@ -1,0 +1,69 @@
+import Foundation
+import RelnotesCore
+import RelnotesPublish
+
+/// The one place that turns a selected release into the text GitHub shows and the tag
+/// carries, so that `notes`, `tag` and `publish github` always agree.
+struct ReleaseBody {
+    let selected: ReleaseSelector.Selected
+    let notes: ReleaseNotes
+    let markdown: String
+
+    init(_ selection: ReleaseSelector.Selection, session: Session, artifacts: ArtifactSection? = nil) throws {
+        let selected = try ReleaseSelector(configuration: session.configuration).select(selection, in: session.repository)
+        let links = try session.repositoryLinks()
+        let notes = ReleaseNotesBuilder(configuration: session.configuration, links: links).notes(for: selected.release)
+        let extra = try artifacts.map { try $0.markdown(tag: notes.tag ?? "HEAD", session: session) }
+        self.selected = selected
+        self.notes = notes
+        markdown = ReleaseBodyRenderer(fullChangelogURL: notes.compareURL).body(notes, contributors: selected.contributors, extra: extra)
+    }
+
+    /// The release's tag name (planned or real); `nil` for Unreleased.
+    var tagName: String? { notes.tag }
+
+    /// The annotated tag message: the tag name as its subject, the body below.
+    var tagMessage: String { "\(notes.tag ?? "Unreleased")\n\n\(markdown)" }
+
+    /// `version`, `tag`, `prerelease` and the multi-line `notes` for GitHub Actions.
+    var gitHubOutput: GitHubOutput {
+        var output = GitHubOutput()
+        output.set("version", notes.version ?? "")
+        output.set("tag", notes.tag ?? "")
+        output.set("prerelease", notes.prerelease ? "true" : "false")
+        output.set("notes", markdown)
+        return output
+    }
+
+    /// The JSON of `notes --format json`.
+    func jsonText(repositoryURL: String?) throws -> String {
+        struct Document: Encodable {
+            let schema = 1
+            let repository: [String: String?]
+            let release: ReleaseNotes
+            let contributors: [Contributor]
+            let body: String
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let document = Document(repository: ["url": repositoryURL], release: notes, contributors: selected.contributors, body: markdown)
+        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+    }
+}
+
+/// `--artifacts FILE` with its identity options, shared by `notes` and `publish github`.
+struct ArtifactSection {
+    var file: String
+    var certificateIdentity: String?
+    var certificateIssuer: String
+
+    func markdown(tag: String, session: Session) throws -> String {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw PublishError(.repository, "cannot read the artifacts document \(file)", hint: "check the path given to --artifacts")
+        }
+        let manifest = try ArtifactManifest.read(data, file: file)
+        let repository = try session.gitHubRepository(environment: ProcessInfo.processInfo.environment)
+        let identity = certificateIdentity ?? ArtifactVerification.defaultIdentity(repository: repository.description, tag: tag)
+        return ArtifactVerification(manifest: manifest, repository: repository.description, certificateIdentity: identity, certificateIssuer: certificateIssuer).markdown
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import RelnotesPublish
+
+/// `--artifacts FILE` and the signing identity it is verified against.
+struct ArtifactOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Add a \"Verifying artifacts\" section from this JSON document (see docs/release.md).", valueName: "file"))
+    var artifacts: String?
+
+    @Option(name: .customLong("certificate-identity"), help: ArgumentHelp("The signing identity cosign checks (default: the release workflow at the tag).", valueName: "identity"))
+    var certificateIdentity: String?
+
+    @Option(name: .customLong("certificate-oidc-issuer"), help: ArgumentHelp("The OIDC issuer cosign checks.", valueName: "url"))
+    var certificateIssuer: String = ArtifactVerification.githubIssuer
+
+    var section: ArtifactSection? {
+        artifacts.map { ArtifactSection(file: $0, certificateIdentity: certificateIdentity, certificateIssuer: certificateIssuer) }
+    }
+}
+
+/// `--github-output`: append step outputs to the file `GITHUB_OUTPUT` names.
+struct GitHubOutputOption: ParsableArguments {
+    @Flag(name: .customLong("github-output"), help: "Also append version, tag, prerelease and notes to the file named by GITHUB_OUTPUT (GitHub Actions).")
+    var enabled = false
+
+    func write(_ output: GitHubOutput) throws {
+        guard enabled else { return }
+        guard let path = ProcessInfo.processInfo.environment["GITHUB_OUTPUT"], !path.isEmpty else {
+            throw PublishError(.usage, "--github-output needs the GITHUB_OUTPUT environment variable", hint: "GitHub Actions sets it in every step; elsewhere set it to a file path")
+        }
+        try output.append(to: path)
+    }
+}
