@@ -1,5 +1,6 @@
 import ArgumentParser
 import RelnotesCore
+import RelnotesPublish
 
 extension Relnotes {
     /// `relnotes next-version`: the next version's tag name, and on request why.
@@ -35,6 +36,8 @@ extension Relnotes {
         @Flag(name: .long, help: "Explain the answer: the base, the bump, and the commits that decided it.")
         var explain = false
 
+        @OptionGroup var githubOutput: GitHubOutputOption
+
         func validate() throws {
             if json && explain {
                 throw ValidationError("--json and --explain cannot be used together")
@@ -58,6 +61,26 @@ extension Relnotes {
             } else {
                 Terminal.standardOutput.write((noPrefix ? plan.next.description : plan.nextTagName) + "\n")
             }
+            if githubOutput.enabled {
+                try githubOutput.write(try outputs(plan, session: session))
+            }
+        }
+
+        /// `version`, `tag`, `prerelease`, `release_worthy` and the coming release's `notes`.
+        private func outputs(_ plan: VersionPlan, session: Session) throws -> GitHubOutput {
+            guard plan.isReleaseWorthy else {
+                var output = GitHubOutput()
+                output.set("version", plan.next.description)
+                output.set("tag", plan.nextTagName)
+                output.set("prerelease", plan.next.isPrerelease ? "true" : "false")
+                output.set("release_worthy", "false")
+                output.set("notes", "")
+                return output
+            }
+            let planned = ReleasePartitioner.PlannedRelease(version: plan.next, tagName: plan.nextTagName, date: .now)
+            var output = try ReleaseBody(.planned(planned), session: session).gitHubOutput
+            output.set("release_worthy", "true")
+            return output
         }
     }
 }

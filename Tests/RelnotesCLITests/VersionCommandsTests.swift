@@ -88,6 +88,23 @@ struct VersionCommandsTests {
         #expect(run.standardError.contains("nothing release-worthy since v1.1.0"))
     }
 
+    @Test("--github-output appends version, tag, prerelease, release_worthy and the coming notes")
+    func githubOutput() throws {
+        let fixture = try Scenario.linear.build()
+        let file = fixture.url.deletingLastPathComponent().appendingPathComponent("outputs")
+        try Data("earlier=step\n".utf8).write(to: file)
+        let run = try RelnotesBinary.run(["next-version", "--github-output"], in: fixture.url, environment: ["GITHUB_OUTPUT": file.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput == "v1.1.0\n")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.hasPrefix("earlier=step\nversion=1.1.0\ntag=v1.1.0\nprerelease=false\nnotes<<RELNOTES_EOF_"))
+        #expect(text.hasSuffix("\nrelease_worthy=true\n"))
+        #expect(text.contains("- **cli:** add --quiet"))
+        let missing = try RelnotesBinary.run(["next-version", "--github-output"], in: fixture.url)
+        #expect(missing.status == 1)
+        #expect(missing.standardError.contains("GITHUB_OUTPUT"))
+    }
+
     @Test("--version prints the tool's version on stdout")
     func version() throws {
         let fixture = try Scenario.linear.build()
