@@ -8,7 +8,7 @@ SUDO          := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DIR        = $(shell $(SWIFT) build -c $(CONFIGURATION) --show-bin-path)
 RELNOTES       = $(BIN_DIR)/relnotes
 
-.PHONY: all deps build test install uninstall changelog changelog-all check-changelog golden clean
+.PHONY: all deps build test install uninstall changelog changelog-all check-changelog check-workflows golden clean
 
 all: build
 
@@ -45,6 +45,14 @@ changelog-all: build
 ## check-changelog: fail (exit 3, with a diff) when CHANGELOG.md is not what changelog-all writes
 check-changelog: build
 	"$(RELNOTES)" changelog --all --output CHANGELOG.md --check
+
+## check-workflows: validate .github/workflows offline (GitHub's schema, then zizmor's audits)
+PY_SCRIPTS = $(shell python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+check-workflows:
+	@[ -x "$(PY_SCRIPTS)/check-jsonschema" ] && [ -x "$(PY_SCRIPTS)/zizmor" ] || \
+		python3 -m pip install --quiet check-jsonschema zizmor
+	"$(PY_SCRIPTS)/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	"$(PY_SCRIPTS)/zizmor" --offline .github/workflows/
 
 ## golden: re-record golden files on purpose (the recording run fails; run make test after)
 golden: deps
