@@ -28,6 +28,23 @@ public struct Configuration: Hashable, Sendable {
     public var releaseDate: ReleaseDateSource
     /// `component`: the monorepo component whose tags (`NAME@1.2.3`, `NAME-v1.2.3`) count.
     public var component: String?
+    /// `[lint]`: the rules `relnotes lint` adds to the grammar.
+    public var lint: Lint
+
+    /// `[lint]`: what `relnotes lint` accepts beyond the Conventional Commits grammar.
+    public struct Lint: Hashable, Sendable {
+        /// `types`: types accepted besides those `[[groups]]` names.
+        public var extraTypes: [String] = []
+        /// `scopes`: when not empty, the only scopes accepted.
+        public var scopes: [String] = []
+        /// `header_max_length`: the longest header, in characters (default 100, as commitlint).
+        public var headerMaxLength: Int = 100
+        /// `allow_fixup`: accept `fixup!`/`squash!`/`amend!` commits in ranges (a commit-msg
+        /// hook accepts them always, since they are squashed before they land).
+        public var allowFixup: Bool = false
+
+        public init() {}
+    }
 
     /// Which time dates a release.
     public enum ReleaseDateSource: String, Hashable, Sendable, CaseIterable {
@@ -61,6 +78,12 @@ public struct Configuration: Hashable, Sendable {
         excludePaths = []
         component = nil
         releaseDate = .commit
+        lint = Lint()
+    }
+
+    /// The commits that count, from `include_paths` and `exclude_paths`.
+    public var pathFilter: PathFilter {
+        PathFilter(include: includePaths, exclude: excludePaths)
     }
 
     /// The pattern that recognises this configuration's release tags.

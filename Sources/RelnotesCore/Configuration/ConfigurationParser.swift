@@ -79,6 +79,11 @@ private struct TableReader {
             guard !component.isEmpty else { throw error("component", "must not be empty") }
             configuration.component = component
         }
+        if let lint = try table("lint") {
+            var reader = TableReader(table: lint, path: ["lint"], file: file, locator: locator)
+            try reader.applyLint(to: &configuration.lint)
+            try reader.rejectUnknownKeys()
+        }
         if let entries = try tables("groups") {
             for (index, entry) in entries.enumerated() {
                 var reader = TableReader(table: entry, path: ["groups[\(index)]"], file: file, locator: locator)
@@ -169,6 +174,23 @@ private struct TableReader {
             result.append(string)
         }
         return result
+    }
+
+    /// Reads the `[lint]` table: extra types, allowed scopes, the header length limit.
+    mutating func applyLint(to lint: inout Configuration.Lint) throws(ConfigurationError) {
+        if let types = try strings("types") { lint.extraTypes = types.map { $0.lowercased() } }
+        if let scopes = try strings("scopes") { lint.scopes = scopes.map { $0.lowercased() } }
+        if let limit = try int("header_max_length") {
+            guard limit > 0 else { throw error("header_max_length", "must be a positive number of characters") }
+            lint.headerMaxLength = limit
+        }
+        if let flag = try bool("allow_fixup") { lint.allowFixup = flag }
+    }
+
+    mutating func table(_ key: String) throws(ConfigurationError) -> TOMLTable? {
+        guard let value = lookUp(key) else { return nil }
+        guard let table = value.table else { throw wrongType(key, expected: "a table ([\(key)])", found: value) }
+        return table
     }
 
     mutating func tables(_ key: String) throws(ConfigurationError) -> [TOMLTable]? {
