@@ -87,6 +87,42 @@ public final class FixtureRepository {
         try commit(messageBytes: Array(message.utf8), file: file)
     }
 
+    /// Commits a change to each of `files` (a new line each) in one commit.
+    @discardableResult
+    public func commit(_ message: String, changing files: [String]) throws -> String {
+        for file in files.dropLast() { try append(to: file) }
+        return try commit(message, file: files.last ?? "file.txt")
+    }
+
+    /// Commits a move of `source` to `destination` (`git mv`): a deletion and an addition.
+    @discardableResult
+    public func move(_ source: String, to destination: String, message: String) throws -> String {
+        try FileManager.default.createDirectory(at: url.appendingPathComponent(destination).deletingLastPathComponent(), withIntermediateDirectories: true)
+        try git("mv", source, destination)
+        tick += 1
+        let tree = try git("write-tree")
+        let parent = try git("rev-parse", "HEAD")
+        let stamp = "\(Self.epoch + tick * 3_600) +0000"
+        let object = "tree \(tree)\nparent \(parent)\nauthor Ada Fixture <ada@example.com> \(stamp)\ncommitter Ada Fixture <ada@example.com> \(stamp)\n\n\(message)"
+        let id = try git(["hash-object", "-t", "commit", "-w", "--stdin"], input: Data(object.utf8))
+        try git("update-ref", "HEAD", id)
+        return id
+    }
+
+    private func append(to file: String) throws {
+        let path = url.appendingPathComponent(file)
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let line = Data("change \(tick) \(file)\n".utf8)
+        if let handle = try? FileHandle(forWritingTo: path) {
+            handle.seekToEndOfFile()
+            handle.write(line)
+            try handle.close()
+        } else {
+            try line.write(to: path)
+        }
+        try git("add", "--", file)
+    }
+
     /// Commits with a message given as raw bytes, stored exactly as given.
     ///
     /// `git commit` re-encodes a message that is not UTF-8 (as Latin-1), so this writes the

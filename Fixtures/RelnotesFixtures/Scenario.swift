@@ -34,6 +34,10 @@ public enum Scenario: String, CaseIterable, Sendable, CustomStringConvertible {
     case revertedFeature
     /// A bare repository holding the `linear` history.
     case bare
+    /// A monorepo: `packages/api` and `packages/web` with interleaved `api@…`, `web@…` and
+    /// `web-v…` tags, a commit touching both, moves into and out of `packages/api`, a root-only
+    /// commit and a merged branch.
+    case monorepo
 
     public var description: String { rawValue }
 
@@ -53,6 +57,7 @@ public enum Scenario: String, CaseIterable, Sendable, CustomStringConvertible {
         case .backportBranch: return try Self.buildBackportBranch()
         case .revertedFeature: return try Self.buildRevertedFeature()
         case .bare: return try Self.buildBare()
+        case .monorepo: return try Self.buildMonorepo()
         }
     }
 
@@ -194,6 +199,29 @@ public enum Scenario: String, CaseIterable, Sendable, CustomStringConvertible {
         let feature = try repository.commit("feat: risky feature")
         try repository.commit("fix: kept fix")
         try repository.commit("Revert \"feat: risky feature\"\n\nThis reverts commit \(feature).")
+        return repository
+    }
+
+    private static func buildMonorepo() throws -> FixtureRepository {
+        let repository = try FixtureRepository()
+        try repository.commit("chore: scaffold", changing: ["packages/api/main.txt", "packages/web/main.txt", "packages/shared/util.txt", "packages/api/old.txt"])
+        try repository.commit("feat(api): list widgets", file: "packages/api/main.txt")
+        try repository.tag("api@1.0.0")
+        try repository.commit("feat(web): widget page", file: "packages/web/main.txt")
+        try repository.tag("web@1.0.0", message: "web 1.0.0")
+        try repository.commit("fix(api): empty lists", file: "packages/api/main.txt")
+        try repository.tag("api@1.0.1")
+        try repository.commit("feat(web): widget form", file: "packages/web/form.txt")
+        try repository.tag("web-v1.1.0")
+        try repository.commit("feat: shared pagination", changing: ["packages/api/page.txt", "packages/web/page.txt"])
+        try repository.move("packages/shared/util.txt", to: "packages/api/util.txt", message: "refactor: move util into api")
+        try repository.move("packages/api/old.txt", to: "packages/shared/old.txt", message: "refactor: move old code out of api")
+        try repository.commit("docs: root readme", file: "README.md")
+        try repository.branch("api-fix")
+        try repository.commit("fix(api): timeout", file: "packages/api/net.txt")
+        try repository.checkout("main")
+        try repository.commit("perf(web): cache", file: "packages/web/main.txt")
+        try repository.merge("api-fix", message: "Merge branch 'api-fix'")
         return repository
     }
 

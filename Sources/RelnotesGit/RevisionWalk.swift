@@ -112,6 +112,11 @@ extension GitRepository {
         return CommitID(git_object_id(object).pointee)
     }
 
+    /// The parents of a commit (to walk exactly one commit: it, hiding its parents).
+    public func readParents(of id: CommitID) throws(GitError) -> [CommitID] {
+        try readCommit(id).parents
+    }
+
     /// Reads one commit: parents, author, committer and message (decoded lossily as UTF-8).
     func readCommit(_ id: CommitID) throws(GitError) -> RawCommit {
         var oid = id.oid

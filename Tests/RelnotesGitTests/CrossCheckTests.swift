@@ -14,13 +14,17 @@ struct CrossCheckTests {
         let fixture = try scenario.build()
         let repository = try GitRepository.discover(from: fixture.url.path)
         let head = try #require(try repository.head())
-        let pattern = TagNamePattern()
-        var index = try ReleaseTagIndex(reader: repository, head: head, pattern: pattern)
-        let ours = Set(try index.reachable().map(\.name))
-        let merged = try fixture.git("tag", "--merged", "HEAD").split(separator: "\n").map(String.init)
-        let theirs = Set(merged.filter { pattern.match($0) != nil })
-        #expect(ours == theirs)
-        #expect(!ours.isEmpty)
+        let patterns = scenario == .monorepo
+            ? [TagNamePattern(component: "api"), TagNamePattern(component: "web")]
+            : [TagNamePattern()]
+        for pattern in patterns {
+            var index = try ReleaseTagIndex(reader: repository, head: head, pattern: pattern)
+            let ours = Set(try index.reachable().map(\.name))
+            let merged = try fixture.git("tag", "--merged", "HEAD").split(separator: "\n").map(String.init)
+            let theirs = Set(merged.filter { pattern.match($0) != nil })
+            #expect(ours == theirs)
+            #expect(!ours.isEmpty)
+        }
     }
 
     @Test("every release holds exactly the non-merge commits of git rev-list <tag> ^<previous>", arguments: scenariosWithHistory)

@@ -20,4 +20,8 @@ public protocol HistoryReader {
     /// Implementations must throw rather than return a partial answer when history is missing
     /// (a shallow clone whose boundary the walk reaches).
     func commits(reachableFrom tips: [CommitID], hiding hidden: [CommitID]) throws -> [RawCommit]
+
+    /// Whether `commit` changes a path that `filter` keeps, compared with its first parent (a
+    /// root commit: with nothing). Only asked when a path filter is in force.
+    func touches(_ commit: RawCommit, _ filter: PathFilter) throws -> Bool
 }

@@ -6,15 +6,24 @@ public struct InMemoryHistory: HistoryReader, Sendable {
     private let graph: CommitGraph
     private let tags: [TagReference]
     private let headID: CommitID?
+    private let changedPaths: [CommitID: [String]]
 
     /// Creates a history from its commits (in any order), its tags and the commit HEAD points at.
     ///
     /// Parents that are not among `commits` are treated as missing history: a walk that reaches
     /// one throws, as a shallow clone does.
-    public init(commits: [RawCommit], tags: [TagReference], head: CommitID?) {
+    ///
+    /// `changedPaths` gives the paths each commit changes, for path filters (a commit without
+    /// an entry changes nothing).
+    public init(commits: [RawCommit], tags: [TagReference], head: CommitID?, changedPaths: [CommitID: [String]] = [:]) {
         self.graph = CommitGraph(commits)
         self.tags = tags
         self.headID = head
+        self.changedPaths = changedPaths
+    }
+
+    public func touches(_ commit: RawCommit, _ filter: PathFilter) throws -> Bool {
+        filter.keeps(changedPaths: changedPaths[commit.id] ?? [])
     }
 
     public func head() throws -> CommitID? { headID }

@@ -50,7 +50,7 @@ public struct ReleasePartitioner: Sendable {
             : reader
         var index = ReleaseTagIndex(reader: source, head: head, tags: configuration.tagNamePattern.releaseTags(in: references))
         let owners = Self.owners(of: try index.reachable())
-        var context = Context(reader: source, parser: parser, configuration: configuration)
+        var context = Context(reader: source, paths: reader, parser: parser, configuration: configuration)
 
         var result = [Release]()
         if let planned {
@@ -93,12 +93,18 @@ public struct ReleasePartitioner: Sendable {
     /// The per-run state: parsed commits are remembered, since cumulative ranges overlap.
     private struct Context {
         let reader: any HistoryReader
+        /// Answers path questions: the repository itself, even when ranges come from memory.
+        let paths: any HistoryReader
         let parser: ConventionalCommitParser
         let configuration: Configuration
+        let filter: PathFilter
         var parsed: [CommitID: ConventionalCommit] = [:]
+        var kept: [CommitID: Bool] = [:]
 
-        init(reader: any HistoryReader, parser: ConventionalCommitParser, configuration: Configuration) {
+        init(reader: any HistoryReader, paths: any HistoryReader, parser: ConventionalCommitParser, configuration: Configuration) {
             self.reader = reader
+            self.paths = paths
+            self.filter = configuration.pathFilter
             self.parser = parser
             self.configuration = configuration
         }
@@ -123,6 +129,16 @@ public struct ReleasePartitioner: Sendable {
             var result = [ConventionalCommit]()
             result.reserveCapacity(raw.count)
             for commit in raw where configuration.includeMerges || !commit.isMerge {
+                if !filter.isEmpty {
+                    let keep: Bool
+                    if let known = kept[commit.id] {
+                        keep = known
+                    } else {
+                        keep = try paths.touches(commit, filter)
+                        kept[commit.id] = keep
+                    }
+                    guard keep else { continue }
+                }
                 if let known = parsed[commit.id] {
                     result.append(known)
                 } else {

@@ -86,4 +86,5 @@ struct HeadAt: HistoryReader {
     func commits(reachableFrom tips: [CommitID], hiding hidden: [CommitID]) throws -> [RawCommit] {
         try base.commits(reachableFrom: tips, hiding: hidden)
     }
+    func touches(_ commit: RawCommit, _ filter: PathFilter) throws -> Bool { try base.touches(commit, filter) }
 }

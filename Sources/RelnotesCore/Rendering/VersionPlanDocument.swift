@@ -70,7 +70,7 @@ public struct VersionPlanDocument: Encodable, Sendable {
         commits = plan.commits.map {
             CommitDocument(id: $0.commit.id.description, header: $0.commit.header, type: $0.commit.type, scope: $0.commit.scope, breaking: $0.commit.isBreaking, bump: $0.bump.description, deciding: deciding.contains($0.commit.id))
         }
-        leftOut = ["merges": plan.leftOut.merges, "reverted_pairs": plan.leftOut.revertedPairs]
+        leftOut = ["merges": plan.leftOut.merges, "reverted_pairs": plan.leftOut.revertedPairs, "outside_paths": plan.leftOut.outsidePaths]
         warnings = plan.warnings
     }
 

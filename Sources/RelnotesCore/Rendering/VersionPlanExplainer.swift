@@ -17,6 +17,7 @@ public struct VersionPlanExplainer: Sendable {
         var counted = plan.commits.count == 1 ? "1 commit" : "\(plan.commits.count) commits"
         var omitted = [String]()
         if plan.leftOut.merges > 0 { omitted.append(plan.leftOut.merges == 1 ? "1 merge" : "\(plan.leftOut.merges) merges") }
+        if plan.leftOut.outsidePaths > 0 { omitted.append("\(plan.leftOut.outsidePaths) outside the paths") }
         if plan.leftOut.revertedPairs > 0 { omitted.append(plan.leftOut.revertedPairs == 1 ? "1 reverted pair" : "\(plan.leftOut.revertedPairs) reverted pairs") }
         if !omitted.isEmpty { counted += " (left out: \(omitted.joined(separator: ", ")))" }
         row("commits since", counted)

@@ -56,9 +56,12 @@ public struct VersionPlan: Hashable, Sendable {
     public struct LeftOut: Hashable, Sendable {
         public var merges: Int
         public var revertedPairs: Int
-        public init(merges: Int = 0, revertedPairs: Int = 0) {
+        /// Commits that change no path the path filter keeps.
+        public var outsidePaths: Int
+        public init(merges: Int = 0, revertedPairs: Int = 0, outsidePaths: Int = 0) {
             self.merges = merges
             self.revertedPairs = revertedPairs
+            self.outsidePaths = outsidePaths
         }
     }
 

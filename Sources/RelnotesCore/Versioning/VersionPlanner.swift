@@ -29,9 +29,14 @@ public struct VersionPlanner: Sendable {
         var leftOut = VersionPlan.LeftOut()
         var parsed = [ConventionalCommit]()
         parsed.reserveCapacity(raw.count)
+        let filter = configuration.pathFilter
         for commit in raw {
             if commit.isMerge && !configuration.includeMerges {
                 leftOut.merges += 1
+                continue
+            }
+            if !filter.isEmpty, !(try reader.touches(commit, filter)) {
+                leftOut.outsidePaths += 1
                 continue
             }
             parsed.append(parser.parse(commit))

@@ -1,0 +1,117 @@
+/// A path pattern of `--include-path` / `--exclude-path`, matched against repository paths
+/// (`packages/a/src/x.swift`, `/`-separated, from the repository root).
+///
+/// - `*` matches any characters within one path segment, `?` one character;
+/// - `**` as a whole segment matches any number of segments, none included
+///   (`packages/**/*.md`, `**/README.md`);
+/// - a pattern without wildcards names a file or a folder and everything below it
+///   (`packages/a` is `packages/a` and `packages/a/**`), as a git pathspec does;
+/// - a leading `/` or `./` is ignored; a trailing `/` only matches folders' contents.
+public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
+    public let pattern: String
+    private let segments: [Substring]
+    private let isLiteral: Bool
+
+    public init(_ pattern: String) {
+        self.pattern = pattern
+        var text = Substring(pattern)
+        while text.hasPrefix("./") { text = text.dropFirst(2) }
+        while text.hasPrefix("/") { text = text.dropFirst() }
+        segments = text.split(separator: "/")
+        isLiteral = !text.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+    }
+
+    public var description: String { pattern }
+
+    /// The folders every match lies under, with no wildcard: `packages/a` for `packages/a/**/*.ts`,
+    /// the empty string for `**/*.md`. The git layer compares these folders' tree ids first and
+    /// skips a commit that leaves them unchanged, without computing a diff.
+    public var fixedPrefix: String {
+        var fixed: [Substring] = []
+        for segment in segments {
+            if segment.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) { break }
+            fixed.append(segment)
+        }
+        return fixed.joined(separator: "/")
+    }
+
+    /// Whether `path` matches.
+    public func matches(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        if isLiteral {
+            return parts.count >= segments.count && zip(parts, segments).allSatisfy { $0 == $1 }
+        }
+        return Self.match(segments[...], parts[...])
+    }
+
+    private static func match(_ pattern: ArraySlice<Substring>, _ path: ArraySlice<Substring>) -> Bool {
+        guard let first = pattern.first else { return path.isEmpty }
+        if first == "**" {
+            let rest = pattern.dropFirst()
+            if rest.isEmpty { return true }
+            var remaining = path
+            while true {
+                if match(rest, remaining) { return true }
+                guard !remaining.isEmpty else { return false }
+                remaining = remaining.dropFirst()
+            }
+        }
+        guard let segment = path.first, matchSegment(first.utf8[...], segment.utf8[...]) else { return false }
+        return match(pattern.dropFirst(), path.dropFirst())
+    }
+
+    /// `*` and `?` within one segment (bytes; `?` is one byte of ASCII, any UTF-8 sequence otherwise counts per byte).
+    private static func matchSegment(_ pattern: Substring.UTF8View.SubSequence, _ text: Substring.UTF8View.SubSequence) -> Bool {
+        var p = pattern.startIndex, t = text.startIndex
+        var star: Substring.UTF8View.Index?, resume = text.startIndex
+        while t < text.endIndex {
+            if p < pattern.endIndex, pattern[p] == UInt8(ascii: "?") || pattern[p] == text[t] {
+                p = pattern.index(after: p)
+                t = text.index(after: t)
+            } else if p < pattern.endIndex, pattern[p] == UInt8(ascii: "*") {
+                star = p
+                p = pattern.index(after: p)
+                resume = t
+            } else if let starAt = star {
+                p = pattern.index(after: starAt)
+                resume = text.index(after: resume)
+                t = resume
+            } else {
+                return false
+            }
+        }
+        while p < pattern.endIndex, pattern[p] == UInt8(ascii: "*") { p = pattern.index(after: p) }
+        return p == pattern.endIndex
+    }
+}
+
+/// Which commits count when only some paths matter (a package of a monorepo).
+public struct PathFilter: Hashable, Sendable {
+    public var include: [PathGlob]
+    public var exclude: [PathGlob]
+
+    public init(include: [String] = [], exclude: [String] = []) {
+        self.include = include.map(PathGlob.init)
+        self.exclude = exclude.map(PathGlob.init)
+    }
+
+    /// Whether every commit counts.
+    public var isEmpty: Bool { include.isEmpty && exclude.isEmpty }
+
+    /// Whether a commit that changed `paths` counts: one of them matches an include glob (or
+    /// there is none) and no exclude glob.
+    public func keeps(changedPaths paths: [String]) -> Bool {
+        paths.contains { path in
+            (include.isEmpty || include.contains { $0.matches(path) }) && !exclude.contains { $0.matches(path) }
+        }
+    }
+
+    /// The folders a change must touch to possibly count; `[""]` (everything) without include globs.
+    public var prefixes: [String] {
+        guard !include.isEmpty else { return [""] }
+        let all = Set(include.map(\.fixedPrefix))
+        if all.contains("") { return [""] }
+        // Drop folders inside other listed folders.
+        return all.filter { prefix in !all.contains { $0 != prefix && prefix.hasPrefix($0 + "/") } }.sorted()
+    }
+}
