@@ -17,6 +17,7 @@ extension Relnotes {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: ScopeOptions
 
         @Flag(name: .long, help: "Every release reachable from HEAD, plus Unreleased.")
         var all = false
@@ -49,7 +50,7 @@ extension Relnotes {
         }
 
         func run() throws {
-            let session = try Session(global)
+            let session = try Session(global, scope: scope)
             let configuration = session.configuration
             let planned = try tag.map { try session.plannedRelease($0, date: .now) }
             let releases = try ReleasePartitioner(configuration: configuration)
@@ -98,15 +99,3 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
 }
 
 extension NoteGrouping: ExpressibleByArgument {}
-
-/// A check that ran and failed: exit 3.
-struct CheckFailure: RelnotesError {
-    var message: String
-    var hint: String?
-    var category: ErrorCategory { .checkFailed }
-
-    init(_ message: String, hint: String? = nil) {
-        self.message = message
-        self.hint = hint
-    }
-}

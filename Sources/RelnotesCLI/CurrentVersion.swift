@@ -11,12 +11,13 @@ extension Relnotes {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: ScopeOptions
 
         @Flag(name: .long, help: "Print the version without the tag prefix (1.2.0 instead of v1.2.0).")
         var noPrefix = false
 
         func run() throws {
-            let session = try Session(global)
+            let session = try Session(global, scope: scope)
             let planner = VersionPlanner(configuration: session.configuration)
             guard let current = try planner.currentVersion(in: session.repository) else {
                 throw HistoryError("no release tag is reachable from HEAD", hint: "create one, e.g. relnotes tag, or check tag_prefix in .relnotes.toml")

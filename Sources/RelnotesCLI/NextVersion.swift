@@ -17,6 +17,7 @@ extension Relnotes {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: ScopeOptions
 
         @Option(name: .long, help: ArgumentHelp("Make a prerelease <version>-<id>.N, e.g. --pre rc.", valueName: "id"))
         var pre: String?
@@ -50,7 +51,7 @@ extension Relnotes {
                 let trimmed = releaseAs.hasPrefix("v") ? String(releaseAs.dropFirst()) : releaseAs
                 request.releaseAs = try SemanticVersion.parse(trimmed)
             }
-            let session = try Session(global)
+            let session = try Session(global, scope: scope)
             let plan = try VersionPlanner(configuration: session.configuration).plan(in: session.repository, request: request)
             session.report(warnings: plan.warnings)
             if json {

@@ -11,6 +11,7 @@ extension Relnotes {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: ScopeOptions
 
         @Argument(help: ArgumentHelp("The release tag (default: the current version's).", valueName: "tag"))
         var tagName: String?
@@ -34,7 +35,7 @@ extension Relnotes {
         }
 
         func run() throws {
-            let session = try Session(global)
+            let session = try Session(global, scope: scope)
             let selection: ReleaseSelector.Selection
             if let tagName {
                 selection = .tag(tagName)

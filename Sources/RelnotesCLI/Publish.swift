@@ -29,6 +29,7 @@ extension Relnotes.Publish {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: ScopeOptions
 
         @Argument(help: ArgumentHelp("The release tag.", valueName: "tag"))
         var tag: String
@@ -55,7 +56,7 @@ extension Relnotes.Publish {
 
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
-            let session = try Session(global)
+            let session = try Session(global, scope: scope)
             let body = try ReleaseBody(.tag(tag), session: session, artifacts: artifacts.section)
             guard let version = body.selected.release.version else {
                 throw HistoryError("\(tag) is not a release tag", hint: "publish a tag such as v1.2.0")

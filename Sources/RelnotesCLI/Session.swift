@@ -8,18 +8,16 @@ import RelnotesPublish
 /// Not `Sendable`: it owns a libgit2 repository, used by one thread at a time.
 struct Session {
     let repository: GitRepository
-    let configuration: Configuration
+    private(set) var configuration: Configuration
 
     /// Opens the repository (`--repo`, else the one enclosing the working directory) and reads
     /// the configuration (`--config`, else `.relnotes.toml` at the repository root if present).
-    init(_ options: GlobalOptions) throws {
+    init(_ options: GlobalOptions, scope: ScopeOptions? = nil) throws {
         Terminal.colorChoice = options.color
         let start = options.repo ?? FileManager.default.currentDirectoryPath
         repository = try GitRepository.discover(from: start)
         configuration = try Session.loadConfiguration(explicit: options.config, repository: repository)
-        if !configuration.includePaths.isEmpty || !configuration.excludePaths.isEmpty {
-            Terminal.standardError.warning("include_paths and exclude_paths are not applied yet: every commit counts (path filtering is not built yet)")
-        }
+        scope?.apply(to: &configuration)
     }
 
     private static func loadConfiguration(explicit: String?, repository: GitRepository) throws -> Configuration {

@@ -19,6 +19,7 @@ extension Relnotes {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: ScopeOptions
 
         @Argument(help: ArgumentHelp("The version or tag name (default: next-version).", valueName: "version"))
         var version: String?
@@ -44,7 +45,7 @@ extension Relnotes {
         }
 
         func run() throws {
-            let session = try Session(global)
+            let session = try Session(global, scope: scope)
             let repository = session.repository
             guard let head = try repository.head() else {
                 throw HistoryError("the repository has no commits yet, so there is nothing to tag", hint: "make a first commit, then run relnotes again")
