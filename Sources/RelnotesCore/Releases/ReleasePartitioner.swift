@@ -43,26 +43,21 @@ public struct ReleasePartitioner: Sendable {
         if let planned, let clash = references.first(where: { $0.name == planned.tagName }) {
             throw HistoryError("tag \(clash.name) already exists", hint: "choose another version, or leave out --tag to render its section from the tag")
         }
+        let releaseTags = configuration.tagNamePattern.releaseTags(in: references)
+        guard scope == .all else {
+            // One section: walk only its own range, and ask ancestry only of the tags that matter.
+            var index = ReleaseTagIndex(reader: reader, head: head, tags: releaseTags)
+            var context = Context(reader: reader, paths: reader, parser: parser, configuration: configuration)
+            return [try unreleasedSection(head: head, index: &index, context: &context, planned: planned)]
+        }
         // Every release: walk the history once and answer each range and ancestry question from
-        // memory, rather than walking once per tag. One section: one walk of its own range.
-        let source: any HistoryReader = scope == .all
-            ? InMemoryHistory(commits: try reader.commits(reachableFrom: [head], hiding: []), tags: references, head: head)
-            : reader
-        var index = ReleaseTagIndex(reader: source, head: head, tags: configuration.tagNamePattern.releaseTags(in: references))
+        // memory, rather than walking once per tag.
+        let source = InMemoryHistory(commits: try reader.commits(reachableFrom: [head], hiding: []), tags: references, head: head)
+        var index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags)
         let owners = Self.owners(of: try index.reachable())
         var context = Context(reader: source, paths: reader, parser: parser, configuration: configuration)
 
-        var result = [Release]()
-        if let planned {
-            let previous = try context.previous(of: planned.version, at: head, among: owners)
-            let (commits, _) = try context.commits(from: head, hiding: previous.map { [$0.tag.target] } ?? [])
-            result.append(Release(tag: nil, version: planned.version, plannedTagName: planned.tagName, previous: previous?.tag, date: planned.date, commits: commits))
-        } else {
-            let (commits, _) = try context.commits(from: head, hiding: owners.map(\.tag.target))
-            let latest = owners.last?.tag
-            result.append(Release(tag: nil, version: nil, previous: latest, date: nil, commits: commits))
-        }
-        guard scope == .all else { return result }
+        var result = [try unreleasedSection(head: head, index: &index, context: &context, planned: planned)]
 
         for owner in owners.reversed() {
             let previous = try context.previous(of: owner.tag.version, at: owner.tag.target, among: owners)
@@ -71,6 +66,36 @@ public struct ReleasePartitioner: Sendable {
             result.append(Release(tag: owner.tag, version: owner.tag.version, aliases: owner.aliases, previous: previous?.tag, date: date, commits: commits))
         }
         return result
+    }
+
+    /// The Unreleased section (or the planned release): the commits HEAD has that no release
+    /// tag HEAD contains. Starts by hiding the highest reachable tag, then also hides any release
+    /// tag whose commit is still in the range (a back-port branch merged later), until none is:
+    /// a few walks at most, and ancestry asked of one tag, not of every tag.
+    private func unreleasedSection(head: CommitID, index: inout ReleaseTagIndex, context: inout Context, planned: PlannedRelease?) throws -> Release {
+        if let planned {
+            let stableOnly = !planned.version.isPrerelease && configuration.prereleases == .cumulative
+            let previous = try index.highestReachable { candidate in
+                candidate.version < planned.version && !candidate.version.hasSamePrecedence(as: planned.version)
+                    && !(stableOnly && candidate.version.isPrerelease)
+            }
+            let (commits, _) = try context.commits(from: head, hiding: previous.map { [$0.target] } ?? [])
+            return Release(tag: nil, version: planned.version, plannedTagName: planned.tagName, previous: previous, date: planned.date, commits: commits)
+        }
+        let latest = try index.highestReachable()
+        var hidden = latest.map { [$0.target] } ?? []
+        var raw = try context.reader.commits(reachableFrom: [head], hiding: hidden)
+        if !hidden.isEmpty {
+            while true {
+                let inRange = Set(raw.map(\.id))
+                let more = Set(index.all.map(\.target).filter { inRange.contains($0) })
+                guard !more.isEmpty else { break }
+                hidden += more.sorted()
+                raw = try context.reader.commits(reachableFrom: [head], hiding: hidden)
+            }
+        }
+        let (commits, _) = try context.convert(raw, tip: head)
+        return Release(tag: nil, version: nil, previous: latest, date: nil, commits: commits)
     }
 
     /// Several tags on one commit: the highest version owns the range, the others are aliases.
@@ -124,7 +149,13 @@ public struct ReleasePartitioner: Sendable {
         /// The commits of a range, and the committer time of its tip (the release date, even
         /// when the tip is a merge that is left out).
         mutating func commits(from tip: CommitID, hiding hidden: [CommitID]) throws -> (commits: [ConventionalCommit], tipTime: Timestamp?) {
-            let raw = CommitGraph.canonicallyOrdered(try reader.commits(reachableFrom: [tip], hiding: hidden))
+            try convert(reader.commits(reachableFrom: [tip], hiding: hidden), tip: tip)
+        }
+
+        /// A walked range as the notes see it: canonical order, merges and reverted pairs left
+        /// out, commits outside the path filter left out, each commit parsed once per run.
+        mutating func convert(_ walked: [RawCommit], tip: CommitID) throws -> (commits: [ConventionalCommit], tipTime: Timestamp?) {
+            let raw = CommitGraph.canonicallyOrdered(walked)
             let tipTime = raw.first { $0.id == tip }?.committer.time
             var result = [ConventionalCommit]()
             result.reserveCapacity(raw.count)
