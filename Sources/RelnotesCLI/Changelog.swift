@@ -58,6 +58,11 @@ extension Relnotes {
             let builder = ReleaseNotesBuilder(configuration: configuration, links: try session.repositoryLinks(), grouping: groupBy)
             let document = builder.document(releases)
 
+            if format == .json, output == nil {
+                // Streamed: a history of a hundred thousand commits never sits in memory as text.
+                document.write { Terminal.standardOutput.write(bytes: $0) }
+                return
+            }
             let rendered: String
             if let template {
                 guard let text = try AtomicFile.read(template) else {
@@ -65,7 +70,7 @@ extension Relnotes {
                 }
                 rendered = try TemplateRenderer(template: text, file: template).render(document)
             } else if format == .json {
-                rendered = try document.jsonText()
+                rendered = document.jsonText()
             } else if let output, !all, let existing = try AtomicFile.read(output), let notes = document.releases.first {
                 let section = MarkdownRenderer().section(notes)
                 rendered = ChangelogFileMerger().merging(section: section, into: existing, header: configuration.header)

@@ -49,7 +49,7 @@ extension Relnotes {
             let body = try ReleaseBody(selection, session: session, artifacts: artifacts.section)
             switch format {
             case .markdown: Terminal.standardOutput.write(body.markdown)
-            case .json: Terminal.standardOutput.write(try body.jsonText(repositoryURL: try session.repositoryLinks()?.webURL))
+            case .json: Terminal.standardOutput.write(body.jsonText(repositoryURL: try session.repositoryLinks()?.webURL))
             }
             try githubOutput.write(body.gitHubOutput)
         }

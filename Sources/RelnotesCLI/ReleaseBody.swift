@@ -36,18 +36,14 @@ struct ReleaseBody {
     }
 
     /// The JSON of `notes --format json`.
-    func jsonText(repositoryURL: String?) throws -> String {
-        struct Document: Encodable {
-            let schema = 1
-            let repository: [String: String?]
-            let release: ReleaseNotes
-            let contributors: [Contributor]
-            let body: String
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let document = Document(repository: ["url": repositoryURL], release: notes, contributors: selected.contributors, body: markdown)
-        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+    func jsonText(repositoryURL: String?) -> String {
+        JSONValue.object([
+            "schema": .integer(1),
+            "repository": .object(["url": .string(repositoryURL)]),
+            "release": notes.json,
+            "contributors": .array(selected.contributors.map(\.json)),
+            "body": .string(markdown),
+        ]).text
     }
 }
 

@@ -11,7 +11,12 @@ struct Terminal: Sendable {
     nonisolated(unsafe) static var colorChoice: ColorChoice = .auto
 
     func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        write(bytes: Array(text.utf8))
+    }
+
+    /// Writes raw bytes (a streamed document), retrying short writes.
+    func write(bytes: [UInt8]) {
+        var bytes = bytes
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { buffer in

@@ -101,9 +101,8 @@ extension GitRepository: Sendable {}
 
 extension CommitID {
     init(_ oid: git_oid) {
-        let id = withUnsafeBytes(of: oid.id) { CommitID(bytes: $0) }
         // A git_oid is always 20 bytes in libgit2 1.5 (SHA-1 only).
-        self = id!
+        self = withUnsafeBytes(of: oid.id) { CommitID(raw: $0) }
     }
 
     var oid: git_oid {

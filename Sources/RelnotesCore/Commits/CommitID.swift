@@ -10,6 +10,10 @@ public struct CommitID: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// Creates an id from its 20 raw bytes; returns `nil` unless there are exactly 20.
     public init?<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
         guard bytes.count == 20 else { return nil }
+        if let id = bytes.withContiguousStorageIfAvailable({ CommitID(raw: UnsafeRawBufferPointer($0)) }) {
+            self = id
+            return
+        }
         var high: UInt64 = 0, middle: UInt64 = 0, low: UInt32 = 0
         for (offset, byte) in bytes.enumerated() {
             switch offset {
@@ -21,6 +25,16 @@ public struct CommitID: Hashable, Comparable, Sendable, CustomStringConvertible,
         self.high = high
         self.middle = middle
         self.low = low
+    }
+
+    /// Creates an id from exactly 20 bytes in memory (the git layer's hot path: no generic
+    /// iteration, three big-endian loads).
+    @inlinable
+    public init(raw: UnsafeRawBufferPointer) {
+        precondition(raw.count == 20, "a commit id is 20 bytes")
+        high = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        middle = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        low = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
     }
 
     /// Creates an id from 40 hexadecimal digits (either case); returns `nil` for anything else.

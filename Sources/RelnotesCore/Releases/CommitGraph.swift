@@ -12,8 +12,11 @@ struct CommitGraph: Sendable {
     let commits: [RawCommit]
     /// Position of each commit in ``commits``.
     let position: [CommitID: Int]
-    /// Parent positions of each commit; a parent that is not in the graph is `-1`.
-    private let parents: [[Int]]
+    /// Parent positions, all commits' in one array (a parent not in the graph is `-1`); the
+    /// parents of the commit at `i` are `parentList[parentStart[i]..<parentStart[i + 1]]`.
+    /// Flat arrays keep the sweeps free of reference counting.
+    private let parentList: [Int]
+    private let parentStart: [Int]
 
     /// Builds the graph from commits in any order; the order it keeps is canonical (see
     /// ``canonicallyOrdered(_:)``), so the same commits always come out the same way.
@@ -25,7 +28,17 @@ struct CommitGraph: Sendable {
         for (index, commit) in ordered.enumerated() { position[commit.id] = index }
         self.commits = ordered
         self.position = position
-        self.parents = ordered.map { commit in commit.parents.map { position[$0] ?? -1 } }
+        var list: [Int] = []
+        var start: [Int] = []
+        list.reserveCapacity(ordered.count + ordered.count / 8)
+        start.reserveCapacity(ordered.count + 1)
+        for commit in ordered {
+            start.append(list.count)
+            for parent in commit.parents { list.append(position[parent] ?? -1) }
+        }
+        start.append(list.count)
+        self.parentList = list
+        self.parentStart = start
     }
 
     /// Children before parents; among commits whose children are all placed, the newest
@@ -64,7 +77,7 @@ struct CommitGraph: Sendable {
                 pending -= 1
                 result.append(index)
             }
-            for parent in parents[index] {
+            for parent in parentList[parentStart[index]..<parentStart[index + 1]] {
                 guard parent >= 0 else {
                     if mark == interesting { throw MissingCommit(child: commits[index].id) }
                     continue
@@ -98,7 +111,7 @@ struct CommitGraph: Sendable {
         var reached = [Bool](repeating: false, count: ancestor - descendant + 1)
         reached[0] = true
         for index in descendant..<ancestor where reached[index - descendant] {
-            for parent in parents[index] {
+            for parent in parentList[parentStart[index]..<parentStart[index + 1]] {
                 guard parent >= 0 else { throw MissingCommit(child: commits[index].id) }
                 if parent <= ancestor { reached[parent - descendant] = true }
             }

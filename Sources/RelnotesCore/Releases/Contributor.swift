@@ -1,5 +1,5 @@
 /// Someone who wrote or co-wrote commits of a release.
-public struct Contributor: Hashable, Sendable, Encodable {
+public struct Contributor: Hashable, Sendable {
     public var name: String
     public var email: String
     /// Whether none of the history before this release has a commit by them.
@@ -11,9 +11,8 @@ public struct Contributor: Hashable, Sendable, Encodable {
         self.firstTime = firstTime
     }
 
-    enum CodingKeys: String, CodingKey {
-        case name, email
-        case firstTime = "first_time"
+    public var json: JSONValue {
+        .object(["name": .string(name), "email": .string(email), "first_time": .bool(firstTime)])
     }
 }
 

@@ -52,10 +52,11 @@ public struct ReleasePartitioner: Sendable {
         }
         // Every release: walk the history once and answer each range and ancestry question from
         // memory, rather than walking once per tag.
-        let source = InMemoryHistory(commits: try reader.commits(reachableFrom: [head], hiding: []), tags: references, head: head)
-        var index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags)
+        let history = try reader.commits(reachableFrom: [head], hiding: [])
+        let source = InMemoryHistory(commits: history, tags: references, head: head)
+        var index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags, headHistory: Set(history.map(\.id)))
         let owners = Self.owners(of: try index.reachable())
-        var context = Context(reader: source, paths: reader, parser: parser, configuration: configuration)
+        var context = Context(reader: source, paths: reader, parser: parser, configuration: configuration, expectedCommits: history.count)
 
         var result = [try unreleasedSection(head: head, index: &index, context: &context, planned: planned)]
 
@@ -126,7 +127,8 @@ public struct ReleasePartitioner: Sendable {
         var parsed: [CommitID: ConventionalCommit] = [:]
         var kept: [CommitID: Bool] = [:]
 
-        init(reader: any HistoryReader, paths: any HistoryReader, parser: ConventionalCommitParser, configuration: Configuration) {
+        init(reader: any HistoryReader, paths: any HistoryReader, parser: ConventionalCommitParser, configuration: Configuration, expectedCommits: Int = 0) {
+            parsed.reserveCapacity(expectedCommits)
             self.reader = reader
             self.paths = paths
             self.filter = configuration.pathFilter

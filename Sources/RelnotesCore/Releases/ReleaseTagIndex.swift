@@ -23,6 +23,13 @@ public struct ReleaseTagIndex {
         self.all = tags
     }
 
+    /// Uses release tags already read, with HEAD's history already known: a tag is reachable
+    /// exactly when its commit is one of `headHistory`, so no ancestry question is asked.
+    init(reader: any HistoryReader, head: CommitID, tags: [ReleaseTag], headHistory: Set<CommitID>) {
+        self.init(reader: reader, head: head, tags: tags)
+        for tag in tags { containedByHead[tag.target] = headHistory.contains(tag.target) }
+    }
+
     /// Whether HEAD contains the tag's commit.
     public mutating func isReachable(_ tag: ReleaseTag) throws -> Bool {
         if let known = containedByHead[tag.target] { return known }

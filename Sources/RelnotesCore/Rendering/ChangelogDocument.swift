@@ -1,8 +1,6 @@
-import Foundation
-
 /// The changelog as data: the contract of `--format json` (schema 1) and the context every
 /// Mustache template renders. Fields are added in later versions, never renamed or removed.
-public struct ChangelogDocument: Hashable, Sendable, Encodable {
+public struct ChangelogDocument: Hashable, Sendable {
     /// The schema version; it changes only if a field is ever renamed or removed.
     public static let schemaVersion = 1
 
@@ -16,19 +14,38 @@ public struct ChangelogDocument: Hashable, Sendable, Encodable {
         self.releases = releases
     }
 
-    enum CodingKeys: String, CodingKey { case schema, repository, releases }
-    enum RepositoryKeys: String, CodingKey { case url }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(Self.schemaVersion, forKey: .schema)
-        var repository = container.nestedContainer(keyedBy: RepositoryKeys.self, forKey: .repository)
-        try repository.encode(repositoryURL, forKey: .url)
-        try container.encode(releases, forKey: .releases)
+    /// The document as JSON values.
+    public var json: JSONValue {
+        .object([
+            "schema": .integer(Self.schemaVersion),
+            "repository": .object(["url": .string(repositoryURL)]),
+            "releases": .array(releases.map(\.json)),
+        ])
     }
 
     /// The document as pretty-printed JSON with sorted keys, ending in a newline.
-    public func jsonText() throws -> String {
-        try JSONText.encode(self) + "\n"
+    public func jsonText() -> String {
+        var bytes: [UInt8] = []
+        write { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Streams the same text as ``jsonText()`` to `flush`, a buffer at a time.
+    public func write(flush: @escaping ([UInt8]) -> Void) {
+        var writer = JSONWriter(flush: flush)
+        writer.beginObject()
+        writer.key("releases")
+        writer.beginArray()
+        for release in releases { release.write(to: &writer) }
+        writer.endArray()
+        writer.key("repository")
+        writer.beginObject()
+        writer.key("url")
+        writer.string(repositoryURL)
+        writer.endObject()
+        writer.key("schema")
+        writer.integer(Self.schemaVersion)
+        writer.endObject()
+        writer.finish()
     }
 }

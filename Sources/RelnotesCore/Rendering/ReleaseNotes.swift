@@ -1,7 +1,7 @@
 /// One section of a changelog: a release (or the unreleased commits) grouped and linked, ready
 /// to print. It is also the release object of the JSON document (``ChangelogDocument``), so
 /// templates see exactly what `--format json` prints.
-public struct ReleaseNotes: Hashable, Sendable, Encodable {
+public struct ReleaseNotes: Hashable, Sendable {
     /// `Unreleased`, or the version without its prefix (`1.2.0`).
     public var title: String
     /// The release tag; the planned tag for `--tag V`; `nil` for the Unreleased section.
@@ -48,33 +48,40 @@ public struct ReleaseNotes: Hashable, Sendable, Encodable {
     /// Whether there is nothing to show (no breaking change and no visible group).
     public var isEmpty: Bool { breakingChanges.isEmpty && groups.isEmpty }
 
-    enum CodingKeys: String, CodingKey {
-        case title, tag, version, date, aliases, unreleased, prerelease, commits, groups
-        case previousTag = "previous_tag", compareURL = "compare_url", breakingChanges = "breaking_changes"
-        case empty
+    /// Streams the release object; keys in sorted order, as ``json`` prints them.
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("aliases"); writer.beginArray(); for alias in aliases { writer.string(alias) }; writer.endArray()
+        writer.key("breaking_changes"); writer.beginArray(); for commit in breakingChanges { commit.write(to: &writer) }; writer.endArray()
+        writer.key("commits"); writer.beginArray(); for commit in commits { commit.write(to: &writer) }; writer.endArray()
+        writer.key("compare_url"); writer.string(compareURL)
+        writer.key("date"); writer.string(date)
+        writer.key("empty"); writer.bool(isEmpty)
+        writer.key("groups"); writer.beginArray(); for group in groups { group.write(to: &writer) }; writer.endArray()
+        writer.key("prerelease"); writer.bool(prerelease)
+        writer.key("previous_tag"); writer.string(previousTag)
+        writer.key("tag"); writer.string(tag)
+        writer.key("title"); writer.string(title)
+        writer.key("unreleased"); writer.bool(unreleased)
+        writer.key("version"); writer.string(version)
+        writer.endObject()
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(title, forKey: .title)
-        try container.encode(tag, forKey: .tag)
-        try container.encode(version, forKey: .version)
-        try container.encode(date, forKey: .date)
-        try container.encode(previousTag, forKey: .previousTag)
-        try container.encode(compareURL, forKey: .compareURL)
-        try container.encode(aliases, forKey: .aliases)
-        try container.encode(unreleased, forKey: .unreleased)
-        try container.encode(prerelease, forKey: .prerelease)
-        try container.encode(isEmpty, forKey: .empty)
-        try container.encode(commits, forKey: .commits)
-        try container.encode(breakingChanges, forKey: .breakingChanges)
-        try container.encode(groups, forKey: .groups)
+    /// The release object of the JSON document.
+    public var json: JSONValue {
+        .object([
+            "title": .string(title), "tag": .string(tag), "version": .string(version), "date": .string(date),
+            "previous_tag": .string(previousTag), "compare_url": .string(compareURL),
+            "aliases": .array(aliases.map(JSONValue.string)), "unreleased": .bool(unreleased), "prerelease": .bool(prerelease),
+            "empty": .bool(isEmpty), "commits": .array(commits.map(\.json)),
+            "breaking_changes": .array(breakingChanges.map(\.json)), "groups": .array(groups.map(\.json)),
+        ])
     }
 }
 
 /// A titled group of entries: a commit type's group (`Features`), or with `--group-by scope`
 /// a scope's section holding type groups.
-public struct NoteGroup: Hashable, Sendable, Encodable {
+public struct NoteGroup: Hashable, Sendable {
     public var title: String
     /// The scope of a scope section (`--group-by scope`); `nil` for type groups and for the
     /// section of commits without a scope.
@@ -90,19 +97,22 @@ public struct NoteGroup: Hashable, Sendable, Encodable {
         self.groups = groups
     }
 
-    enum CodingKeys: String, CodingKey { case title, scope, commits, groups }
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("commits"); writer.beginArray(); for commit in commits { commit.write(to: &writer) }; writer.endArray()
+        writer.key("groups"); writer.beginArray(); for group in groups { group.write(to: &writer) }; writer.endArray()
+        writer.key("scope"); writer.string(scope)
+        writer.key("title"); writer.string(title)
+        writer.endObject()
+    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(title, forKey: .title)
-        try container.encode(scope, forKey: .scope)
-        try container.encode(commits, forKey: .commits)
-        try container.encode(groups, forKey: .groups)
+    public var json: JSONValue {
+        .object(["title": .string(title), "scope": .string(scope), "commits": .array(commits.map(\.json)), "groups": .array(groups.map(\.json))])
     }
 }
 
 /// One commit as the changelog shows it (the `commits` objects of the JSON schema).
-public struct CommitNote: Hashable, Sendable, Encodable {
+public struct CommitNote: Hashable, Sendable {
     public var id: CommitID
     public var shortID: String
     /// The type in lower case, or `nil` for a commit that is not conventional.
@@ -126,34 +136,55 @@ public struct CommitNote: Hashable, Sendable, Encodable {
     public var pullRequestURL: String?
 
     /// Who wrote a commit.
-    public struct Person: Hashable, Sendable, Encodable {
+    public struct Person: Hashable, Sendable {
         public var name: String
         public var email: String
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, type, scope, description, summary, header, body, breaking, footers, author, date, conventional, url
-        case shortID = "short_id", breakingNote = "breaking_note", pullRequest = "pull_request", pullRequestURL = "pull_request_url"
+    /// Streams the commit object; keys in sorted order, as ``json`` prints them.
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("author"); writer.beginObject()
+        writer.key("email"); writer.string(author.email)
+        writer.key("name"); writer.string(author.name)
+        writer.endObject()
+        writer.key("body"); writer.string(body)
+        writer.key("breaking"); writer.bool(breaking)
+        writer.key("breaking_note"); writer.string(breakingNote)
+        writer.key("conventional"); writer.bool(conventional)
+        writer.key("date"); writer.string(date)
+        writer.key("description"); writer.string(description)
+        writer.key("footers"); writer.beginArray()
+        for footer in footers {
+            writer.beginObject()
+            writer.key("separator"); writer.string(footer.separator)
+            writer.key("token"); writer.string(footer.token)
+            writer.key("value"); writer.string(footer.value)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("header"); writer.string(header)
+        writer.key("id"); writer.string(id.description)
+        writer.key("pull_request"); writer.integer(pullRequest)
+        writer.key("pull_request_url"); writer.string(pullRequestURL)
+        writer.key("scope"); writer.string(scope)
+        writer.key("short_id"); writer.string(shortID)
+        writer.key("summary"); writer.string(summary)
+        writer.key("type"); writer.string(type)
+        writer.key("url"); writer.string(url)
+        writer.endObject()
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(shortID, forKey: .shortID)
-        try container.encode(type, forKey: .type)
-        try container.encode(scope, forKey: .scope)
-        try container.encode(description, forKey: .description)
-        try container.encode(summary, forKey: .summary)
-        try container.encode(header, forKey: .header)
-        try container.encode(body, forKey: .body)
-        try container.encode(breaking, forKey: .breaking)
-        try container.encode(breakingNote, forKey: .breakingNote)
-        try container.encode(footers, forKey: .footers)
-        try container.encode(author, forKey: .author)
-        try container.encode(date, forKey: .date)
-        try container.encode(conventional, forKey: .conventional)
-        try container.encode(pullRequest, forKey: .pullRequest)
-        try container.encode(url, forKey: .url)
-        try container.encode(pullRequestURL, forKey: .pullRequestURL)
+    /// The commit object of the JSON document.
+    public var json: JSONValue {
+        .object([
+            "id": .string(id.description), "short_id": .string(shortID), "type": .string(type), "scope": .string(scope),
+            "description": .string(description), "summary": .string(summary), "header": .string(header), "body": .string(body),
+            "breaking": .bool(breaking), "breaking_note": .string(breakingNote),
+            "footers": .array(footers.map { .object(["token": .string($0.token), "separator": .string($0.separator), "value": .string($0.value)]) }),
+            "author": .object(["name": .string(author.name), "email": .string(author.email)]),
+            "date": .string(date), "conventional": .bool(conventional), "pull_request": .integer(pullRequest),
+            "url": .string(url), "pull_request_url": .string(pullRequestURL),
+        ])
     }
 }

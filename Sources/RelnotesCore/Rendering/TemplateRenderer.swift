@@ -27,10 +27,8 @@ public struct TemplateRenderer: Sendable {
     }
 
     /// The rendered text.
-    public func render(_ document: ChangelogDocument) throws -> String {
-        let data = try JSONEncoder().encode(document)
-        let value = try JSONDecoder().decode(TemplateValue.self, from: data)
-        return template.render(value.context)
+    public func render(_ document: ChangelogDocument) -> String {
+        template.render(document.json.mustacheContext)
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -67,39 +65,4 @@ public struct TemplateError: RelnotesError, Equatable {
     }
 
     public var hint: String? { "see docs/formats.md for the template syntax and data" }
-}
-
-/// JSON read back into plain Swift values for the Mustache context.
-private enum TemplateValue: Decodable {
-    case null, bool(Bool), integer(Int), number(Double), string(String)
-    case array([TemplateValue]), object([String: TemplateValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int.self) { self = .integer(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([TemplateValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: TemplateValue].self)) }
-    }
-
-    var context: Any {
-        switch self {
-        case .null: return ""
-        case .bool(let value): return value
-        case .integer(let value): return value
-        case .number(let value): return value
-        case .string(let value): return value
-        case .array(let values): return values.map(\.context)
-        case .object(let fields):
-            var dictionary: [String: Any] = [:]
-            for (key, value) in fields {
-                if case .null = value { continue }
-                dictionary[key] = value.context
-            }
-            return dictionary
-        }
-    }
 }

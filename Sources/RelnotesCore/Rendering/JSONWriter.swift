@@ -1,0 +1,94 @@
+/// Writes pretty-printed JSON as it goes, in the same layout as ``JSONValue/text``, handing
+/// out full buffers to `flush` so that a large document never sits in memory whole.
+///
+/// Callers write object keys in sorted order themselves (as the schema's types do), which is
+/// what keeps this path free of per-object dictionaries.
+public struct JSONWriter {
+    private var buffer: [UInt8] = []
+    private let flush: ([UInt8]) -> Void
+    private var indent = 0
+    /// Whether the current container has had an element yet (one flag per open container).
+    private var started: [Bool] = []
+    private var afterKey = false
+
+    public init(flush: @escaping ([UInt8]) -> Void) {
+        self.flush = flush
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Hands out what is left; call once at the end.
+    public mutating func finish() {
+        buffer.append(UInt8(ascii: "\n"))
+        flush(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func element() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard !started.isEmpty else { return }
+        if started[started.count - 1] { buffer.append(UInt8(ascii: ",")) }
+        started[started.count - 1] = true
+        buffer.append(UInt8(ascii: "\n"))
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+        if buffer.count >= 1 << 16 {
+            flush(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
+        element()
+        buffer.append(bracket)
+        started.append(false)
+        indent += 2
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        indent -= 2
+        if started.removeLast() {
+            buffer.append(UInt8(ascii: "\n"))
+            buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+        }
+        buffer.append(bracket)
+    }
+
+    /// `"key" : ` — the next value written belongs to it.
+    public mutating func key(_ name: String) {
+        element()
+        writeString(name)
+        buffer.append(contentsOf: " : ".utf8)
+        afterKey = true
+    }
+
+    public mutating func string(_ value: String?) {
+        element()
+        if let value { writeString(value) } else { buffer.append(contentsOf: "null".utf8) }
+    }
+
+    public mutating func bool(_ value: Bool) {
+        element()
+        buffer.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    public mutating func integer(_ value: Int?) {
+        element()
+        buffer.append(contentsOf: (value.map(String.init) ?? "null").utf8)
+    }
+
+    public mutating func value(_ value: JSONValue) {
+        element()
+        buffer.append(contentsOf: value.inlineText(indent: indent).utf8)
+    }
+
+    private mutating func writeString(_ value: String) {
+        JSONValue.appendString(value, to: &buffer)
+    }
+}
