@@ -8,7 +8,9 @@ SUDO          := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DIR        = $(shell $(SWIFT) build -c $(CONFIGURATION) --show-bin-path)
 RELNOTES       = $(BIN_DIR)/relnotes
 
-.PHONY: all deps build test install uninstall changelog changelog-all check-changelog check-workflows golden clean
+BENCH_RUNS    ?= 5
+
+.PHONY: bench all deps build test install uninstall changelog changelog-all check-changelog check-workflows golden clean
 
 all: build
 
@@ -53,6 +55,13 @@ check-workflows:
 		python3 -m pip install --quiet check-jsonschema zizmor
 	"$(PY_SCRIPTS)/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	"$(PY_SCRIPTS)/zizmor" --offline .github/workflows/
+
+## bench: time relnotes on generated 100k/300k-commit histories; writes Benchmarks/RESULTS.md
+bench: build
+	@command -v hyperfine >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y hyperfine; }
+	@command -v git-cliff >/dev/null || python3 -m pip install --quiet git-cliff || \
+		echo "git-cliff could not be installed: its columns stay empty (pip install git-cliff)"
+	python3 Benchmarks/bench.py --relnotes "$(RELNOTES)" --runs $(BENCH_RUNS)
 
 ## golden: re-record golden files on purpose (the recording run fails; run make test after)
 golden: deps

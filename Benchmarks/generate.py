@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Writes a large, deterministic git history with `git fast-import`, for `make bench`.
+
+    generate.py DEST --commits 100000 [--tag-every 100] [--tail 300]
+
+Shape (the same for the same arguments, on every machine):
+- commits spread over packages/a … packages/h (one file each), plus a root README now and then;
+- a Conventional Commits type mix (fix 30 %, feat 20 %, chore 15 %, docs 10 %, refactor 10 %,
+  test 5 %, perf 5 %, non-conventional 5 %), scopes, bodies on a third, rare breaking footers;
+- every 50 commits a 3-commit branch merged with --no-ff;
+- a release tag every `tag-every` commits, alternating annotated and lightweight, with a
+  release candidate tag 20 commits before every tenth release;
+- `tail` commits after the last tag (what next-version and an unreleased changelog read).
+"""
+import argparse, os, random, subprocess, sys
+
+TYPES = [("fix", 30), ("feat", 20), ("chore", 15), ("docs", 10), ("refactor", 10), ("test", 5), ("perf", 5), (None, 5)]
+PACKAGES = "abcdefgh"
+WORDS = ("parser cache index widget request response token schema config stream buffer queue "
+         "header footer release version branch commit render template output input retry limit").split()
+
+def pick_type(rng):
+    roll = rng.randrange(100)
+    for name, weight in TYPES:
+        if roll < weight:
+            return name
+        roll -= weight
+    return None
+
+def message(rng, package, n):
+    kind = pick_type(rng)
+    words = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(3, 9)))
+    if kind is None:
+        header = f"Update {words}"
+    else:
+        scope = f"({package})" if rng.randrange(3) else ""
+        bang = "!" if rng.randrange(4000) == 0 else ""
+        header = f"{kind}{scope}{bang}: {words}"
+        if rng.randrange(25) == 0:
+            header += f" (#{n})"
+    body = ""
+    if rng.randrange(3) == 0:
+        body = "\n\n" + "\n".join(" ".join(rng.choice(WORDS) for _ in range(10)) for _ in range(rng.randrange(1, 4)))
+    if "!" in header:
+        body += "\n\nBREAKING CHANGE: " + " ".join(rng.choice(WORDS) for _ in range(6))
+    return header + body + "\n"
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dest")
+    parser.add_argument("--commits", type=int, default=100_000)
+    parser.add_argument("--tag-every", type=int, default=100)
+    parser.add_argument("--tail", type=int, default=300)
+    args = parser.parse_args()
+    rng = random.Random(20261125)
+    subprocess.run(["git", "init", "-q", "--initial-branch=main", args.dest], check=True)
+    importer = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=args.dest, stdin=subprocess.PIPE)
+    out = importer.stdin
+    def write(text):
+        out.write(text.encode() if isinstance(text, str) else text)
+    epoch = 1_500_000_000
+    mark = 0
+    contents = {}
+    releases = 0
+    main_head = None
+    body_commits = args.commits - args.tail
+    n = 0
+
+    def commit(ref, parents, package, n):
+        nonlocal mark
+        mark += 1
+        path = f"packages/{package}/src/file{n % 20}.txt" if rng.randrange(40) else "README.md"
+        contents[path] = contents.get(path, 0) + 1
+        data = f"{path} revision {contents[path]}\n".encode()
+        msg = message(rng, package, n).encode()
+        when = epoch + mark * 600
+        write(f"commit {ref}\nmark :{mark}\n")
+        write(f"author Bench Author {rng.randrange(40)} <author{rng.randrange(40)}@example.com> {when} +0000\n")
+        write(f"committer Bench Committer <committer@example.com> {when} +0000\n")
+        write(f"data {len(msg)}\n"); write(msg); write("\n")
+        for i, parent in enumerate(parents):
+            write(f"{'from' if i == 0 else 'merge'} :{parent}\n")
+        write(f"M 100644 inline {path}\ndata {len(data)}\n"); write(data); write("\n")
+        return mark
+
+    def tag(name, target, annotated):
+        nonlocal mark
+        if annotated:
+            text = f"Release {name}\n".encode()
+            write(f"tag {name}\nfrom :{target}\ntagger Bench Committer <committer@example.com> {epoch + mark * 600} +0000\ndata {len(text)}\n")
+            write(text); write("\n")
+        else:
+            write(f"reset refs/tags/{name}\nfrom :{target}\n\n")
+
+    while n < args.commits:
+        n += 1
+        package = PACKAGES[rng.randrange(len(PACKAGES))]
+        if n % 50 == 25 and main_head is not None and n < body_commits:
+            # a short branch merged back
+            side = main_head
+            for _ in range(3):
+                side = commit("refs/heads/topic", [side] if side else [], PACKAGES[rng.randrange(len(PACKAGES))], n)
+            msg = b"Merge branch 'topic'\n"
+            mark += 1
+            when = epoch + mark * 600
+            write(f"commit refs/heads/main\nmark :{mark}\nauthor Bench Committer <committer@example.com> {when} +0000\n"
+                  f"committer Bench Committer <committer@example.com> {when} +0000\ndata {len(msg)}\n")
+            write(msg); write(f"\nfrom :{main_head}\nmerge :{side}\n\n")
+            main_head = mark
+            continue
+        main_head = commit("refs/heads/main", [main_head] if main_head else [], package, n)
+        if n <= body_commits and n % args.tag_every == 0:
+            releases += 1
+            major, minor = 1 + releases // 200, releases % 200
+            tag(f"v{major}.{minor}.0", main_head, annotated=releases % 2 == 1)
+        if n <= body_commits and (n + 20) % (args.tag_every * 10) == 0:
+            upcoming = releases + 1
+            tag(f"v{1 + upcoming // 200}.{upcoming % 200}.0-rc.1", main_head, annotated=True)
+    write("done\n")
+    out.close()
+    if importer.wait() != 0:
+        sys.exit("git fast-import failed")
+    subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=args.dest, check=True)
+    subprocess.run(["git", "branch", "-q", "-D", "topic"], cwd=args.dest, check=False)
+    subprocess.run(["git", "gc", "-q", "--aggressive" if args.commits < 20_000 else "--auto"], cwd=args.dest, check=True)
+    print(f"{args.dest}: {n} steps, {releases} releases", file=sys.stderr)
+
+if __name__ == "__main__":
+    main()
