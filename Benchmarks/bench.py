@@ -126,6 +126,10 @@ def write_results(path, rows, cliff, args):
             b = next(r for r in rows if r["case"] == case and r["size"] == large)
             lines.append(f"| {case} | {b['ours'] / a['ours']:.2f}× | {b['reference'] / a['reference']:.2f}× |")
     lines += ["", "Reference commands: " + "; ".join(dict.fromkeys(f"`{row['case']}`: `{row['reference_command']}`" for row in rows if row['size'] == rows[0]['size'])), ""]
+    analysis = os.path.join(HERE, "analysis.md")
+    if os.path.exists(analysis):
+        with open(analysis) as handle:
+            lines += ["", handle.read().rstrip(), ""]
     with open(path, "w") as handle:
         handle.write("\n".join(lines))
     print(f"wrote {path}", file=sys.stderr)
