@@ -100,19 +100,14 @@ public final class FixtureRepository {
         try FileManager.default.createDirectory(at: url.appendingPathComponent(destination).deletingLastPathComponent(), withIntermediateDirectories: true)
         try git("mv", source, destination)
         tick += 1
-        let tree = try git("write-tree")
-        let parent = try git("rev-parse", "HEAD")
-        let stamp = "\(Self.epoch + tick * 3_600) +0000"
-        let object = "tree \(tree)\nparent \(parent)\nauthor Ada Fixture <ada@example.com> \(stamp)\ncommitter Ada Fixture <ada@example.com> \(stamp)\n\n\(message)"
-        let id = try git(["hash-object", "-t", "commit", "-w", "--stdin"], input: Data(object.utf8))
-        try git("update-ref", "HEAD", id)
-        return id
+        return try storeCommit(messageBytes: Array(message.utf8))
     }
 
-    private func append(to file: String) throws {
+    /// Appends `line` (default: one naming the file and the clock) to `file` and stages it.
+    private func append(to file: String, line text: String? = nil) throws {
         let path = url.appendingPathComponent(file)
         try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let line = Data("change \(tick) \(file)\n".utf8)
+        let line = Data((text ?? "change \(tick) \(file)\n").utf8)
         if let handle = try? FileHandle(forWritingTo: path) {
             handle.seekToEndOfFile()
             handle.write(line)
@@ -130,17 +125,12 @@ public final class FixtureRepository {
     @discardableResult
     public func commit(messageBytes: [UInt8], file: String = "file.txt") throws -> String {
         tick += 1
-        let path = url.appendingPathComponent(file)
-        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let line = Data("change \(tick)\n".utf8)
-        if let handle = try? FileHandle(forWritingTo: path) {
-            handle.seekToEndOfFile()
-            handle.write(line)
-            try handle.close()
-        } else {
-            try line.write(to: path)
-        }
-        try git("add", "--", file)
+        try append(to: file, line: "change \(tick)\n")
+        return try storeCommit(messageBytes: messageBytes)
+    }
+
+    /// Writes the staged tree as a commit on HEAD with the fixed identity and the clock's date.
+    private func storeCommit(messageBytes: [UInt8]) throws -> String {
         let tree = try git("write-tree")
         let parent = try? git("rev-parse", "--verify", "--quiet", "HEAD")
         let stamp = "\(Self.epoch + tick * 3_600) +0000"
