@@ -98,7 +98,7 @@ public struct CommitLinter: Sendable {
                 }
             } else if upper == "RELEASE-AS" {
                 let version = value.hasPrefix("v") ? value.dropFirst() : value
-                if SemanticVersion(String(version.trimmingCharacters())) == nil {
+                if SemanticVersion(String(MessageText.trimming(Substring(version)))) == nil {
                     report("Release-As: '\(value)' is not a semantic version", line: offset + 1, hint: "write Release-As: 2.0.0")
                 }
             }

@@ -46,21 +46,12 @@ public enum ContributorFinder {
         for footer in commit.footers where footer.hasToken("Co-authored-by") {
             let value = footer.value
             if let open = value.lastIndex(of: "<"), let close = value.lastIndex(of: ">"), open < close {
-                let name = value[..<open].trimmingCharacters()
+                let name = String(MessageText.trimming(value[..<open]))
                 people.append((name: name, email: String(value[value.index(after: open)..<close])))
             } else {
-                people.append((name: value.trimmingCharacters(), email: ""))
+                people.append((name: String(MessageText.trimming(Substring(value))), email: ""))
             }
         }
         return people.filter { !$0.name.isEmpty || !$0.email.isEmpty }
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters() -> String {
-        var text = Substring(self)
-        while let first = text.first, first.isWhitespace { text = text.dropFirst() }
-        while let last = text.last, last.isWhitespace { text = text.dropLast() }
-        return String(text)
     }
 }

@@ -18,7 +18,7 @@ public struct RepositoryLinks: Hashable, Sendable {
     /// Derives the web page from a remote URL; `nil` when the remote is a local path or cannot
     /// be read as `host/owner/name`.
     public init?(remote: String) {
-        var text = Substring(remote.trimmingWhitespace())
+        var text = MessageText.trimming(Substring(remote))
         var host: Substring
         if let scheme = text.range(of: "://") {
             let name = text[..<scheme.lowerBound].lowercased()
@@ -65,14 +65,5 @@ public struct RepositoryLinks: Hashable, Sendable {
     /// The history up to a tag, for a first release that has nothing to compare with.
     public func history(upTo tag: String) -> String {
         isGitLab ? "\(webURL)/-/commits/\(tag)" : "\(webURL)/commits/\(tag)"
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> Substring {
-        var text = Substring(self)
-        while let first = text.first, first.isWhitespace { text = text.dropFirst() }
-        while let last = text.last, last.isWhitespace { text = text.dropLast() }
-        return text
     }
 }
