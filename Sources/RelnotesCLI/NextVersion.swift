@@ -55,7 +55,7 @@ extension Relnotes {
             let plan = try VersionPlanner(configuration: session.configuration).plan(in: session.repository, request: request)
             session.report(warnings: plan.warnings)
             if json {
-                Terminal.standardOutput.write(try VersionPlanDocument(plan).jsonText() + "\n")
+                Terminal.standardOutput.write(VersionPlanDocument(plan).jsonText)
             } else if explain {
                 let text = VersionPlanExplainer(noPrefix: noPrefix).explanation(of: plan)
                 Terminal.standardOutput.write(text.hasSuffix("\n") ? text : text + "\n")

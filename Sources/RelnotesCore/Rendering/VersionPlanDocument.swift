@@ -1,103 +1,41 @@
-import Foundation
-
 /// The JSON form of a ``VersionPlan`` (`relnotes next-version --json`), schema 1.
 ///
 /// Stable: fields are added, never renamed. Absent values are `null`, never missing.
-public struct VersionPlanDocument: Encodable, Sendable {
-    public var schema = 1
-    public var current: TagDocument?
-    public var base: TagDocument?
-    public var next: TagDocument
-    public var bump: String
-    public var reason: String
-    public var releaseWorthy: Bool
-    public var commits: [CommitDocument]
-    public var leftOut: [String: Int]
-    public var warnings: [String]
-
-    /// A tag: its name, its version and (for existing tags) its commit.
-    public struct TagDocument: Encodable, Sendable {
-        public var tag: String
-        public var version: String
-        public var commit: String?
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(tag, forKey: .tag)
-            try container.encode(version, forKey: .version)
-            try container.encode(commit, forKey: .commit)
-        }
-
-        enum CodingKeys: String, CodingKey { case tag, version, commit }
-    }
-
-    /// One counted commit and what it bumps; `deciding` marks the commits that decided.
-    public struct CommitDocument: Encodable, Sendable {
-        public var id: String
-        public var header: String
-        public var type: String?
-        public var scope: String?
-        public var breaking: Bool
-        public var bump: String
-        public var deciding: Bool
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(header, forKey: .header)
-            try container.encode(type, forKey: .type)
-            try container.encode(scope, forKey: .scope)
-            try container.encode(breaking, forKey: .breaking)
-            try container.encode(bump, forKey: .bump)
-            try container.encode(deciding, forKey: .deciding)
-        }
-
-        enum CodingKeys: String, CodingKey { case id, header, type, scope, breaking, bump, deciding }
-    }
+public struct VersionPlanDocument: Sendable {
+    public let json: JSONValue
 
     public init(_ plan: VersionPlan) {
-        func document(_ tag: ReleaseTag?) -> TagDocument? {
-            tag.map { TagDocument(tag: $0.name, version: $0.version.description, commit: $0.target.description) }
+        func tag(_ tag: ReleaseTag?) -> JSONValue {
+            tag.map { JSONValue.object(["tag": .string($0.name), "version": .string($0.version.description), "commit": .string($0.target.description)]) } ?? .null
         }
-        current = document(plan.current)
-        base = document(plan.base)
-        let existing = plan.isReleaseWorthy ? nil : (plan.current?.target.description)
-        next = TagDocument(tag: plan.nextTagName, version: plan.next.description, commit: existing)
-        bump = plan.bump.description
-        reason = plan.reason.identifier
-        releaseWorthy = plan.isReleaseWorthy
         let deciding = Set(plan.decidingCommits.map(\.commit.id))
-        commits = plan.commits.map {
-            CommitDocument(id: $0.commit.id.description, header: $0.commit.header, type: $0.commit.type, scope: $0.commit.scope, breaking: $0.commit.isBreaking, bump: $0.bump.description, deciding: deciding.contains($0.commit.id))
-        }
-        leftOut = ["merges": plan.leftOut.merges, "reverted_pairs": plan.leftOut.revertedPairs, "outside_paths": plan.leftOut.outsidePaths]
-        warnings = plan.warnings
+        let existing = plan.isReleaseWorthy ? nil : plan.current?.target.description
+        json = .object([
+            "schema": .integer(1),
+            "current": tag(plan.current),
+            "base": tag(plan.base),
+            "next": .object(["tag": .string(plan.nextTagName), "version": .string(plan.next.description), "commit": .string(existing)]),
+            "bump": .string(plan.bump.description),
+            "reason": .string(plan.reason.identifier),
+            "release_worthy": .bool(plan.isReleaseWorthy),
+            "commits": .array(plan.commits.map { assessed in
+                .object([
+                    "id": .string(assessed.commit.id.description), "header": .string(assessed.commit.header),
+                    "type": .string(assessed.commit.type), "scope": .string(assessed.commit.scope),
+                    "breaking": .bool(assessed.commit.isBreaking), "bump": .string(assessed.bump.description),
+                    "deciding": .bool(deciding.contains(assessed.commit.id)),
+                ])
+            }),
+            "left_out": .object([
+                "merges": .integer(plan.leftOut.merges), "reverted_pairs": .integer(plan.leftOut.revertedPairs),
+                "outside_paths": .integer(plan.leftOut.outsidePaths),
+            ]),
+            "warnings": .array(plan.warnings.map(JSONValue.string)),
+        ])
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schema, forKey: .schema)
-        try container.encode(current, forKey: .current)
-        try container.encode(base, forKey: .base)
-        try container.encode(next, forKey: .next)
-        try container.encode(bump, forKey: .bump)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(releaseWorthy, forKey: .releaseWorthy)
-        try container.encode(commits, forKey: .commits)
-        try container.encode(leftOut, forKey: .leftOut)
-        try container.encode(warnings, forKey: .warnings)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case schema, current, base, next, bump, reason, commits, warnings
-        case releaseWorthy = "release_worthy"
-        case leftOut = "left_out"
-    }
-
-    /// Pretty-printed JSON with sorted keys, so that output is stable and diffable.
-    public func jsonText() throws -> String {
-        try JSONText.encode(self)
-    }
+    /// Pretty-printed JSON with sorted keys, so that output is stable and diffable; ends in a newline.
+    public var jsonText: String { json.text }
 }
 
 extension VersionPlan.Reason {
