@@ -129,3 +129,33 @@ struct MessageRulesTests {
         #expect(commit("a", header).scopes == expected)
     }
 }
+
+@Suite("squash merges split into entries (split_squash)")
+struct SquashSplitTests {
+    private func split(_ message: String) -> [ConventionalCommit] {
+        let person = Signature(name: "Ana Lima", email: "ana@example.com", time: Timestamp(seconds: 0))
+        let id = CommitID(hex: String(repeating: "a", count: 40))!
+        return ConventionalCommitParser().parseSplitting(RawCommit(id: id, parents: [], author: person, committer: person, message: message))
+    }
+
+    @Test("each * type(scope): item of a squash body is an entry, with the pull request of the merge")
+    func items() {
+        let entries = split("Update from upstream (#9)\n\n* feat(api): add x\n  more about x\n\n* fix: y (#3)\n* Merge branch 'main'\n\n---------\n\nCo-authored-by: Bo <bo@example.com>")
+        #expect(entries.map(\.header) == ["feat(api): add x", "fix: y (#3)"])
+        #expect(entries.map(\.pullRequest) == [9, 3])
+        #expect(entries[0].body == "more about x")
+    }
+
+    @Test("a conventional squash header stays an entry; an item that repeats it is not listed twice")
+    func conventionalHeaderKept() {
+        let entries = split("feat: add x (#9)\n\n* feat: add x\n* fix!: drop y")
+        #expect(entries.map(\.header) == ["feat: add x (#9)", "fix!: drop y"])
+        #expect(entries[1].isBreaking)
+    }
+
+    @Test("a body without conventional items is one commit")
+    func noItems() {
+        #expect(split("fix: x\n\n* just a list\n* of notes").map(\.header) == ["fix: x"])
+        #expect(split("fix: x").count == 1)
+    }
+}
