@@ -116,6 +116,9 @@ struct MessageRulesTests {
         ("chore(release): v1.2.0", true), ("chore(Release): 1.2.0", true), ("release: 2.0.0", true),
         ("v3.5.41", true), ("3.5.41", true), ("chore: release notes for 1.2", false),
         ("fix: release 1.2.0 lock", false), ("v3.5", false),
+        ("chore(main): release 17.11.1 (#2864)", true), ("chore(master): release 2.0.0-rc.1", true),
+        ("chore: release 13.4.5 (#1234)", true), ("chore(release): prepare for v2.13.1", true),
+        ("chore(version): 7.0.0", true), ("chore: release the lock on 1.2.0", false), ("feat: release 1.2.0", false),
     ])
     func releaseCommits(header: String, expected: Bool) {
         #expect(commit("a", header).isReleaseCommit == expected)

@@ -300,13 +300,29 @@ extension ConventionalCommitParser {
         return notes
     }
 
-    /// Whether the commit only records a release: `chore(release): …`, a `release:` commit, or
-    /// a header that is nothing but a version (`v3.5.41`), as release tools and some projects
-    /// write them. Such commits are no entries of the notes.
+    /// Whether the commit only records a release, as release tools and projects write them:
+    /// `chore(release): …`, a `release:` commit, a header that is nothing but a version
+    /// (`v3.5.41`), or a `chore` (any scope) whose description names only a version, after
+    /// `release`, `prepare for`, `bump version to` or `version` (`chore(main): release 17.11.1
+    /// (#2864)`, `chore: release 13.4.5`, `chore(version): 7.0.0`). Such commits are no entries.
     static func isReleaseCommit(_ commit: ConventionalCommit, header: Substring) -> Bool {
         if commit.type == "release" { return true }
         if commit.type == "chore", let scope = commit.scope, scope.lowercased() == "release" { return true }
-        var text = MessageText.trimming(header)
+        if isBareVersion(MessageText.trimming(header)) { return true }
+        guard commit.type == "chore" else { return false }
+        var text = Substring(commit.description)
+        if let suffix = MessageText.trailingPullRequest(text) { text = text[..<suffix.start] }
+        text = MessageText.trimming(text)
+        for lead in ["release ", "prepare for ", "prepare release ", "bump version to ", "version "] where text.lowercased().hasPrefix(lead) {
+            text = MessageText.trimmingLeading(text.dropFirst(lead.count))
+            break
+        }
+        return isBareVersion(text)
+    }
+
+    /// `1.2.3` or `v1.2.3` (with any prerelease or build), nothing else.
+    private static func isBareVersion(_ text: Substring) -> Bool {
+        var text = text
         if let first = text.utf8.first, first | 0x20 == UInt8(ascii: "v") { text = text.dropFirst() }
         return !text.isEmpty && SemanticVersion(String(text)) != nil
     }
