@@ -26,7 +26,12 @@ public enum MentionPolicy: String, Hashable, Sendable, CaseIterable {
 extension TextSanitizer {
     /// One line of commit text (a description, a scope, a name) for use inside a Markdown line.
     public static func markdownInline(_ text: some StringProtocol, mentions: MentionPolicy = .escape) -> String {
-        let scalars = Array(singleLine(text).unicodeScalars)
+        let line = singleLine(text)
+        // Most descriptions hold none of the characters that need a rule: no copy then.
+        if !line.utf8.contains(where: { $0 == 0x60 || $0 == 0x5C || $0 == 0x3C || $0 == 0x5B || $0 == 0x5D || $0 == 0x26 || ($0 == 0x40 && mentions == .escape) }) {
+            return line
+        }
+        let scalars = Array(line.unicodeScalars)
         var output = String.UnicodeScalarView()
         output.reserveCapacity(scalars.count + 16)
         let spans = CodeSpans(scalars)
