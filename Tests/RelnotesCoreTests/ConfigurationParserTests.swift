@@ -115,3 +115,56 @@ struct ConfigurationParserTests {
         #expect(error?.key == "groups[0].title")
     }
 }
+
+@Suite("configuration keys for changelog quality")
+struct ChangelogQualityConfigurationTests {
+    private func parse(_ text: String) throws(ConfigurationError) -> Configuration {
+        try ConfigurationParser().parse(text, file: ".relnotes.toml")
+    }
+
+    @Test("pre_major_features, fold_prereleases, split_squash, changelog_file and in_notes are read")
+    func keys() throws {
+        let configuration = try parse("""
+            pre_major_features = "patch"
+            fold_prereleases = true
+            split_squash = true
+            changelog_file = "docs/CHANGELOG.md"
+
+            [[groups]]
+            type = "refactor"
+            in_notes = false
+
+            [[groups]]
+            type = "deps"
+            title = "Dependencies"
+            in_notes = false
+            """)
+        #expect(configuration.preMajorFeatures == .patch)
+        #expect(configuration.preMajorBreaking == .major)
+        #expect(configuration.foldPrereleases)
+        #expect(configuration.splitSquash)
+        #expect(configuration.changelogFile == "docs/CHANGELOG.md")
+        #expect(configuration.group(forType: "refactor")?.inNotes == false)
+        #expect(configuration.group(forType: "deps")?.inNotes == false)
+        #expect(configuration.group(forType: "feat")?.inNotes == true)
+    }
+
+    @Test("the defaults: features bump minor on 0.x, no folding, no splitting, CHANGELOG.md")
+    func defaults() throws {
+        let configuration = try parse("")
+        #expect(configuration.preMajorFeatures == .minor)
+        #expect(!configuration.foldPrereleases && !configuration.splitSquash)
+        #expect(configuration.changelogFile == "CHANGELOG.md")
+    }
+
+    @Test("wrong values name the key and its line", arguments: [
+        ("pre_major_features = \"major\"", "pre_major_features"),
+        ("changelog_file = \"/etc/passwd\"", "changelog_file"),
+        ("fold_prereleases = \"yes\"", "fold_prereleases"),
+    ])
+    func wrongValues(text: String, key: String) {
+        let error = #expect(throws: ConfigurationError.self) { try parse(text) }
+        #expect(error?.message.contains(key) == true)
+        #expect(error?.message.contains(":1") == true)
+    }
+}

@@ -393,10 +393,11 @@ struct ConventionalCommitParserTests {
         #expect(parse("Reapply \"feat: x\"").revert == .header("Revert \"feat: x\""))
     }
 
-    @Test("only reverts have a revert target, whatever their body says")
-    func notARevert() {
-        #expect(parse("fix: x\n\nThis reverts commit abcdef1234567.").revert == nil)
+    @Test("git's revert line names the target whatever the header; without it only revert headers revert")
+    func revertTargets() {
+        #expect(parse("fix: x\n\nThis reverts commit abcdef1234567.").revert == .commit("abcdef1234567"))
         #expect(parse("Reverted the thing").revert == nil)
+        #expect(parse("fix: the revert of x").revert == nil)
     }
 
     // MARK: Robustness

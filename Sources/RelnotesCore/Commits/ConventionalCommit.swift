@@ -51,6 +51,25 @@ public struct ConventionalCommit: Hashable, Sendable {
     /// brought the change.
     public var pullRequest: Int?
 
+    /// Whether a `BREAKING CHANGE:` line stands in the body rather than in the footer block
+    /// (it still makes the commit breaking; `lint` reports where it should go).
+    public var hasMisplacedBreakingChange: Bool = false
+    /// The issues, pull requests and merge requests the message names (`Closes #12`,
+    /// `Refs #3`, `(#45)`, GitLab's `!45`), in message order, each once.
+    public var references: [IssueReference] = []
+    /// Whether the commit only records a release (`chore(release): v1.2.0`, or a header that
+    /// is a bare version): it is never an entry of the notes.
+    public var isReleaseCommit: Bool = false
+
+    /// The scopes a header names: `feat(api,cli)` and `feat(api;cli)` name two; `/` belongs to
+    /// one scope. Empty when there is no scope.
+    public var scopes: [String] {
+        guard let scope else { return [] }
+        return scope.split(whereSeparator: { $0 == "," || $0 == ";" })
+            .map { String(MessageText.trimming($0)) }
+            .filter { !$0.isEmpty }
+    }
+
     /// Whether the header follows the Conventional Commits grammar (or is a `Revert "…"`
     /// header).
     public var isConventional: Bool { type != nil }

@@ -63,9 +63,14 @@ public struct ConventionalCommitParser: Sendable {
                     ?? .header(String(Self.unquoted(Substring(parsed.description))))
             }
         }
+        // git's own line decides, whatever the header says (`chore(deps): revert execa bump`).
+        if result.revert == nil, let id = Self.revertedCommit(in: rest) {
+            result.revert = .commit(id)
+        }
         if result.pullRequest == nil {
             result.pullRequest = MessageText.trailingPullRequest(Substring(result.description))?.number
         }
+        result.isReleaseCommit = Self.isReleaseCommit(result, header: header)
 
         var notes: [String] = []
         for footer in layout.footers {
@@ -78,7 +83,19 @@ public struct ConventionalCommitParser: Sendable {
                 if let version = SemanticVersion(String(value)) { result.releaseAs = version }
             }
         }
+        // A breaking change is never missed: `BREAKING CHANGE:` on a body line (the last line of
+        // a paragraph, or a `* ` item of a squash merge) counts as conventional-changelog and
+        // release-please read it; lint reports it as misplaced.
+        if let body = result.body {
+            let bodyNotes = Self.breakingNotesInBody(body)
+            if !bodyNotes.isEmpty {
+                result.isBreaking = true
+                result.hasMisplacedBreakingChange = true
+                notes += bodyNotes.filter { !$0.isEmpty && !notes.contains($0) }
+            }
+        }
         if !notes.isEmpty { result.breakingNote = notes.joined(separator: "\n\n") }
+        result.references = ReferenceScanner.references(description: result.description, body: result.body, footers: layout.footers)
         return result
     }
 
@@ -254,6 +271,44 @@ extension ConventionalCommitParser {
             return String(decoding: utf8[start..<index].lazy.map(MessageText.lowercased), as: UTF8.self)
         }
         return nil
+    }
+
+    /// The notes of `BREAKING CHANGE:` / `BREAKING-CHANGE:` lines inside the body, also after
+    /// a `* ` or `- ` bullet; a note runs on over the following lines of its paragraph until a
+    /// line that starts another item.
+    static func breakingNotesInBody(_ body: String) -> [String] {
+        var notes: [String] = []
+        var current: String?
+        func finish() {
+            if let note = current { notes.append(String(MessageText.trimming(Substring(note)))) }
+            current = nil
+        }
+        for line in MessageText.lines(of: body) {
+            var text = MessageText.trimmingLeading(line)
+            let isItem = text.utf8.starts(with: "* ".utf8) || text.utf8.starts(with: "- ".utf8)
+            if isItem { text = MessageText.trimmingLeading(text.dropFirst(2)) }
+            if text.utf8.starts(with: "BREAKING CHANGE:".utf8) || text.utf8.starts(with: "BREAKING-CHANGE:".utf8) {
+                finish()
+                current = String(text.dropFirst(16))
+            } else if line.isEmpty || isItem {
+                finish()
+            } else if current != nil {
+                current! += "\n" + text
+            }
+        }
+        finish()
+        return notes
+    }
+
+    /// Whether the commit only records a release: `chore(release): …`, a `release:` commit, or
+    /// a header that is nothing but a version (`v3.5.41`), as release tools and some projects
+    /// write them. Such commits are no entries of the notes.
+    static func isReleaseCommit(_ commit: ConventionalCommit, header: Substring) -> Bool {
+        if commit.type == "release" { return true }
+        if commit.type == "chore", let scope = commit.scope, scope.lowercased() == "release" { return true }
+        var text = MessageText.trimming(header)
+        if let first = text.utf8.first, first | 0x20 == UInt8(ascii: "v") { text = text.dropFirst() }
+        return !text.isEmpty && SemanticVersion(String(text)) != nil
     }
 
     /// `text` without one pair of surrounding double quotes.

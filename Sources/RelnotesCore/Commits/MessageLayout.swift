@@ -56,7 +56,9 @@ struct MessageLayout {
                 body.append(contentsOf: lines[line])
             }
         }
-        let trimmed = MessageText.trimming(Substring(body))
+        // Trailing whitespace only: the first line keeps its indentation (an indented code
+        // block stays one).
+        let trimmed = MessageText.trimmingTrailing(Substring(body))
         self.body = trimmed.isEmpty ? nil : String(trimmed)
 
         var footers: [Footer] = []

@@ -6,8 +6,8 @@ public enum RevertResolver {
     ///
     /// `commits` is newest first, as ``HistoryReader`` returns them. Reverts are resolved from
     /// the newest down, each against a commit not already dropped: by id prefix when the revert
-    /// names an id (anywhere in the list), else by the exact header of an *older* commit (the
-    /// nearest one). Resolving newest first makes a revert of a revert cancel only the pair it
+    /// names an id (anywhere in the list), else by the header of an *older* commit (the nearest one; a trailing
+    /// ` (#N)` on either side is ignored). Resolving newest first makes a revert of a revert cancel only the pair it
     /// names: `feat`, `Revert "feat"`, `Revert "Revert "feat""` leaves the `feat`. A revert
     /// whose target is not in the list stays.
     public static func droppingRevertedPairs(_ commits: [ConventionalCommit]) -> [ConventionalCommit] {
@@ -26,7 +26,7 @@ public enum RevertResolver {
                 }
             case .header(let header):
                 match = commits.indices[(index + 1)...].first { candidate in
-                    !dropped[candidate] && commits[candidate].header == header
+                    !dropped[candidate] && RevertTarget.sameHeader(commits[candidate].header, header)
                 }
             }
             if let match {

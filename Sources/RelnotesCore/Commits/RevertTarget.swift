@@ -12,7 +12,20 @@ public enum RevertTarget: Hashable, Sendable {
     public func names(_ commit: ConventionalCommit) -> Bool {
         switch self {
         case .commit(let prefix): commit.id.description.utf8.starts(with: prefix.utf8)
-        case .header(let header): commit.header == header
+        case .header(let header): Self.sameHeader(commit.header, header)
         }
+    }
+
+    /// Whether two headers are the same once a trailing ` (#N)` is left out of each: GitHub
+    /// titles the revert of `fix: x (#12)` as `Revert "fix: x"` and appends the revert's own
+    /// pull request number, so neither side's number may decide.
+    public static func sameHeader(_ lhs: String, _ rhs: String) -> Bool {
+        withoutPullRequest(lhs) == withoutPullRequest(rhs)
+    }
+
+    static func withoutPullRequest(_ header: String) -> Substring {
+        let text = Substring(header)
+        guard let suffix = MessageText.trailingPullRequest(text) else { return text }
+        return text[..<suffix.start]
     }
 }

@@ -7,8 +7,22 @@ public struct Configuration: Hashable, Sendable {
     /// `initial_version`: the first version of a repository without release tags.
     public var initialVersion: SemanticVersion
     /// `pre_major_breaking`: what a breaking change bumps while the major version is 0
-    /// (`.major` by default; `.minor` keeps 0.x releases on 0.x, and a `feat` then bumps patch).
+    /// (`.major` by default; `.minor` keeps 0.x releases on 0.x, as release-please's
+    /// `bump-minor-pre-major`).
     public var preMajorBreaking: BumpLevel
+    /// `pre_major_features`: what a `feat` bumps while the major version is 0 (`.minor` by
+    /// default; `.patch` as release-please's `bump-patch-for-minor-pre-major`). Independent of
+    /// ``preMajorBreaking``.
+    public var preMajorFeatures: BumpLevel
+    /// `fold_prereleases`: in `--all` output, a prerelease whose stable release (same core) is
+    /// reachable gets no section of its own and is listed as an alias of that release.
+    public var foldPrereleases: Bool
+    /// `split_squash`: a squash merge whose body lists `* type(scope): text` items becomes one
+    /// entry per item, each counted for the version.
+    public var splitSquash: Bool
+    /// `changelog_file`: the changelog this repository commits; a commit that changes only this
+    /// file is never an entry and never bumps.
+    public var changelogFile: String
     /// `prereleases`: where a release's range starts (SPEC.md section 4).
     public var prereleases: PrereleaseRanges
     /// `include_merges`: whether merge commits count and are listed.
@@ -72,6 +86,10 @@ public struct Configuration: Hashable, Sendable {
         tagPrefix = nil
         initialVersion = SemanticVersion(major: 0, minor: 1, patch: 0)
         preMajorBreaking = .major
+        preMajorFeatures = .minor
+        foldPrereleases = false
+        splitSquash = false
+        changelogFile = "CHANGELOG.md"
         prereleases = .cumulative
         includeMerges = false
         repositoryURL = nil
@@ -127,10 +145,14 @@ public struct CommitGroup: Hashable, Sendable {
     public var hidden: Bool
     /// What a commit of these types bumps; `nil` keeps the built-in rule.
     public var bump: BumpLevel?
+    /// `in_notes`: whether the group appears in release bodies (`notes`, tag messages, GitHub
+    /// releases); `false` keeps it in the changelog only.
+    public var inNotes: Bool
     /// Whether non-conventional commits and types no other group names land here.
     public var isCatchAll: Bool
 
-    public init(types: [String], title: String, order: Int, hidden: Bool = false, bump: BumpLevel? = nil, isCatchAll: Bool = false) {
+    public init(types: [String], title: String, order: Int, hidden: Bool = false, bump: BumpLevel? = nil, isCatchAll: Bool = false, inNotes: Bool = true) {
+        self.inNotes = inNotes
         self.types = types
         self.title = title
         self.order = order

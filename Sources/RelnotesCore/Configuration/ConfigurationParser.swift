@@ -77,6 +77,21 @@ private struct TableReader {
             configuration.mentions = policy
         }
         if let flag = try bool("include_merges") { configuration.includeMerges = flag }
+        if let text = try string("pre_major_features") {
+            switch text {
+            case "minor": configuration.preMajorFeatures = .minor
+            case "patch": configuration.preMajorFeatures = .patch
+            default: throw error("pre_major_features", "'\(text)' is neither \"minor\" nor \"patch\"", hint: "write pre_major_features = \"patch\" to make features patch releases on 0.x")
+            }
+        }
+        if let flag = try bool("fold_prereleases") { configuration.foldPrereleases = flag }
+        if let flag = try bool("split_squash") { configuration.splitSquash = flag }
+        if let path = try string("changelog_file") {
+            guard !path.isEmpty, !path.hasPrefix("/") else {
+                throw error("changelog_file", "must be a path relative to the repository root", hint: "e.g. changelog_file = \"docs/CHANGELOG.md\"")
+            }
+            configuration.changelogFile = path
+        }
         if let url = try string("repository_url") { configuration.repositoryURL = url }
         if let header = try string("header") { configuration.header = header }
         if let globs = try strings("include_paths") { configuration.includePaths = globs }
@@ -111,6 +126,7 @@ private struct TableReader {
         let title = try string("title")
         let order = try int("order")
         let hidden = try bool("hidden")
+        let inNotes = try bool("in_notes")
         var bump: BumpLevel?
         if let text = try string("bump") {
             guard let level = BumpLevel(name: text) else {
@@ -130,6 +146,7 @@ private struct TableReader {
             if let order { groups[existing].order = order }
             if let hidden { groups[existing].hidden = hidden }
             if let bump { groups[existing].bump = bump }
+            if let inNotes { groups[existing].inNotes = inNotes }
             return
         }
         guard !types.isEmpty else {
@@ -142,7 +159,7 @@ private struct TableReader {
             groups[position].types.removeAll { types.contains($0) }
         }
         groups.removeAll { $0.types.isEmpty && !$0.isCatchAll }
-        groups.append(CommitGroup(types: types, title: title, order: order ?? 500 + index, hidden: hidden ?? false, bump: bump))
+        groups.append(CommitGroup(types: types, title: title, order: order ?? 500 + index, hidden: hidden ?? false, bump: bump, inNotes: inNotes ?? true))
     }
 
     mutating func rejectUnknownKeys() throws(ConfigurationError) {
