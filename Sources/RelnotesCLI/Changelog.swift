@@ -72,12 +72,12 @@ extension Relnotes {
             } else if format == .json {
                 rendered = document.jsonText()
             } else if let output, !all, let existing = try AtomicFile.read(output), let notes = document.releases.first {
-                let section = MarkdownRenderer().section(notes)
+                let section = MarkdownRenderer(mentions: configuration.mentions).section(notes)
                 rendered = ChangelogFileMerger().merging(section: section, into: existing, header: configuration.header)
             } else if output == nil, !all, let notes = document.releases.first {
-                rendered = MarkdownRenderer().section(notes)
+                rendered = MarkdownRenderer(mentions: configuration.mentions).section(notes)
             } else {
-                rendered = MarkdownRenderer().document(header: configuration.header, notes: document.releases)
+                rendered = MarkdownRenderer(mentions: configuration.mentions).document(header: configuration.header, notes: document.releases)
             }
 
             guard let output else {

@@ -90,7 +90,7 @@ extension Relnotes {
                 let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
                 if finding.line <= lines.count {
                     let line = lines[finding.line - 1]
-                    text += "    \(line)\n"
+                    text += "    \(TextSanitizer.singleLine(line))\n"
                     if let column = finding.column {
                         let prefix = String(decoding: line.utf8.prefix(max(0, column - 1)), as: UTF8.self)
                         text += "    " + String(repeating: " ", count: prefix.count) + "^\n"

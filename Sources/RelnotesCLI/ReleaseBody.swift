@@ -16,14 +16,16 @@ struct ReleaseBody {
         let extra = try artifacts.map { try $0.markdown(tag: notes.tag ?? "HEAD", session: session) }
         self.selected = selected
         self.notes = notes
-        markdown = ReleaseBodyRenderer(fullChangelogURL: notes.compareURL).body(notes, contributors: selected.contributors, extra: extra)
+        markdown = ReleaseBodyRenderer(fullChangelogURL: notes.compareURL, mentions: session.configuration.mentions)
+            .body(notes, contributors: selected.contributors, extra: extra)
     }
 
     /// The release's tag name (planned or real); `nil` for Unreleased.
     var tagName: String? { notes.tag }
 
-    /// The annotated tag message: the tag name as its subject, the body below.
-    var tagMessage: String { "\(notes.tag ?? "Unreleased")\n\n\(markdown)" }
+    /// The annotated tag message: the tag name as its subject, the body below; no line of it
+    /// starts with `-----BEGIN`, which git would take for the start of a signature.
+    var tagMessage: String { TextSanitizer.tagMessage("\(notes.tag ?? "Unreleased")\n\n\(markdown)") }
 
     /// `version`, `tag`, `prerelease` and the multi-line `notes` for GitHub Actions.
     var gitHubOutput: GitHubOutput {
@@ -60,6 +62,9 @@ struct ArtifactSection {
         let manifest = try ArtifactManifest.read(data, file: file)
         let repository = try session.gitHubRepository(environment: ProcessInfo.processInfo.environment)
         let identity = certificateIdentity ?? ArtifactVerification.defaultIdentity(repository: repository.description, tag: tag)
+        for (name, value) in [("the certificate identity", identity), ("the certificate issuer", certificateIssuer)] where value.unicodeScalars.contains(where: { TextSanitizer.isControl($0) || $0 == "\n" || $0 == "\t" }) {
+            throw UsageError("\(name) contains a control character", hint: "pass it on one line, without control characters")
+        }
         return ArtifactVerification(manifest: manifest, repository: repository.description, certificateIdentity: identity, certificateIssuer: certificateIssuer).markdown
     }
 }

@@ -70,7 +70,7 @@ extension Relnotes {
             }
             let body = try ReleaseBody(.planned(planned), session: session)
             if dryRun {
-                Terminal.standardOutput.write("would create annotated tag \(planned.tagName) at \(head.abbreviated()) by \(tagger.name) <\(tagger.email)>\(sign ? ", signed" : ""), message:\n\n\(body.tagMessage)")
+                Terminal.standardOutput.write(TextSanitizer.singleLine("would create annotated tag \(planned.tagName) at \(head.abbreviated()) by \(tagger.name) <\(tagger.email)>\(sign ? ", signed" : ""), message:") + "\n\n" + TextSanitizer.printable(body.tagMessage))
                 return
             }
             let signer = sign ? try TagSigner.configured(in: repository, tagger: tagger, environment: environment) : nil

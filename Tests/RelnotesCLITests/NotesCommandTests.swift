@@ -87,8 +87,8 @@ struct NotesCommandTests {
         let body = run.standardOutput
         #expect(body.contains("## Verifying artifacts"))
         #expect(body.contains("- `ghcr.io/acme/widgets@\(digest)` (tags: `1.0.0`)"))
-        #expect(body.contains("cosign verify ghcr.io/acme/widgets@\(digest) \\\n  --certificate-identity 'https://github.com/acme/widgets/.github/workflows/release.yml@refs/tags/v1.0.0' \\\n  --certificate-oidc-issuer 'https://token.actions.githubusercontent.com'"))
-        #expect(body.contains("gh attestation verify oci://ghcr.io/acme/charts/widgets@\(digest) --repo acme/widgets"))
+        #expect(body.contains("cosign verify 'ghcr.io/acme/widgets@\(digest)' \\\n  --certificate-identity 'https://github.com/acme/widgets/.github/workflows/release.yml@refs/tags/v1.0.0' \\\n  --certificate-oidc-issuer 'https://token.actions.githubusercontent.com'"))
+        #expect(body.contains("gh attestation verify 'oci://ghcr.io/acme/charts/widgets@\(digest)' --repo 'acme/widgets'"))
         #expect(body.contains("| `widgets-linux-x86_64` | `\(fileSum)` |"))
         let custom = try RelnotesBinary.run(["notes", "v1.0.0", "--artifacts", file.path, "--certificate-identity", "me@example.com", "--certificate-oidc-issuer", "https://issuer.example"], in: fixture.url)
         #expect(custom.standardOutput.contains("--certificate-identity 'me@example.com' \\\n  --certificate-oidc-issuer 'https://issuer.example'"))

@@ -44,6 +44,9 @@ public struct Configuration: Hashable, Sendable {
     public var component: String?
     /// `[lint]`: the rules `relnotes lint` adds to the grammar.
     public var lint: Lint
+    /// `mentions`: whether `@name` in commit text is escaped in Markdown (default), so that
+    /// a changelog or release body notifies nobody, or kept as written.
+    public var mentions: MentionPolicy
 
     /// `[lint]`: what `relnotes lint` accepts beyond the Conventional Commits grammar.
     public struct Lint: Hashable, Sendable {
@@ -97,6 +100,7 @@ public struct Configuration: Hashable, Sendable {
         component = nil
         releaseDate = .commit
         lint = Lint()
+        mentions = .escape
     }
 
     /// The commits that count, from `include_paths` and `exclude_paths`.

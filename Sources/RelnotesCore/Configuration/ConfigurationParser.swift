@@ -70,6 +70,12 @@ private struct TableReader {
             }
             configuration.releaseDate = source
         }
+        if let text = try string("mentions") {
+            guard let policy = MentionPolicy(rawValue: text.lowercased()) else {
+                throw error("mentions", "'\(text)' is neither \"escape\" nor \"keep\"", hint: "write mentions = \"keep\" to let @name in commit messages notify people")
+            }
+            configuration.mentions = policy
+        }
         if let flag = try bool("include_merges") { configuration.includeMerges = flag }
         if let text = try string("pre_major_features") {
             switch text {

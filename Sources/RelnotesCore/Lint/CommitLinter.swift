@@ -29,7 +29,11 @@ public struct CommitLinter: Sendable {
         let header = lines.first.map(String.init) ?? ""
         var findings: [LintFinding] = []
         func report(_ problem: String, line: Int = 1, column: Int? = nil, suggestion: String? = nil, hint: String? = nil) {
-            findings.append(LintFinding(commit: commit, header: header, line: line, column: column, problem: problem, suggestion: suggestion, hint: hint))
+            // Findings quote commit text; they are printed, so they are printable and one line.
+            findings.append(LintFinding(
+                commit: commit, header: header, line: line, column: column, problem: TextSanitizer.singleLine(problem),
+                suggestion: suggestion.map(TextSanitizer.singleLine), hint: hint.map(TextSanitizer.singleLine)
+            ))
         }
 
         if message.allSatisfy(\.isWhitespace) {

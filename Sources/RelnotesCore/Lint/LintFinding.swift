@@ -8,7 +8,7 @@ public struct LintFinding: Hashable, Sendable {
     public var line: Int
     /// The 1-based column (UTF-8 bytes), when the problem has a place on the line.
     public var column: Int?
-    /// One lower-case line saying what is wrong.
+    /// One lower-case line saying what is wrong (printable: quoted commit text is sanitised).
     public var problem: String
     /// A corrected header, when one can be guessed.
     public var suggestion: String?
@@ -25,11 +25,12 @@ public struct LintFinding: Hashable, Sendable {
         self.hint = hint
     }
 
-    /// `abc1234: "Fix stuff": no type; did you mean "fix: stuff"?`
+    /// `abc1234: "Fix stuff": no type; did you mean "fix: stuff"?`, on one line with control
+    /// characters replaced (the header is commit text).
     public var summary: String {
         var text = commit.map { "\($0.abbreviated()): " } ?? ""
         text += "\"\(header)\": \(problem)"
         if let suggestion { text += "; did you mean \"\(suggestion)\"?" }
-        return text
+        return TextSanitizer.singleLine(text)
     }
 }

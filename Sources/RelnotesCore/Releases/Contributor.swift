@@ -44,12 +44,14 @@ public enum ContributorFinder {
     static func people(of commit: ConventionalCommit) -> [(name: String, email: String)] {
         var people = [(name: commit.author.name, email: commit.author.email)]
         for footer in commit.footers where footer.hasToken("Co-authored-by") {
-            let value = footer.value
+            // A trailer is one line; what a continuation line adds (a fake heading, a
+            // `-----BEGIN` line) is not part of anyone's name.
+            let value = footer.value.prefix { $0 != "\n" && $0 != "\r" }
             if let open = value.lastIndex(of: "<"), let close = value.lastIndex(of: ">"), open < close {
                 let name = String(MessageText.trimming(value[..<open]))
                 people.append((name: name, email: String(value[value.index(after: open)..<close])))
             } else {
-                people.append((name: String(MessageText.trimming(Substring(value))), email: ""))
+                people.append((name: String(MessageText.trimming(value)), email: ""))
             }
         }
         return people.filter { !$0.name.isEmpty || !$0.email.isEmpty }

@@ -76,10 +76,31 @@ public enum JSONValue: Hashable, Sendable {
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string literal. The value is kept exactly (JSON is the faithful format), and every
+    /// control character is written as an escape, DEL and the C1 codes (U+0080–U+009F) too, so
+    /// printing the document on a terminal never sends it a control sequence.
     static func appendString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        let digits = hexDigits
+        var afterC2 = false
         for byte in value.utf8 {
+            if afterC2 {
+                afterC2 = false
+                if (0x80...0x9F).contains(byte) {
+                    output.append(contentsOf: "\\u00".utf8)
+                    output.append(digits[Int(byte >> 4)])
+                    output.append(digits[Int(byte & 0x0F)])
+                } else {
+                    output.append(0xC2)
+                    output.append(byte)
+                }
+                continue
+            }
             switch byte {
+            case 0xC2: afterC2 = true
+            case 0x7F: output.append(contentsOf: "\\u007f".utf8)
             case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
             case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
             case 0x0A: output.append(contentsOf: "\\n".utf8)
@@ -88,7 +109,6 @@ public enum JSONValue: Hashable, Sendable {
             case 0x08: output.append(contentsOf: "\\b".utf8)
             case 0x0C: output.append(contentsOf: "\\f".utf8)
             case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
                 output.append(contentsOf: "\\u00".utf8)
                 output.append(digits[Int(byte >> 4)])
                 output.append(digits[Int(byte & 0x0F)])
@@ -105,7 +125,9 @@ public enum JSONValue: Hashable, Sendable {
         case .null: return ""
         case .bool(let value): return value
         case .integer(let value): return value
-        case .string(let value): return value
+        // Templates print text, so control characters in commit text are replaced here, as
+        // for every other text output; the JSON document itself keeps them (escaped).
+        case .string(let value): return TextSanitizer.printable(value)
         case .array(let values): return values.map(\.mustacheContext)
         case .object(let fields):
             var dictionary: [String: Any] = [:]

@@ -7,11 +7,23 @@
 ///
 /// - **cli:** add --explain ([#12](https://github.com/o/r/pull/12)) ([abc1234](https://github.com/o/r/commit/abc1234…))
 /// ```
+///
+/// Commit text is data: every piece of it goes through ``TextSanitizer/markdownInline(_:mentions:)``
+/// (descriptions, scopes, headers) or ``TextSanitizer/markdownBlockLine(_:mentions:)`` (the
+/// lines of a breaking-change note), so it can neither hide, link, notify nor structure
+/// anything (docs/formats.md, "Commit text in Markdown").
 public struct MarkdownRenderer: Sendable {
     /// The title of the section listing breaking changes.
     public static let breakingTitle = "Breaking Changes"
+    /// What an entry says for a commit whose message is empty or only whitespace.
+    public static let emptyMessage = "(empty message)"
 
-    public init() {}
+    /// What `@name` in commit text becomes.
+    public var mentions: MentionPolicy
+
+    public init(mentions: MentionPolicy = .escape) {
+        self.mentions = mentions
+    }
 
     /// A whole changelog: the header, a blank line, then every section.
     public func document(header: String, notes: [ReleaseNotes]) -> String {
@@ -24,7 +36,7 @@ public struct MarkdownRenderer: Sendable {
     public func section(_ notes: ReleaseNotes) -> String {
         var lines = [heading(notes), ""]
         if !notes.aliases.isEmpty {
-            lines += ["Also tagged " + notes.aliases.map { "`\($0)`" }.joined(separator: ", ") + ".", ""]
+            lines += ["Also tagged " + notes.aliases.map { TextSanitizer.markdownCodeSpan($0) }.joined(separator: ", ") + ".", ""]
         }
         lines += body(notes, level: 3)
         return lines.joined(separator: "\n") + "\n"
@@ -37,7 +49,7 @@ public struct MarkdownRenderer: Sendable {
         let marks = String(repeating: "#", count: level)
         if !notes.breakingChanges.isEmpty {
             lines += ["\(marks) \(Self.breakingTitle)", ""]
-            for commit in notes.breakingChanges { lines += breakingEntry(commit) }
+            for commit in notes.breakingChanges { lines += entryLines(commit, showScope: true, breaking: true) }
             lines.append("")
         }
         for group in notes.groups {
@@ -66,8 +78,13 @@ public struct MarkdownRenderer: Sendable {
     /// `- **scope:** summary ([#12](pr-url)) ([abc1234](commit-url))`
     func entry(_ commit: CommitNote, showScope: Bool) -> String {
         var line = "- "
-        if showScope, let scope = commit.scope { line += "**\(scope):** " }
-        line += commit.conventional ? commit.summary : commit.header
+        if showScope, let scope = commit.scope { line += "**\(TextSanitizer.markdownInline(scope, mentions: mentions)):** " }
+        let text = commit.conventional ? commit.summary : commit.header
+        if text.allSatisfy(\.isWhitespace) {
+            line += "*\(Self.emptyMessage)*"
+        } else {
+            line += TextSanitizer.markdownInline(MessageText.trimming(Substring(text)), mentions: mentions)
+        }
         if let number = commit.pullRequest, commit.conventional {
             line += commit.pullRequestURL.map { " ([#\(number)](\($0)))" } ?? " (#\(number))"
         }
@@ -75,10 +92,15 @@ public struct MarkdownRenderer: Sendable {
         return line
     }
 
-    private func breakingEntry(_ commit: CommitNote) -> [String] {
-        var lines = [entry(commit, showScope: true)]
-        if let note = commit.breakingNote, note != commit.description {
-            lines += note.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }
+    /// The entry, and for a breaking change its note below it, each line indented under the
+    /// bullet and unable to start a block of its own.
+    func entryLines(_ commit: CommitNote, showScope: Bool, breaking: Bool) -> [String] {
+        var lines = [entry(commit, showScope: showScope)]
+        if breaking, let note = commit.breakingNote, note != commit.description {
+            let text = TextSanitizer.printable(note)
+            lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.allSatisfy(\.isWhitespace) ? "" : "  " + TextSanitizer.markdownBlockLine(line, mentions: mentions)
+            }
         }
         return lines
     }

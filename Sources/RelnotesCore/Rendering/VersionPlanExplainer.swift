@@ -1,4 +1,5 @@
-/// The `--explain` text of a ``VersionPlan``: the answer, then why, for a person.
+/// The `--explain` text of a ``VersionPlan``: the answer, then why, for a person. Commit
+/// headers are shown on one line each, control characters replaced (``TextSanitizer``).
 public struct VersionPlanExplainer: Sendable {
     /// Print versions without their tag prefix.
     public var noPrefix: Bool
@@ -34,7 +35,8 @@ public struct VersionPlanExplainer: Sendable {
             lines.append(deciding.isEmpty ? "commits" : "other commits")
             lines += others.map(line)
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Tag names come from the repository too: the whole text is made printable.
+        return TextSanitizer.printable(lines.joined(separator: "\n") + "\n")
     }
 
     private func version(_ plan: VersionPlan) -> String {
@@ -56,7 +58,8 @@ public struct VersionPlanExplainer: Sendable {
 
     private func line(_ assessed: AssessedCommit) -> String {
         let level = assessed.bump == .none ? "-" : assessed.bump.description
-        return "  " + level.padding(to: 7) + assessed.commit.id.abbreviated() + "  " + assessed.commit.header
+        let header = assessed.commit.header.allSatisfy(\.isWhitespace) ? MarkdownRenderer.emptyMessage : TextSanitizer.singleLine(assessed.commit.header)
+        return "  " + level.padding(to: 7) + assessed.commit.id.abbreviated() + "  " + header
     }
 }
 

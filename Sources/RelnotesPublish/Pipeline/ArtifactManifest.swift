@@ -66,6 +66,13 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
         } catch {
             throw invalid(file, "not a JSON artifacts document")
         }
+        // Control characters first: the messages below quote values, and a value with a
+        // newline would add a line to the commands the release body shows.
+        for (field, value) in manifest.fields {
+            if let scalar = value.unicodeScalars.first(where: { TextSanitizer.isControl($0) || $0 == "\n" || $0 == "\t" }) {
+                throw invalid(file, "\(field) contains a control character (U+\(hex(scalar)))")
+            }
+        }
         for (kind, list) in [("images", manifest.images), ("charts", manifest.charts)] {
             for (index, artifact) in list.enumerated() {
                 guard isDigest(artifact.digest) else {
@@ -83,7 +90,29 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
     }
 
     private static func invalid(_ file: String, _ problem: String) -> PublishError {
-        PublishError(.repository, "\(file): \(problem)", hint: "see docs/release.md for the artifacts document")
+        PublishError(.repository, TextSanitizer.singleLine("\(file): \(problem)"), hint: "see docs/release.md for the artifacts document")
+    }
+
+    /// Every string of the document with its path (`files[0].name`), in document order.
+    var fields: [(String, String)] {
+        var fields: [(String, String)] = []
+        for (kind, list) in [("images", images), ("charts", charts)] {
+            for (index, artifact) in list.enumerated() {
+                fields.append(("\(kind)[\(index)].reference", artifact.reference))
+                fields.append(("\(kind)[\(index)].digest", artifact.digest))
+                for (position, tag) in (artifact.tags ?? []).enumerated() { fields.append(("\(kind)[\(index)].tags[\(position)]", tag)) }
+            }
+        }
+        for (index, entry) in files.enumerated() {
+            fields.append(("files[\(index)].name", entry.name))
+            fields.append(("files[\(index)].sha256", entry.sha256))
+        }
+        return fields
+    }
+
+    private static func hex(_ scalar: Unicode.Scalar) -> String {
+        let digits = String(scalar.value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {

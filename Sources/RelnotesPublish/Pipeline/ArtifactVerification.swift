@@ -1,3 +1,5 @@
+import RelnotesCore
+
 /// The "Verifying artifacts" section of a release body: digest-pinned references, and the
 /// `cosign verify` and `gh attestation verify` commands that prove what the release workflow
 /// built and signed (keyless: the certificate names the workflow, issued by GitHub's OIDC).
@@ -25,6 +27,10 @@ public struct ArtifactVerification: Sendable {
     }
 
     /// The Markdown section, or an empty string when the manifest lists nothing.
+    ///
+    /// Every value interpolated into a command is one shell word (``TextSanitizer/shellQuoted(_:)``),
+    /// so a pasted line runs exactly the command shown; values shown as text are code spans.
+    /// The manifest has no control characters (``ArtifactManifest/read(_:file:)`` refuses them).
     public var markdown: String {
         var lines: [String] = []
         let oci = [("Images", manifest.images), ("Helm charts", manifest.charts)].filter { !$0.1.isEmpty }
@@ -33,24 +39,88 @@ public struct ArtifactVerification: Sendable {
         lines += ["Everything below was built once by the release workflow; pull it by digest and check its signature and provenance before use.", ""]
         for (title, artifacts) in oci {
             lines += ["### \(title)", ""]
-            for artifact in artifacts { lines.append("- `\(artifact.pinned)`" + (artifact.tags.map { $0.isEmpty ? "" : " (tags: " + $0.map { "`\($0)`" }.joined(separator: ", ") + ")" } ?? "")) }
+            for artifact in artifacts {
+                let tags = (artifact.tags ?? []).map { TextSanitizer.markdownCodeSpan($0) }
+                lines.append("- " + TextSanitizer.markdownCodeSpan(artifact.pinned) + (tags.isEmpty ? "" : " (tags: " + tags.joined(separator: ", ") + ")"))
+            }
             lines += ["", "```sh"]
             for artifact in artifacts {
-                lines.append("cosign verify \(artifact.pinned) \\")
-                lines.append("  --certificate-identity '\(certificateIdentity)' \\")
-                lines.append("  --certificate-oidc-issuer '\(certificateIssuer)'")
-                lines.append("gh attestation verify oci://\(artifact.pinned) --repo \(repository)")
+                for command in Self.commands(for: artifact, repository: repository, certificateIdentity: certificateIdentity, certificateIssuer: certificateIssuer) {
+                    lines += Self.shellLines(command)
+                }
             }
             lines += ["```", ""]
         }
         if !manifest.files.isEmpty {
             lines += ["### Files", "", "| file | SHA-256 |", "|---|---|"]
-            for file in manifest.files { lines.append("| `\(file.name)` | `\(file.sha256)` |") }
-            lines += ["", "```sh", "sha256sum --check --ignore-missing checksums.txt"]
-            for file in manifest.files { lines.append("gh attestation verify \(file.name) --repo \(repository)") }
+            for file in manifest.files {
+                lines.append("| \(TextSanitizer.markdownCodeSpan(file.name, inTable: true)) | \(TextSanitizer.markdownCodeSpan(file.sha256, inTable: true)) |")
+            }
+            lines += ["", "```sh"]
+            for command in Self.fileCommands(for: manifest.files, repository: repository) {
+                lines += Self.shellLines(command)
+            }
             lines += ["```", ""]
         }
         while lines.last == "" { lines.removeLast() }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One word of a command: written by relnotes (`cosign`, `--repo`), or a value from the
+    /// manifest, the repository or the identity, which is always quoted.
+    enum Word: Hashable, Sendable {
+        case literal(String)
+        case value(String)
+
+        var text: String {
+            switch self {
+            case .literal(let word): word
+            case .value(let value): value
+            }
+        }
+
+        var shell: String {
+            switch self {
+            case .literal(let word): word
+            case .value(let value): TextSanitizer.shellQuoted(value)
+            }
+        }
+    }
+
+    /// The commands that verify one image or chart: its signature, then its provenance.
+    static func commands(for artifact: ArtifactManifest.OCIArtifact, repository: String, certificateIdentity: String, certificateIssuer: String) -> [[Word]] {
+        [
+            [.literal("cosign"), .literal("verify"), .value(artifact.pinned),
+             .literal("--certificate-identity"), .value(certificateIdentity),
+             .literal("--certificate-oidc-issuer"), .value(certificateIssuer)],
+            [.literal("gh"), .literal("attestation"), .literal("verify"), .value("oci://" + artifact.pinned), .literal("--repo"), .value(repository)],
+        ]
+    }
+
+    /// The commands that check the files: the checksums, then each file's provenance.
+    static func fileCommands(for files: [ArtifactManifest.File], repository: String) -> [[Word]] {
+        [[.literal("sha256sum"), .literal("--check"), .literal("--ignore-missing"), .literal("checksums.txt")]]
+            + files.map { [.literal("gh"), .literal("attestation"), .literal("verify"), .value(fileArgument($0.name)), .literal("--repo"), .value(repository)] }
+    }
+
+    /// A file name as an argument: `./name` when it starts with `-`, so no tool reads it as an option.
+    static func fileArgument(_ name: String) -> String {
+        name.hasPrefix("-") ? "./" + name : name
+    }
+
+    /// One command as shell text; each `--certificate-…` option starts a continued line.
+    static func shellLines(_ words: [Word]) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in words {
+            if case .literal(let option) = word, option.hasPrefix("--certificate-"), !current.isEmpty {
+                lines.append(current + " \\")
+                current = "  " + word.shell
+            } else {
+                current += current.isEmpty ? word.shell : " " + word.shell
+            }
+        }
+        lines.append(current)
+        return lines
     }
 }
