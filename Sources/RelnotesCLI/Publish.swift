@@ -46,16 +46,24 @@ extension Relnotes.Publish {
         @Flag(name: .long, help: "Print the requests it would make, and make none.")
         var dryRun = false
 
+        @Option(name: .long, help: ArgumentHelp("The longest to spend talking to GitHub, retries and waits included.", valueName: "seconds"))
+        var timeout: Double = 120
+
         @OptionGroup var artifacts: ArtifactOptions
 
         func validate() throws {
             if checksums && asset.isEmpty {
                 throw ValidationError("--checksums needs at least one --asset FILE")
             }
+            guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+                throw ValidationError("--timeout must be a number of seconds between 0 and 86400")
+            }
         }
 
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
+            let apiRoot = try TokenScope.apiRoot(environment["GITHUB_API_URL"])
+            try checkAssetNames()
             let session = try Session(global, scope: scope)
             let body = try ReleaseBody(.tag(tag), session: session, artifacts: artifacts.section)
             guard let version = body.selected.release.version else {
@@ -63,14 +71,13 @@ extension Relnotes.Publish {
             }
             let files = try loadAssets()
             let repository = try session.gitHubRepository(environment: environment)
-            let apiRoot = environment["GITHUB_API_URL"].flatMap { $0.isEmpty ? nil : URL(string: $0) } ?? URL(string: "https://api.github.com")!
             let draftRelease = ReleaseDraft(
                 tagName: tag, name: tag, body: body.markdown, draft: draft, prerelease: version.isPrerelease,
                 makeLatest: try isHighestStable(version, session: session),
                 targetCommitish: body.selected.release.tag?.target.description
             )
             let token = environment["GITHUB_TOKEN"] ?? ""
-            let client = GitHubClient(apiRoot: apiRoot, repository: repository, token: token)
+            let client = GitHubClient(apiRoot: apiRoot, repository: repository, token: token, limits: ClientLimits(totalTimeout: timeout))
             let publisher = ReleasePublisher(client: client)
             if dryRun {
                 Terminal.standardOutput.write(publisher.plan(draftRelease, assets: files).joined(separator: "\n") + "\n")
@@ -79,11 +86,35 @@ extension Relnotes.Publish {
             guard !token.isEmpty else {
                 throw PublishError(.usage, "GITHUB_TOKEN is not set", hint: "export a token with contents: write on \(repository) as GITHUB_TOKEN")
             }
-            let outcome = try await publisher.publish(draftRelease, assets: files)
+            let outcome: ReleasePublisher.Outcome
+            do {
+                outcome = try await publisher.publish(draftRelease, assets: files)
+            } catch {
+                throw client.redactor.clean(error)
+            }
             let verb = outcome.created ? "created" : "updated"
-            Terminal.standardError.write("relnotes: \(verb) release \(tag) on \(repository)" + summary(outcome) + "\n")
-            Terminal.standardOutput.write((outcome.release.htmlURL ?? tag) + "\n")
+            let line = client.redactor.line
+            Terminal.standardError.write(line("relnotes: \(verb) release \(tag) on \(repository)" + summary(outcome)) + "\n")
+            Terminal.standardOutput.write(line(outcome.release.htmlURL ?? tag) + "\n")
         }
+
+        /// Refuses, before reading a file or making a request, two `--asset` files with one base
+        /// name, and a `checksums.txt` of the user's own next to `--checksums`.
+        private func checkAssetNames() throws(PublishError) {
+            var paths: [String: String] = [:]
+            for path in asset {
+                let name = URL(fileURLWithPath: path).lastPathComponent
+                if let first = paths[name] {
+                    throw PublishError(.usage, "--asset \(TextSanitizer.singleLine(first)) and --asset \(TextSanitizer.singleLine(path)) are both named \(TextSanitizer.singleLine(name)); GitHub keeps one asset per name", hint: "rename one of the files so that every asset has its own name")
+                }
+                paths[name] = path
+            }
+            if checksums, let own = paths[Self.checksumsName] {
+                throw PublishError(.usage, "--checksums would replace the asset \(TextSanitizer.singleLine(own)), which is also named \(Self.checksumsName)", hint: "drop --checksums to upload your own \(Self.checksumsName), or rename that file")
+            }
+        }
+
+        static let checksumsName = "checksums.txt"
 
         private func loadAssets() throws -> [ReleasePublisher.Asset] {
             var files: [ReleasePublisher.Asset] = []
@@ -95,7 +126,7 @@ extension Relnotes.Publish {
             }
             if checksums {
                 let text = Checksums.file(files.map { ($0.name, Checksums.sha256($0.data)) })
-                files.append(.init(name: "checksums.txt", data: Data(text.utf8)))
+                files.append(.init(name: Self.checksumsName, data: Data(text.utf8)))
             }
             return files
         }

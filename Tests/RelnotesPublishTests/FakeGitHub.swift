@@ -1,11 +1,15 @@
 import FlyingFox
+import FlyingSocks
 import Foundation
+import RelnotesFixtures
 import RelnotesPublish
 
 /// A GitHub REST API for releases and assets, served for real on 127.0.0.1 by the test, with
 /// its state in memory. It answers as GitHub documents: status codes, JSON shapes, the
 /// `upload_url` URI template, 422 for a duplicate release or asset name, `Link` pagination,
-/// 401 for a wrong token, 404 for an unknown repository; and it can be told to fail.
+/// 401 for a wrong token, 404 for an unknown repository; and it can be told to misbehave:
+/// fail, redirect, stall, answer without end, echo the credentials, list pages forever, or
+/// store uploads short. Every misbehaviour is bounded, so no request loop runs forever.
 final class FakeGitHub: Sendable {
     let state: State
     private let server: HTTPServer
@@ -67,19 +71,35 @@ final class FakeGitHub: Sendable {
         var assets: [Asset] = []
         var nextID = 1
         var log: [String] = []
-        /// Status codes to answer the next requests with, before serving them normally.
-        var failures: [(status: Int, headers: [String: String])] = []
+        /// Authorization header of each request, in order (nil when absent).
+        var authorizations: [String?] = []
+        /// Misbehaviours for the next requests (the first whose path prefix matches is used
+        /// once), before serving them normally.
+        var behaviours: [(pathPrefix: String?, behaviour: Behaviour)] = []
         var pageSize = 100
+        /// Every listing says `Link: rel="next"` and serves its first page again.
+        var endlessPages = false
+        /// Uploads are stored empty, as when a body was dropped on the way.
+        var truncateUploads = false
 
         func setRepository(_ slug: String) { repository = slug }
         func setRoot(_ url: URL) { root = url }
         func fail(with status: Int, headers: [String: String] = [:], times: Int = 1) {
-            failures += Array(repeating: (status, headers), count: times)
+            behaviours += Array(repeating: (nil, .status(status, headers: headers)), count: times)
+        }
+        func misbehave(_ behaviour: Behaviour, onPathsStartingWith prefix: String? = nil, times: Int = 1) {
+            behaviours += Array(repeating: (prefix, behaviour), count: times)
         }
         func setPageSize(_ size: Int) { pageSize = size }
-        func record(_ line: String) { log.append(line) }
-        func takeFailure() -> (status: Int, headers: [String: String])? {
-            failures.isEmpty ? nil : failures.removeFirst()
+        func setEndlessPages(_ on: Bool) { endlessPages = on }
+        func setTruncateUploads(_ on: Bool) { truncateUploads = on }
+        func record(_ line: String, authorization: String?) {
+            log.append(line)
+            authorizations.append(authorization)
+        }
+        func takeBehaviour(for path: String) -> Behaviour? {
+            guard let index = behaviours.firstIndex(where: { $0.pathPrefix.map(path.hasPrefix) ?? true }) else { return nil }
+            return behaviours.remove(at: index).behaviour
         }
         func newID() -> Int {
             defer { nextID += 1 }
@@ -97,21 +117,34 @@ final class FakeGitHub: Sendable {
         }
     }
 
+    /// One way of answering a request other than GitHub's.
+    enum Behaviour: Sendable {
+        /// This status with these headers and an error body.
+        case status(Int, headers: [String: String])
+        /// A redirect to the same path and query on `base` (another origin, or this one).
+        case redirect(Int, to: URL)
+        /// No answer for this long (at most 30 s), then a 504.
+        case stall(seconds: Double)
+        /// A 200 with `bytes` of spaces, with `Content-Length` when `announced`, else chunked;
+        /// `trickle` sends one byte per chunk with this pause between chunks.
+        case body(bytes: Int, announced: Bool, trickle: Duration? = nil)
+        /// This status with a body and a header that repeat the request's credentials.
+        case echoCredentials(Int)
+    }
+
     struct Handler: HTTPHandler {
         let state: State
 
         func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
             let method = request.method.rawValue
             let path = request.path
-            await state.record("\(method) \(path)")
-            guard request.headers[HTTPHeader("Authorization")] == "Bearer \(FakeGitHub.token)" else {
+            let authorization = request.headers[HTTPHeader("Authorization")]
+            await state.record("\(method) \(path)", authorization: authorization)
+            guard authorization == "Bearer \(FakeGitHub.token)" else {
                 return json(401, ["message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"])
             }
-            if let failure = await state.takeFailure() {
-                var headers = HTTPHeaders()
-                for (name, value) in failure.headers { headers[HTTPHeader(name)] = value }
-                headers[HTTPHeader("Content-Type")] = "application/json"
-                return HTTPResponse(statusCode: HTTPStatusCode(failure.status, phrase: "Injected"), headers: headers, body: Data("{\"message\":\"injected failure\"}".utf8))
+            if let behaviour = await state.takeBehaviour(for: path) {
+                return await misbehave(behaviour, request: request, authorization: authorization ?? "")
             }
             let repository = await state.repository
             let parts = path.split(separator: "/").map(String.init)
@@ -142,6 +175,37 @@ final class FakeGitHub: Sendable {
                 return await state.removeAsset(id: Int(rest[2]) ?? -1) ? HTTPResponse(statusCode: .noContent) : notFound()
             default:
                 return notFound()
+            }
+        }
+
+        private func misbehave(_ behaviour: Behaviour, request: HTTPRequest, authorization: String) async -> HTTPResponse {
+            switch behaviour {
+            case let .status(status, headers: fields):
+                var headers = HTTPHeaders()
+                for (name, value) in fields { headers[HTTPHeader(name)] = value }
+                headers[HTTPHeader("Content-Type")] = "application/json"
+                return HTTPResponse(statusCode: HTTPStatusCode(status, phrase: "Injected"), headers: headers, body: Data("{\"message\":\"injected failure\"}".utf8))
+            case let .redirect(status, base):
+                var location = base.absoluteString
+                while location.hasSuffix("/") { location.removeLast() }
+                location += request.path
+                if !request.query.isEmpty {
+                    location += "?" + request.query.map { "\($0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+                }
+                _ = await request.bodyDataOrEmpty()
+                return HTTPResponse(statusCode: HTTPStatusCode(status, phrase: "Moved"), headers: [HTTPHeader("Location"): location], body: Data())
+            case let .stall(seconds):
+                try? await Task.sleep(nanoseconds: UInt64(min(seconds, 30) * 1_000_000_000))
+                return json(504, ["message": "stalled"])
+            case let .body(bytes, announced, trickle):
+                let filler = FillerBytes(remaining: bytes, trickle: trickle)
+                let body = announced ? HTTPBodySequence(from: filler, count: bytes) : HTTPBodySequence(from: filler)
+                return HTTPResponse(statusCode: .ok, headers: [HTTPHeader("Content-Type"): "application/json"], body: body)
+            case let .echoCredentials(status):
+                let text = "Bad request from \(authorization); your token is \(authorization.replacingOccurrences(of: "Bearer ", with: "")) (Authorization: \(authorization))"
+                var response = json(status, ["message": text, "errors": [["message": "token=" + authorization.replacingOccurrences(of: "Bearer ", with: "")]]])
+                response.headers[HTTPHeader("X-Echo")] = authorization
+                return response
             }
         }
 
@@ -181,7 +245,8 @@ final class FakeGitHub: Sendable {
             if await state.assets.contains(where: { $0.releaseID == releaseID && $0.name == name }) {
                 return json(422, ["message": "Validation Failed", "errors": [["resource": "ReleaseAsset", "code": "already_exists", "field": "name"]]])
             }
-            let asset = State.Asset(id: await state.newID(), releaseID: releaseID, name: name, data: await request.bodyDataOrEmpty())
+            let received = await request.bodyDataOrEmpty()
+            let asset = State.Asset(id: await state.newID(), releaseID: releaseID, name: name, data: await state.truncateUploads ? Data() : received)
             await state.addAsset(asset)
             return json(201, assetJSON(asset))
         }
@@ -212,6 +277,11 @@ final class FakeGitHub: Sendable {
             let number = max(1, Int(request.query.first { $0.name == "page" }?.value ?? "1") ?? 1)
             let start = min(items.count, (number - 1) * perPage)
             let slice = Array(items[start..<min(items.count, start + perPage)])
+            if await state.endlessPages {
+                var response = json(200, Array(items.prefix(perPage)))
+                response.headers[HTTPHeader("Link")] = "<\(await state.root.absoluteString)\(request.path)?per_page=\(perPage)&page=\(number + 1)>; rel=\"next\""
+                return response
+            }
             var response = json(200, slice)
             if start + perPage < items.count {
                 response.headers[HTTPHeader("Link")] = "<\(await state.root.absoluteString)\(request.path)?per_page=\(perPage)&page=\(number + 1)>; rel=\"next\""
@@ -233,5 +303,43 @@ final class FakeGitHub: Sendable {
 extension HTTPRequest {
     func bodyDataOrEmpty() async -> Data {
         (try? await bodyData) ?? Data()
+    }
+}
+
+/// `remaining` spaces, in chunks (or one byte per chunk with a pause when trickling): a body
+/// as large or as slow as a test needs, made as it is sent and ended when the client leaves.
+struct FillerBytes: AsyncBufferedSequence, Sendable {
+    typealias Element = UInt8
+    var remaining: Int
+    var trickle: Duration?
+
+    func makeAsyncIterator() -> Iterator { Iterator(remaining: remaining, trickle: trickle) }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        var remaining: Int
+        var trickle: Duration?
+
+        mutating func next() async throws -> UInt8? {
+            try await nextBuffer(suggested: 1)?.first
+        }
+
+        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
+            guard remaining > 0 else { return nil }
+            if let trickle { try await Task.sleep(for: trickle) }
+            let size = trickle == nil ? Swift.min(remaining, Swift.max(count, 65_536)) : 1
+            remaining -= size
+            return [UInt8](repeating: 0x20, count: size)
+        }
+    }
+}
+
+/// Runs the built `relnotes` on a dispatch thread, not one of Swift's few cooperative threads:
+/// the fake servers of this process run on those, and must keep answering while a test waits
+/// for the binary (with two cores, two blocked waits would starve every server).
+func relnotes(_ arguments: [String], in directory: URL, environment: [String: String]) async throws -> ProcessRunner.Result {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try RelnotesBinary.run(arguments, in: directory, environment: environment) })
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RelnotesCore
 
 /// Makes a GitHub Release look like a ``ReleaseDraft`` with a set of asset files: creates it or
 /// updates it, and uploads each file unless an identical one is there (same name and digest),
@@ -31,6 +32,7 @@ public struct ReleasePublisher: Sendable {
     }
 
     public func publish(_ draft: ReleaseDraft, assets: [Asset]) async throws(PublishError) -> Outcome {
+        try Self.checkNames(assets)
         var outcome: Outcome
         if let existing = try await client.release(tag: draft.tagName) {
             outcome = Outcome(release: try await client.updateRelease(id: existing.id, draft), created: false)
@@ -63,20 +65,44 @@ public struct ReleasePublisher: Sendable {
         return outcome
     }
 
-    /// The requests ``publish(_:assets:)`` would make, one line each, for `--dry-run`.
+    /// Refuses, before any request, two assets with one name: GitHub keeps one asset per name,
+    /// so one file would silently replace the other.
+    public static func checkNames(_ assets: [Asset]) throws(PublishError) {
+        var seen: Set<String> = []
+        for asset in assets where !seen.insert(asset.name).inserted {
+            throw PublishError(.usage, "two assets are named \(TextSanitizer.singleLine(asset.name)); GitHub keeps one asset per name", hint: "rename one of the files, or give each --asset file a different base name")
+        }
+    }
+
+    /// The requests ``publish(_:assets:)`` would make, for `--dry-run`: method and address of
+    /// each, the JSON sent (abridged) and the first lines of the body; never the token.
     public func plan(_ draft: ReleaseDraft, assets: [Asset]) -> [String] {
+        let line = client.redactor.line
         let byTag = client.url("/releases/tags/" + GitHubClient.pathEscaped(draft.tagName))
+        let listing = client.url("/releases", query: [("per_page", String(GitHubClient.releasesPerPage)), ("page", "1")])
         var lines = [
-            "GET \(byTag) (then GET \(client.url("/releases")) pages, for drafts)",
-            "POST \(client.url("/releases")) if \(draft.tagName) has no release, else PATCH \(client.url("/releases/<id>")):",
-            "  name=\(draft.name) draft=\(draft.draft) prerelease=\(draft.prerelease) make_latest=\(draft.makeLatest) body=\(draft.body.utf8.count) bytes",
+            "GET \(byTag)",
+            "GET \(listing), then the next pages, when \(draft.tagName) has no published release (drafts are found only by listing)",
         ]
+        let create = GitHubClient.createFields(of: draft)
+        var shown = create
+        if draft.body.count > 40 { shown["body"] = String(draft.body.prefix(40)) + "…" }
+        let releases = client.url("/releases")
+        lines.append("POST \(releases) when \(draft.tagName) has no release (Content-Type: application/json, \(GitHubClient.jsonBody(create).count) bytes):")
+        lines.append("  " + String(decoding: GitHubClient.jsonBody(shown), as: UTF8.self))
+        lines.append("PATCH \(releases)/<id> when it has one (\(GitHubClient.jsonBody(GitHubClient.fields(of: draft)).count) bytes: the same fields without tag_name and target_commitish)")
+        let body = draft.body.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.append("  the body, \(draft.body.utf8.count) bytes, begins:")
+        for text in body.prefix(5) { lines.append("  | " + text) }
+        if body.count > 5 { lines.append("  | …") }
         if !assets.isEmpty {
-            lines.append("GET \(client.url("/releases/<id>/assets")) pages")
+            lines.append("GET \(releases)/<id>/assets?per_page=100&page=1, then the next pages")
             for asset in assets {
-                lines.append("POST <upload_url>?name=\(asset.name) (\(asset.data.count) bytes, sha256 \(Checksums.sha256(asset.data))), after DELETE of a same-named asset that differs; skipped when identical")
+                lines.append("POST <upload_url of the release>?name=\(asset.name) (Content-Type: application/octet-stream, \(asset.data.count) bytes, sha256 \(Checksums.sha256(asset.data))); first DELETE \(releases)/assets/<id> when a same-named asset differs; skipped when identical")
             }
         }
-        return lines
+        let origins = client.scope.map { $0.origins.map(\.description).sorted().joined(separator: " and ") } ?? "nowhere"
+        lines.append("each request carries Authorization: Bearer \(SecretRedactor.mark), sent only to \(origins)")
+        return lines.map(line)
     }
 }
