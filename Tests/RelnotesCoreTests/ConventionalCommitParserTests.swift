@@ -35,17 +35,17 @@ struct ConventionalCommitParserTests {
 
     // MARK: Headers
 
-    @Test("headers are read as type(scope)!: description, type and scope lower-cased", arguments: [
+    @Test("headers are read as type(scope)!: description, the type lower-cased, the scope as written", arguments: [
         HeaderExpectation.conventional("feat: add x", "feat", "add x"),
         .conventional("fix(parser): handle CRLF", "fix", scope: "parser", "handle CRLF"),
-        .conventional("Feat(API)!: x", "feat", scope: "api", breaking: true, "x"),
+        .conventional("Feat(API)!: x", "feat", scope: "API", breaking: true, "x"),
         .conventional("feat!: drop node 14", "feat", breaking: true, "drop node 14"),
         .conventional("FIX: Shout", "fix", "Shout"),
         .conventional("feat(api, cli): x", "feat", scope: "api, cli", "x"),
         .conventional("feat(ui/button): x", "feat", scope: "ui/button", "x"),
         .conventional("fix(v1.2-compat): x", "fix", scope: "v1.2-compat", "x"),
         .conventional("feat( core ): x", "feat", scope: "core", "x"),
-        .conventional("feat(Ünïcode): x", "feat", scope: "ünïcode", "x"),
+        .conventional("feat(Ünïcode): x", "feat", scope: "Ünïcode", "x"),
         .conventional("feat:   many spaces", "feat", "many spaces"),
         .conventional("feat:\ttab", "feat", "tab"),
         .conventional("build_sys: x", "build_sys", "x"),
@@ -134,7 +134,7 @@ struct ConventionalCommitParserTests {
 
     @Test("parseHeader returns the parts of a conventional header")
     func parseHeaderParts() {
-        #expect(parser.parseHeader("Feat(API)!:  add x (#12)") == .success(ParsedHeader(type: "feat", scope: "api", isBreaking: true, description: "add x (#12)")))
+        #expect(parser.parseHeader("Feat(API)!:  add x (#12)") == .success(ParsedHeader(type: "feat", scope: "API", isBreaking: true, description: "add x (#12)")))
         #expect(parser.parseHeader("chore: tidy  ") == .success(ParsedHeader(type: "chore", description: "tidy")))
         let line = "xx feat(a): b"
         #expect(parser.parseHeader(line.dropFirst(3)) == .success(ParsedHeader(type: "feat", scope: "a", description: "b")))

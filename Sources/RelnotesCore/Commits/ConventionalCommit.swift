@@ -17,7 +17,8 @@ public struct ConventionalCommit: Hashable, Sendable {
     /// The type, lower-cased (`feat`, `fix`, `revert`); `nil` when the header is not
     /// conventional.
     public var type: String?
-    /// The scope, lower-cased; `nil` when the header has none (or an empty one).
+    /// The scope as written (`API`, `api,cli`); `nil` when the header has none (or an empty
+    /// one). Scopes compare in lower case; ``scopes`` splits several.
     public var scope: String?
     /// The text after `": "`, as written (a trailing `(#123)` included, see ``pullRequest``);
     /// for a `Revert "…"` header the quoted header; for a non-conventional commit the whole

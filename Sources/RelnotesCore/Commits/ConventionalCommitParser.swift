@@ -1,8 +1,8 @@
 /// Reads commit messages as Conventional Commits 1.0.0 (SPEC.md section 2).
 ///
 /// - Header: `type(scope)!: description`. The type is `[A-Za-z][A-Za-z0-9_-]*`, the scope any
-///   text in parentheses but `(`, `)` and `:` (spaces around it are dropped); both are
-///   lower-cased. `!` before the colon marks a breaking change. The colon must be followed by
+///   text in parentheses but `(`, `)` and `:` (spaces around it are dropped). The type is
+///   lower-cased; the scope is kept as written (compare it in lower case). `!` before the colon marks a breaking change. The colon must be followed by
 ///   at least one space (more are skipped). `fix(): x` is read leniently as a `fix` without a
 ///   scope, although ``parseHeader(_:)`` reports the empty scope for `lint`.
 /// - `Revert "<header>"` (what `git revert` writes) is a `revert` commit whose description is
@@ -181,7 +181,7 @@ extension ConventionalCommitParser {
             if text.isEmpty {
                 lenient = HeaderSyntaxError(column: column(open), reason: .emptyScope, message: "the scope is empty: write one or leave out the parentheses")
             } else {
-                scope = text.lowercased()
+                scope = String(text)
             }
             index = utf8.index(after: index)
             position = .scope

@@ -2,7 +2,7 @@
 public struct ParsedHeader: Hashable, Sendable {
     /// The type, lower-cased (`feat`).
     public var type: String
-    /// The scope, lower-cased and without surrounding spaces; `nil` when absent.
+    /// The scope as written, without surrounding spaces; `nil` when absent.
     public var scope: String?
     /// Whether a `!` stands before the colon.
     public var isBreaking: Bool

@@ -89,6 +89,12 @@ public struct MarkdownRenderer: Sendable {
             line += commit.pullRequestURL.map { " ([#\(number)](\($0)))" } ?? " (#\(number))"
         }
         line += commit.url.map { " ([\(commit.shortID)](\($0)))" } ?? " (\(commit.shortID))"
+        let closes = commit.references.filter { $0.kind == .closes }
+        if !closes.isEmpty {
+            line += ", closes " + closes.map { reference in
+                reference.url.map { "[\(reference.label)](\($0))" } ?? reference.label
+            }.joined(separator: ", ")
+        }
         return line
     }
 

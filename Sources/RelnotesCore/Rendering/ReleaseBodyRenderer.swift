@@ -28,6 +28,14 @@ public struct ReleaseBodyRenderer: Sendable {
     /// Each entry's size is measured once, so a huge release costs a few renderings, not one
     /// per dropped entry.
     public func body(_ notes: ReleaseNotes, contributors: [Contributor], extra: String? = nil) -> String {
+        // Groups configured with `in_notes = false` stay in the changelog, not in the body.
+        var notes = notes
+        notes.groups = notes.groups.compactMap { group in
+            guard group.inNotes else { return nil }
+            var kept = group
+            kept.groups = group.groups.filter(\.inNotes)
+            return kept.commits.isEmpty && kept.groups.isEmpty ? nil : kept
+        }
         let markdown = MarkdownRenderer(mentions: mentions)
         var text = render(notes, contributors: contributors, extra: extra, dropped: 0, droppedPeople: 0)
         guard text.utf16.count > limit else { return text }

@@ -89,8 +89,12 @@ public struct NoteGroup: Hashable, Sendable {
     public var commits: [CommitNote]
     /// Type groups inside a scope section; empty otherwise.
     public var groups: [NoteGroup]
+    /// Whether the group appears in release bodies (`[[groups]] in_notes`); the changelog always
+    /// shows it.
+    public var inNotes: Bool
 
-    public init(title: String, scope: String? = nil, commits: [CommitNote], groups: [NoteGroup] = []) {
+    public init(title: String, scope: String? = nil, commits: [CommitNote], groups: [NoteGroup] = [], inNotes: Bool = true) {
+        self.inNotes = inNotes
         self.title = title
         self.scope = scope
         self.commits = commits
@@ -101,13 +105,14 @@ public struct NoteGroup: Hashable, Sendable {
         writer.beginObject()
         writer.key("commits"); writer.beginArray(); for commit in commits { commit.write(to: &writer) }; writer.endArray()
         writer.key("groups"); writer.beginArray(); for group in groups { group.write(to: &writer) }; writer.endArray()
+        writer.key("in_notes"); writer.bool(inNotes)
         writer.key("scope"); writer.string(scope)
         writer.key("title"); writer.string(title)
         writer.endObject()
     }
 
     public var json: JSONValue {
-        .object(["title": .string(title), "scope": .string(scope), "commits": .array(commits.map(\.json)), "groups": .array(groups.map(\.json))])
+        .object(["title": .string(title), "scope": .string(scope), "commits": .array(commits.map(\.json)), "groups": .array(groups.map(\.json)), "in_notes": .bool(inNotes)])
     }
 }
 
@@ -134,6 +139,27 @@ public struct CommitNote: Hashable, Sendable {
     public var pullRequest: Int?
     public var url: String?
     public var pullRequestURL: String?
+    /// The issues, pull requests and merge requests the message names, with their pages when
+    /// links are known.
+    public var references: [Reference] = []
+
+    /// One reference of ``references``.
+    public struct Reference: Hashable, Sendable {
+        public var kind: IssueReference.Kind
+        public var number: Int
+        /// `owner/name` for another repository, else `nil`.
+        public var repository: String?
+        public var url: String?
+
+        /// `#12`, or `acme/api#7` in another repository, `!45` for a merge request.
+        public var label: String {
+            (repository ?? "") + (kind == .mergeRequest ? "!" : "#") + String(number)
+        }
+
+        var json: JSONValue {
+            .object(["kind": .string(kind.rawValue), "number": .integer(number), "repository": .string(repository), "url": .string(url)])
+        }
+    }
 
     /// Who wrote a commit.
     public struct Person: Hashable, Sendable {
@@ -167,6 +193,16 @@ public struct CommitNote: Hashable, Sendable {
         writer.key("id"); writer.string(id.description)
         writer.key("pull_request"); writer.integer(pullRequest)
         writer.key("pull_request_url"); writer.string(pullRequestURL)
+        writer.key("references"); writer.beginArray()
+        for reference in references {
+            writer.beginObject()
+            writer.key("kind"); writer.string(reference.kind.rawValue)
+            writer.key("number"); writer.integer(reference.number)
+            writer.key("repository"); writer.string(reference.repository)
+            writer.key("url"); writer.string(reference.url)
+            writer.endObject()
+        }
+        writer.endArray()
         writer.key("scope"); writer.string(scope)
         writer.key("short_id"); writer.string(shortID)
         writer.key("summary"); writer.string(summary)
@@ -185,6 +221,7 @@ public struct CommitNote: Hashable, Sendable {
             "author": .object(["name": .string(author.name), "email": .string(author.email)]),
             "date": .string(date), "conventional": .bool(conventional), "pull_request": .integer(pullRequest),
             "url": .string(url), "pull_request_url": .string(pullRequestURL),
+            "references": .array(references.map(\.json)),
         ])
     }
 }

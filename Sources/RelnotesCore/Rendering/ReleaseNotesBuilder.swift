@@ -2,8 +2,9 @@
 public enum NoteGrouping: String, Hashable, Sendable, CaseIterable {
     /// Groups by commit type, in the order of `[[groups]]` (SPEC.md section 6).
     case type
-    /// Sections by scope (alphabetical; commits without a scope last, under "General"), with
-    /// type groups inside each.
+    /// Sections by scope (alphabetical, compared in lower case and titled as the scope was
+    /// first written; a commit naming several scopes is listed under its first; commits without
+    /// a scope last, under "General"), with type groups inside each.
     case scope
 }
 
@@ -30,7 +31,8 @@ public struct ReleaseNotesBuilder: Sendable {
 
     /// The notes of one release.
     public func notes(for release: Release) -> ReleaseNotes {
-        let commits = release.commits.map(note(for:))
+        // A commit that only records a release (`chore(release): v1.2.0`) is no entry.
+        let commits = release.commits.filter { !$0.isReleaseCommit }.map(note(for:))
         let breaking = commits.filter(\.breaking)
         let rest = commits.filter { !$0.breaking }
         let groups: [NoteGroup]
@@ -38,12 +40,19 @@ public struct ReleaseNotesBuilder: Sendable {
         case .type:
             groups = typeGroups(rest)
         case .scope:
-            let scopes = Set(rest.compactMap(\.scope)).sorted()
-            var sections = scopes.compactMap { scope -> NoteGroup? in
-                let inner = typeGroups(rest.filter { $0.scope == scope })
-                return inner.isEmpty ? nil : NoteGroup(title: scope, scope: scope, commits: [], groups: inner)
+            // Keyed by the first scope in lower case; titled as it was first written (the
+            // oldest commit's spelling: commits are newest first).
+            func key(_ commit: CommitNote) -> String? { Self.firstScope(of: commit)?.lowercased() }
+            var titles: [String: String] = [:]
+            for commit in rest.reversed() {
+                if let scope = Self.firstScope(of: commit), titles[scope.lowercased()] == nil { titles[scope.lowercased()] = scope }
             }
-            let unscoped = typeGroups(rest.filter { $0.scope == nil })
+            var sections = titles.keys.sorted().compactMap { scope -> NoteGroup? in
+                let inner = typeGroups(rest.filter { key($0) == scope })
+                let title = titles[scope] ?? scope
+                return inner.isEmpty ? nil : NoteGroup(title: title, scope: title, commits: [], groups: inner)
+            }
+            let unscoped = typeGroups(rest.filter { key($0) == nil })
             if !unscoped.isEmpty { sections.append(NoteGroup(title: Self.unscopedTitle, commits: [], groups: unscoped)) }
             groups = sections
         }
@@ -73,7 +82,14 @@ public struct ReleaseNotesBuilder: Sendable {
         return configuration.groups
             .filter { byGroup[$0] != nil }
             .sorted { $0.order < $1.order }
-            .map { NoteGroup(title: $0.title, commits: byGroup[$0] ?? []) }
+            .map { NoteGroup(title: $0.title, commits: byGroup[$0] ?? [], inNotes: $0.inNotes) }
+    }
+
+    /// The first of the scopes a commit names (`api` for `feat(api,cli)`).
+    static func firstScope(of commit: CommitNote) -> String? {
+        guard let scope = commit.scope else { return nil }
+        let first = scope.split(whereSeparator: { $0 == "," || $0 == ";" }).first.map { MessageText.trimming($0) }
+        return first.flatMap { $0.isEmpty ? nil : String($0) }
     }
 
     private func compareURL(previous: String?, tag: String?) -> String? {
@@ -91,7 +107,7 @@ public struct ReleaseNotesBuilder: Sendable {
         if commit.pullRequest != nil, let suffix = MessageText.trailingPullRequest(Substring(summary)) {
             summary = String(summary[..<suffix.start])
         }
-        return CommitNote(
+        var note = CommitNote(
             id: commit.id,
             shortID: commit.id.abbreviated(),
             type: commit.type,
@@ -110,5 +126,9 @@ public struct ReleaseNotesBuilder: Sendable {
             url: links?.commit(commit.id),
             pullRequestURL: commit.pullRequest.flatMap { links?.pullRequest($0) }
         )
+        note.references = commit.references.map { reference in
+            CommitNote.Reference(kind: reference.kind, number: reference.number, repository: reference.repository, url: links?.reference(reference))
+        }
+        return note
     }
 }

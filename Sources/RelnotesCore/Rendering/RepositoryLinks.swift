@@ -57,6 +57,23 @@ public struct RepositoryLinks: Hashable, Sendable {
         isGitLab ? "\(webURL)/-/merge_requests/\(number)" : "\(webURL)/pull/\(number)"
     }
 
+    /// The page of an issue, pull request or merge request a commit message names; in another
+    /// repository of the same host when the reference names one (`acme/api#7`).
+    public func reference(_ reference: IssueReference) -> String {
+        var base = webURL
+        if let repository = reference.repository, let scheme = webURL.range(of: "://") {
+            let host = webURL[scheme.upperBound...].prefix { $0 != "/" }
+            base = "\(webURL[..<scheme.upperBound])\(host)/\(repository)"
+        }
+        switch reference.kind {
+        case .pullRequest, .mergeRequest:
+            return isGitLab ? "\(base)/-/merge_requests/\(reference.number)" : "\(base)/pull/\(reference.number)"
+        case .closes, .refs:
+            // GitHub redirects /issues/N to /pull/N when N is a pull request.
+            return isGitLab ? "\(base)/-/issues/\(reference.number)" : "\(base)/issues/\(reference.number)"
+        }
+    }
+
     /// The comparison of two revisions (`v1.1.0...v1.2.0`, `v1.2.0...HEAD`).
     public func compare(_ from: String, _ to: String) -> String {
         isGitLab ? "\(webURL)/-/compare/\(from)...\(to)" : "\(webURL)/compare/\(from)...\(to)"
