@@ -102,7 +102,7 @@ public struct TagSigner: Sendable {
     }
 
     private func failure(_ message: String, _ result: RunResult) -> GitError {
-        let last = result.error.split(separator: "\n").last(where: { !$0.hasPrefix("[GNUPG:]") }).map { TextSanitizer.singleLine($0) } ?? ""
+        let last = result.error.split(separator: "\n").last(where: { !$0.hasPrefix("[GNUPG:]") }).map { TextSanitizer.singleLine($0.prefix(300)) } ?? ""
         var detail = last.isEmpty ? message : "\(message): \(last)"
         if let writeError = result.writeError, result.status != 0 { detail += " (it stopped reading the tag: \(writeError))" }
         return GitError(code: .generic, operation: "sign the tag", detail: detail, hint: "check user.signingkey and gpg.format, and that the key is usable (agent, passphrase)")
