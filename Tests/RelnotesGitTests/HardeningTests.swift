@@ -121,6 +121,19 @@ struct SignerTests {
         #expect(run.standardError.contains("noisy: no key"))
     }
 
+    @Test("a signer that exits without reading a large payload gives an error, not SIGPIPE")
+    func signerExitsEarly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relnotes-early-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("early")
+        try Data("#!/bin/sh\necho 'early: refused' >&2\nexit 2\n".utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let signer = TagSigner(format: .openpgp, key: "k", program: script.path, timeLimit: 30)
+        let error = #expect(throws: GitError.self) { try signer.sign(String(repeating: "payload\n", count: 500_000)) }
+        #expect(error?.message.contains("early: refused") == true)
+    }
+
     @Test("a signer that never finishes is stopped after the time limit")
     func slowSigner() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relnotes-slow-\(UUID().uuidString)")
