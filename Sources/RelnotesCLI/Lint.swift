@@ -10,7 +10,8 @@ extension Relnotes {
             commandName: "lint",
             abstract: "Check commit messages against Conventional Commits and the [lint] rules.",
             discussion: """
-                RANGE is A..B (the commits B has that A has not), A.. (up to HEAD), or one commit; \
+                RANGE is A..B (the commits B has that A has not; A.. is A..HEAD, ..B is HEAD..B), \
+                A...B (the commits either has that the other has not), or one commit; \
                 default: the unreleased commits. Merge commits are skipped. Every finding is \
                 printed, one line each; exit 3 when there is any.
                 """
@@ -66,14 +67,7 @@ extension Relnotes {
                 var tags = try ReleaseTagIndex(reader: repository, head: head, pattern: session.configuration.tagNamePattern)
                 return try repository.commits(reachableFrom: [head], hiding: tags.reachable().map(\.target))
             }
-            if let dots = range.range(of: "..") {
-                let from = String(range[..<dots.lowerBound]), to = String(range[dots.upperBound...])
-                let tip = try repository.resolveCommit(to.isEmpty ? "HEAD" : to)
-                let hidden = from.isEmpty ? [] : [try repository.resolveCommit(from)]
-                return try repository.commits(reachableFrom: [tip], hiding: hidden)
-            }
-            let id = try repository.resolveCommit(range)
-            return try repository.commits(reachableFrom: [id], hiding: try repository.readParents(of: id))
+            return try repository.commits(inRange: range)
         }
 
         private func lintFile(_ path: String, linter: CommitLinter, session: Session) throws {

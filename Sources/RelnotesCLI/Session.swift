@@ -18,6 +18,21 @@ struct Session {
         repository = try GitRepository.discover(from: start)
         configuration = try Session.loadConfiguration(explicit: options.config, repository: repository)
         scope?.apply(to: &configuration)
+        for glob in configuration.pathFilter.include + configuration.pathFilter.exclude {
+            try PathGlob.validate(glob.pattern)
+        }
+        try warnAboutOversizedTags()
+    }
+
+    /// One warning for every tag that would be a release tag but for a number beyond 64 bits:
+    /// such tags are not release tags.
+    private func warnAboutOversizedTags() throws {
+        let pattern = configuration.tagNamePattern
+        let oversized = try repository.tagNames().filter(pattern.hasOversizedNumber).sorted()
+        guard !oversized.isEmpty else { return }
+        let shown = oversized.prefix(3).map { TextSanitizer.singleLine($0) }.joined(separator: ", ") + (oversized.count > 3 ? ", …" : "")
+        let count = oversized.count == 1 ? "1 tag" : "\(oversized.count) tags"
+        Terminal.standardError.warning("ignoring \(count) whose version has a number beyond 64 bits, so not a release tag: \(shown)")
     }
 
     private static func loadConfiguration(explicit: String?, repository: GitRepository) throws -> Configuration {

@@ -71,45 +71,42 @@ extension GitRepository {
 
     /// The tagger as git would choose it: `GIT_COMMITTER_NAME`, `GIT_COMMITTER_EMAIL` and
     /// `GIT_COMMITTER_DATE` when set, else `user.name` and `user.email` and the current time.
+    ///
+    /// Values git would not write into an object are refused, naming where they came from: a
+    /// name or address with `<`, `>` or a control character (a newline would forge a header),
+    /// an empty one, or a date or offset git does not accept (see the accepted forms in
+    /// `TaggerDate`). So every tag relnotes creates passes `git fsck --strict`.
     public func tagger(environment: [String: String], now: Date = Date()) throws -> Signature {
-        let name = try environment["GIT_COMMITTER_NAME"] ?? configString("user.name")
-        let email = try environment["GIT_COMMITTER_EMAIL"] ?? configString("user.email")
-        guard let name, !name.isEmpty, let email, !email.isEmpty else {
+        func value(_ variable: String, _ key: String) throws -> (text: String, source: String)? {
+            if let text = environment[variable] { return (text, variable) }
+            return try configString(key).map { ($0, key) }
+        }
+        guard let name = try value("GIT_COMMITTER_NAME", "user.name"), let email = try value("GIT_COMMITTER_EMAIL", "user.email"),
+              !name.text.isEmpty, !email.text.isEmpty
+        else {
             throw GitError(code: .notFound, operation: "choose the tagger", detail: "no name and e-mail address are configured", hint: "set them with git config user.name and user.email, or GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL")
         }
         let time: Timestamp
         if let date = environment["GIT_COMMITTER_DATE"] {
-            guard let parsed = Self.parseDate(date) else {
-                throw GitError(code: .generic, operation: "read GIT_COMMITTER_DATE", detail: "cannot read \"\(date)\"", hint: "use \"@<seconds> +0000\" or ISO 8601 such as 2024-05-01T12:00:00+02:00")
+            guard let parsed = TaggerDate.parse(date) else {
+                throw UsageError("GIT_COMMITTER_DATE=\(TextSanitizer.singleLine(date)) is not a date git accepts", hint: "use \"@<seconds> +0200\", \"2024-05-01T12:00:00+02:00\" or \"Wed, 01 May 2024 12:00:00 +0200\" (offsets below 24 hours)")
             }
             time = parsed
         } else {
             time = Timestamp(seconds: Int64(now.timeIntervalSince1970), offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
         }
-        return Signature(name: name, email: email, time: time)
+        return Signature(name: try Self.identityPart(name.text, source: name.source, what: "name"), email: try Self.identityPart(email.text, source: email.source, what: "e-mail address"), time: time)
     }
 
-    /// Git's internal date format (`@1700000000 +0100`, `1700000000 +0100`) or ISO 8601.
-    static func parseDate(_ text: String) -> Timestamp? {
-        let parts = text.split(separator: " ")
-        if parts.count == 2, let seconds = Int64(parts[0].hasPrefix("@") ? parts[0].dropFirst() : parts[0]) {
-            let zone = parts[1]
-            guard zone.count == 5, let value = Int(zone.dropFirst()), zone.first == "+" || zone.first == "-" else { return nil }
-            let minutes = (value / 100) * 60 + value % 100
-            return Timestamp(seconds: seconds, offsetMinutes: zone.first == "-" ? -minutes : minutes)
+    /// A name or address as it goes into a `tagger` line: surrounding spaces trimmed (as git
+    /// trims them); refused when empty or holding `<`, `>` or a control character.
+    static func identityPart(_ text: String, source: String, what: String) throws(UsageError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let forbidden = trimmed.unicodeScalars.first { $0 == "<" || $0 == ">" || $0.value < 0x20 || $0.value == 0x7F }
+        guard !trimmed.isEmpty, forbidden == nil else {
+            let problem = trimmed.isEmpty ? "is empty" : "holds \(forbidden.map { $0.escaped(asASCII: true) }.map { "'\($0)'" } ?? "a character") that git does not allow in an identity"
+            throw UsageError("the tagger's \(what) from \(source) \(problem)", hint: "set \(source) to a plain \(what), without '<', '>' or line breaks")
         }
-        if parts.count == 1, text.hasPrefix("@"), let seconds = Int64(text.dropFirst()) {
-            return Timestamp(seconds: seconds)
-        }
-        let formatter = ISO8601DateFormatter()
-        guard let date = formatter.date(from: text) else { return nil }
-        var offset = 0
-        if !text.hasSuffix("Z"), let sign = text.lastIndex(where: { $0 == "+" || $0 == "-" }), text.distance(from: sign, to: text.endIndex) == 6 {
-            let zone = text[text.index(after: sign)...].split(separator: ":")
-            if zone.count == 2, let hours = Int(zone[0]), let minutes = Int(zone[1]) {
-                offset = (hours * 60 + minutes) * (text[sign] == "-" ? -1 : 1)
-            }
-        }
-        return Timestamp(seconds: Int64(date.timeIntervalSince1970), offsetMinutes: offset)
+        return trimmed
     }
 }

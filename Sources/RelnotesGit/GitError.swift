@@ -19,6 +19,9 @@ public struct GitError: RelnotesError, Equatable {
         public static let exists = Code(rawValue: -4)
         /// `GIT_EUNBORNBRANCH`: HEAD names a branch with no commits yet.
         public static let unbornBranch = Code(rawValue: -9)
+        /// `GIT_EOWNER`: the repository is owned by another user and `safe.directory` does not
+        /// allow it.
+        public static let unsafeOwnership = Code(rawValue: -36)
         /// relnotes' own: the walk reached the boundary of a shallow clone.
         public static let shallowHistory = Code(rawValue: -1001)
         /// relnotes' own: the path is not inside any repository.

@@ -6,7 +6,11 @@ internal import CGit2
 /// counted, and relnotes never shuts it down (the process ends first).
 enum Library {
     static let initialized: Bool = {
-        git_libgit2_init() >= 0
+        guard git_libgit2_init() >= 0 else { return false }
+        // Refuse a repository owned by another user unless safe.directory allows it, as git
+        // does (on by default in libgit2 1.5; said here so that no build can turn it off).
+        _ = relnotes_git_set_owner_validation(1)
+        return true
     }()
 
     static func ensureInitialized() {

@@ -41,6 +41,13 @@ public final class GitRepository {
         var pointer: OpaquePointer?
         let result = git_repository_open_ext(&pointer, path, 0, nil)
         guard result >= 0, let pointer else {
+            let last = GitError.last(result, "open the repository at \(path)")
+            // libgit2 1.5.1 reports an unsafe owner as GIT_EOWNER when safe.directory is set to
+            // other paths, and as GIT_ENOTFOUND "config value 'safe.directory' was not found"
+            // when it is not set at all.
+            if result == GIT_EOWNER.rawValue || last.detail.contains("safe.directory") {
+                throw ownershipError(from: path)
+            }
             if result == GIT_ENOTFOUND.rawValue {
                 throw GitError(
                     code: .notARepository,
@@ -49,9 +56,32 @@ public final class GitRepository {
                     hint: "run relnotes inside a repository, or pass --repo PATH"
                 )
             }
-            throw GitError.last(result, "open the repository at \(path)")
+            throw last
         }
         return GitRepository(handle: pointer)
+    }
+
+    /// git's refusal of a repository owned by another user, with git's own hint.
+    private static func ownershipError(from path: String) -> GitError {
+        // The repository git would have opened: the nearest folder upward holding `.git`, or
+        // the path itself (a bare repository).
+        var folder = URL(fileURLWithPath: path).standardizedFileURL
+        var found = folder.path
+        while true {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(".git").path) {
+                found = folder.path
+                break
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { break }
+            folder = parent
+        }
+        return GitError(
+            code: .unsafeOwnership,
+            operation: "open the repository at \(found)",
+            detail: "detected dubious ownership: it is owned by another user, and git refuses such a repository unless safe.directory allows it",
+            hint: "if you trust it, run: git config --global --add safe.directory \(found)"
+        )
     }
 
     /// Whether the repository has no working tree.

@@ -101,15 +101,33 @@ extension GitRepository {
         return seen
     }
 
-    /// The commit HEAD points at, or `nil` when HEAD is an unborn branch (no commits yet).
+    /// The commit HEAD points at.
+    ///
+    /// - Throws: ``GitError`` with code `unbornBranch`, naming the branch, when HEAD is a branch
+    ///   with no commits yet (a new repository, or after `git checkout --orphan`). The result
+    ///   is optional only to answer ``HistoryReader``; a real repository never gives `nil`.
     public func head() throws(GitError) -> CommitID? {
         let unborn = git_repository_head_unborn(handle)
         try check(unborn, "read HEAD")
-        if unborn == 1 { return nil }
+        if unborn == 1 {
+            let branch = unbornBranchName() ?? "HEAD"
+            throw GitError(code: .unbornBranch, operation: "read HEAD", detail: "the branch \(branch) has no commits yet", hint: "make a first commit on \(branch), or check out a branch that has commits")
+        }
         var object: OpaquePointer?
         try check(git_revparse_single(&object, handle, "HEAD^{commit}"), "read HEAD")
         defer { git_object_free(object) }
         return CommitID(git_object_id(object).pointee)
+    }
+
+    /// The branch an unborn HEAD names (`main` for `refs/heads/main`).
+    private func unbornBranchName() -> String? {
+        var reference: OpaquePointer?
+        guard git_reference_lookup(&reference, handle, "HEAD") == 0 else { return nil }
+        defer { git_reference_free(reference) }
+        guard let target = git_reference_symbolic_target(reference) else { return nil }
+        let name = String(cString: target)
+        let branch = name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : name
+        return TextSanitizer.singleLine(branch)
     }
 
     /// The parents of a commit (to walk exactly one commit: it, hiding its parents).

@@ -18,6 +18,39 @@ extension GitRepository {
         return CommitID(git_object_id(commit).pointee)
     }
 
+    /// The commits a range names, as git reads it:
+    /// - `A..B`: reachable from B and not from A (`A..` is `A..HEAD`, `..B` is `HEAD..B`);
+    /// - `A...B`: the symmetric difference, reachable from either but not from both (not
+    ///   from any merge base); an empty side is HEAD;
+    /// - a single revision: that one commit.
+    public func commits(inRange range: String) throws(GitError) -> [RawCommit] {
+        func side(_ text: Substring) throws(GitError) -> CommitID {
+            try resolveCommit(text.isEmpty ? "HEAD" : String(text))
+        }
+        if let dots = range.range(of: "...") {
+            let left = try side(range[..<dots.lowerBound]), right = try side(range[dots.upperBound...])
+            return try commits(reachableFrom: [left, right], hiding: try mergeBases(left, right))
+        }
+        if let dots = range.range(of: "..") {
+            let from = try side(range[..<dots.lowerBound]), to = try side(range[dots.upperBound...])
+            return try commits(reachableFrom: [to], hiding: [from])
+        }
+        let id = try resolveCommit(range)
+        return try commits(reachableFrom: [id], hiding: try readParents(of: id))
+    }
+
+    /// Every best common ancestor of two commits (`git merge-base --all`); none for unrelated
+    /// histories.
+    func mergeBases(_ one: CommitID, _ other: CommitID) throws(GitError) -> [CommitID] {
+        var bases = git_oidarray()
+        var first = one.oid, second = other.oid
+        let result = git_merge_bases(&bases, handle, &first, &second)
+        if result == GIT_ENOTFOUND.rawValue { return [] }
+        try check(result, "find the merge base of \(one.abbreviated()) and \(other.abbreviated())")
+        defer { git_oidarray_dispose(&bases) }
+        return (0..<bases.count).map { CommitID(bases.ids[$0]) }
+    }
+
     /// The folder git runs hooks from: `core.hooksPath` (relative to the working tree, as git
     /// reads it), else `hooks` in the common git directory (shared by linked worktrees).
     public func hooksDirectory() throws(GitError) -> String {

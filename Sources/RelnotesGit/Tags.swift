@@ -3,7 +3,10 @@ import RelnotesCore
 
 extension GitRepository {
     /// Every tag under `refs/tags/` whose target peels to a commit, sorted by name; tags of
-    /// trees or blobs, and tags whose commit is missing, are left out.
+    /// trees or blobs are left out.
+    ///
+    /// - Throws: ``GitError`` naming the tag when its object, or the object it points to, is
+    ///   missing or unreadable (a dangling tag): the answer would silently lack a release.
     public func tagReferences() throws(GitError) -> [TagReference] {
         let operation = "list tags"
         var iterator: OpaquePointer?
@@ -21,20 +24,75 @@ extension GitRepository {
         return tags.sorted { $0.name < $1.name }
     }
 
+    /// The names of every tag under `refs/tags/`, without reading any object (cheap).
+    public func tagNames() throws(GitError) -> [String] {
+        var names = git_strarray()
+        try check(git_tag_list(&names, handle), "list tags")
+        defer { git_strarray_dispose(&names) }
+        var result: [String] = []
+        result.reserveCapacity(names.count)
+        for index in 0..<names.count {
+            if let name = names.strings[index] { result.append(String(cString: name)) }
+        }
+        return result
+    }
+
+    /// What the tag `name` points to when it is not a commit (`"tree"`, `"blob"`), else `nil`.
+    public func nonCommitTarget(ofTag name: String) throws(GitError) -> String? {
+        var reference: OpaquePointer?
+        let result = git_reference_lookup(&reference, handle, "refs/tags/\(name)")
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EINVALIDSPEC.rawValue { return nil }
+        try check(result, "read tag \(name)")
+        defer { git_reference_free(reference) }
+        var peeled: OpaquePointer?
+        try check(git_reference_peel(&peeled, reference, GIT_OBJECT_ANY), "read tag \(name)")
+        defer { git_object_free(peeled) }
+        // Peeling to "any" stops at the first object that is not a tag.
+        let type = git_object_type(peeled)
+        guard type != GIT_OBJECT_COMMIT, let kind = git_object_type2string(type) else { return nil }
+        return String(cString: kind)
+    }
+
     private func tagReference(_ reference: OpaquePointer?) throws(GitError) -> TagReference? {
         let fullName = String(cString: git_reference_name(reference))
         let name = String(fullName.dropFirst("refs/tags/".count))
         var peeled: OpaquePointer?
         let result = git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT)
         switch result {
-        case GIT_EPEEL.rawValue, GIT_ENOTFOUND.rawValue, GIT_EINVALIDSPEC.rawValue, GIT_EAMBIGUOUS.rawValue:
-            return nil  // a tag of a tree or a blob, or of an object this clone does not have
+        case GIT_EPEEL.rawValue, GIT_EINVALIDSPEC.rawValue:
+            return nil  // a tag of a tree or a blob: not a release tag, ignored
+        case GIT_ENOTFOUND.rawValue:
+            throw GitError(
+                code: .notFound,
+                operation: "read tag \(TextSanitizer.singleLine(name))",
+                detail: "\(missingObject(of: reference)) is missing from the repository",
+                hint: "the repository is incomplete: fetch it again (git fetch --tags), or delete the broken tag (git tag -d)"
+            )
         default:
-            try check(result, "read tag \(name)")
+            try check(result, "read tag \(TextSanitizer.singleLine(name))")
         }
         defer { git_object_free(peeled) }
         let target = CommitID(git_object_id(peeled).pointee)
         return TagReference(name: name, target: target, annotation: try annotation(of: reference, name: name))
+    }
+
+    /// Which object of a tag's chain is missing: `"its object 1a2b3c4…"` (the tag object or
+    /// the commit of a lightweight tag) or `"the commit 1a2b3c4… it points to"`.
+    private func missingObject(of reference: OpaquePointer?) -> String {
+        guard let direct = git_reference_target(reference) else { return "the object it points to" }
+        var id = CommitID(direct.pointee)
+        var object: OpaquePointer?
+        guard git_object_lookup(&object, handle, direct, GIT_OBJECT_ANY) == 0 else { return "its object \(id)" }
+        defer { git_object_free(object) }
+        // Follow tags of tags down to the first object that cannot be read.
+        while git_object_type(object) == GIT_OBJECT_TAG, let target = git_tag_target_id(object) {
+            id = CommitID(target.pointee)
+            var next: OpaquePointer?
+            guard git_object_lookup(&next, handle, target, GIT_OBJECT_ANY) == 0 else { return "the object \(id) it points to" }
+            git_object_free(object)
+            object = next
+        }
+        return "the object \(id) it points to"
     }
 
     /// The tagger and message of an annotated tag (the outermost tag object for a tag of a tag).

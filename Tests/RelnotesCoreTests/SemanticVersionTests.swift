@@ -145,14 +145,15 @@ struct SemanticVersionTests {
         ("2.0.0-rc.1", .major, "3.0.0"),
     ])
     func bumps(text: String, level: BumpLevel, expected: String) throws {
-        #expect(try SemanticVersion.parse(text).bumped(level).description == expected)
+        #expect(try SemanticVersion.parse(text).bumped(level)?.description == expected)
     }
 
-    @Test("a part already at its maximum stays there instead of overflowing")
-    func bumpSaturates() {
+    @Test("a bump of a part already at UInt64.max has no answer, never the same version")
+    func bumpOverflowHasNoAnswer() {
         let version = SemanticVersion(major: .max, minor: 1, patch: .max)
-        #expect(version.bumped(.major) == SemanticVersion(major: .max, minor: 0, patch: 0))
-        #expect(version.bumped(.patch) == version)
+        #expect(version.bumped(.major) == nil)
+        #expect(version.bumped(.patch) == nil)
+        #expect(version.bumped(.minor) == SemanticVersion(major: .max, minor: 2, patch: 0))
     }
 
     // MARK: Codable
@@ -267,12 +268,14 @@ struct SemanticVersionTests {
             let version = randomVersion(&generator)
             #expect(version.bumped(.none) == version.core)
             for level in [BumpLevel.patch, .minor, .major] {
-                let bumped = version.bumped(level)
+                guard let bumped = version.bumped(level) else { continue }
                 #expect(bumped > version.core, "\(version) bumped \(level)")
                 #expect(!bumped.isPrerelease && bumped.buildMetadata.isEmpty)
                 if !version.isPrerelease { #expect(bumped > version, "\(version) bumped \(level)") }
             }
-            #expect(version.bumped(.patch) < version.bumped(.minor) && version.bumped(.minor) < version.bumped(.major))
+            if let patch = version.bumped(.patch), let minor = version.bumped(.minor), let major = version.bumped(.major) {
+                #expect(patch < minor && minor < major)
+            }
         }
     }
 

@@ -52,11 +52,13 @@ struct OpeningTests {
         #expect(try repository.tagReferences().count == 3)
     }
 
-    @Test("an empty repository has no HEAD commit and no tags")
+    @Test("an empty repository's HEAD is reported as its branch having no commits yet, naming it; it has no tags")
     func emptyRepository() throws {
         let fixture = try Scenario.empty.build()
         let repository = try GitRepository.discover(from: fixture.url.path)
-        #expect(try repository.head() == nil)
+        let error = #expect(throws: GitError.self) { try repository.head() }
+        #expect(error?.code == .unbornBranch)
+        #expect(error?.message == "cannot read HEAD: the branch main has no commits yet")
         #expect(try repository.tagReferences().isEmpty)
     }
 

@@ -13,9 +13,31 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable {
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
 
-    /// The calendar day in the recorded offset, as `YYYY-MM-DD`.
+    /// The earliest and latest instants shown as they are: 0000-01-01T00:00:00 and
+    /// 9999-12-31T23:59:59 (local time). Any time outside is shown clamped to the nearer end,
+    /// and any offset beyond ±99:59 as ±99:59, so that a commit with a forged date (git stores
+    /// any 64-bit number) is still printed, never a crash.
+    static let displayableLocalSeconds: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
+    static let displayableOffsetMinutes: ClosedRange<Int> = -(99 * 60 + 59)...(99 * 60 + 59)
+
+    /// The offset as shown (clamped to ±99:59).
+    var displayedOffsetMinutes: Int {
+        min(max(offsetMinutes, Self.displayableOffsetMinutes.lowerBound), Self.displayableOffsetMinutes.upperBound)
+    }
+
+    /// Seconds since 1970-01-01T00:00:00 in the recorded offset, clamped to the years
+    /// 0000-9999 (see ``displayableLocalSeconds``).
+    var displayedLocalSeconds: Int64 {
+        let (local, overflow) = seconds.addingReportingOverflow(Int64(displayedOffsetMinutes) * 60)
+        let range = Self.displayableLocalSeconds
+        if overflow { return seconds < 0 ? range.lowerBound : range.upperBound }
+        return min(max(local, range.lowerBound), range.upperBound)
+    }
+
+    /// The calendar day in the recorded offset, as `YYYY-MM-DD` (years 0000-9999: a time
+    /// outside them shows as the nearer end).
     public var day: String {
-        let local = seconds + Int64(offsetMinutes) * 60
+        let local = displayedLocalSeconds
         var days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         // Civil-from-days (Howard Hinnant), exact for the proleptic Gregorian calendar.
         days += 719_468

@@ -24,4 +24,14 @@ public protocol HistoryReader {
     /// Whether `commit` changes a path that `filter` keeps, compared with its first parent (a
     /// root commit: with nothing). Only asked when a path filter is in force.
     func touches(_ commit: RawCommit, _ filter: PathFilter) throws -> Bool
+
+    /// For a tag that exists but does not point to a commit, what it points to (`"tree"`,
+    /// `"blob"`); `nil` when there is no such tag or it points to a commit. Asked only to
+    /// explain why a tag the person named is not in ``tagReferences()``.
+    func nonCommitTarget(ofTag name: String) throws -> String?
+}
+
+extension HistoryReader {
+    /// Histories without tags of trees or blobs need not answer.
+    public func nonCommitTarget(ofTag name: String) throws -> String? { nil }
 }

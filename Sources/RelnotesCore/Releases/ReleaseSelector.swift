@@ -47,6 +47,9 @@ public struct ReleaseSelector: Sendable {
     private func release(named name: String, in reader: any HistoryReader) throws -> Release {
         let pattern = configuration.tagNamePattern
         guard let reference = try reader.tagReferences().first(where: { $0.name == name }) else {
+            if let kind = try reader.nonCommitTarget(ofTag: name) {
+                throw HistoryError("tag \(name) points to a \(kind), not a commit, so it is not a release", hint: "a release tag must point to a commit (git tag -f \(name) <commit> moves it)")
+            }
             throw HistoryError("there is no tag \(name)", hint: "list release tags with git tag; for the release about to be cut use --tag V")
         }
         guard pattern.match(name) != nil else {
@@ -87,4 +90,5 @@ struct HeadAt: HistoryReader {
         try base.commits(reachableFrom: tips, hiding: hidden)
     }
     func touches(_ commit: RawCommit, _ filter: PathFilter) throws -> Bool { try base.touches(commit, filter) }
+    func nonCommitTarget(ofTag name: String) throws -> String? { try base.nonCommitTarget(ofTag: name) }
 }

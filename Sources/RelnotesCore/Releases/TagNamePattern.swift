@@ -40,6 +40,32 @@ public struct TagNamePattern: Hashable, Sendable {
         return nil
     }
 
+    /// Whether `name` would be a release tag but for a number beyond 64 bits
+    /// (`v18446744073709551616.0.0`). Such a tag is not a release tag; callers warn once.
+    public func hasOversizedNumber(_ name: String) -> Bool {
+        for prefix in acceptedPrefixes where name.hasPrefix(prefix) {
+            let rest = String(Substring(name.utf8.dropFirst(prefix.utf8.count)))
+            switch SemanticVersion.scan(rest) {
+            case .failure(.tooLarge), .failure(.prereleaseTooLarge):
+                // The same name with every number cut to `1`: a version then?
+                var shrunk = "", digits = 0
+                for character in rest {
+                    if character.isASCII, character.isNumber {
+                        digits += 1
+                        if digits == 1 { shrunk.append("1") }
+                    } else {
+                        digits = 0
+                        shrunk.append(character)
+                    }
+                }
+                if SemanticVersion(shrunk) != nil { return true }
+            default:
+                continue
+            }
+        }
+        return false
+    }
+
     /// The release tags among `references`, in ascending precedence (ties by name).
     public func releaseTags(in references: [TagReference]) -> [ReleaseTag] {
         references.compactMap { reference in

@@ -119,14 +119,15 @@ public struct SemanticVersion: Hashable, Comparable, Sendable, LosslessStringCon
     /// The version one `level` up from ``core``: `major` gives `X+1.0.0`, `minor` `X.Y+1.0`,
     /// `patch` `X.Y.Z+1`, and `none` the core itself. Prerelease and build metadata are dropped.
     ///
-    /// A part already at `UInt64.max` stays there rather than overflowing.
-    public func bumped(_ level: BumpLevel) -> SemanticVersion {
-        func next(_ value: UInt64) -> UInt64 { value == .max ? value : value + 1 }
+    /// `nil` when the part to bump is already `UInt64.max`: there is no next version, and
+    /// answering with the same one would be a wrong answer.
+    public func bumped(_ level: BumpLevel) -> SemanticVersion? {
+        func next(_ value: UInt64) -> UInt64? { value == .max ? nil : value + 1 }
         switch level {
         case .none: return core
-        case .patch: return SemanticVersion(major: major, minor: minor, patch: next(patch))
-        case .minor: return SemanticVersion(major: major, minor: next(minor), patch: 0)
-        case .major: return SemanticVersion(major: next(major), minor: 0, patch: 0)
+        case .patch: return next(patch).map { SemanticVersion(major: major, minor: minor, patch: $0) }
+        case .minor: return next(minor).map { SemanticVersion(major: major, minor: $0, patch: 0) }
+        case .major: return next(major).map { SemanticVersion(major: $0, minor: 0, patch: 0) }
         }
     }
 

@@ -54,15 +54,22 @@ public struct VersionPlanner: Sendable {
         var exact: SemanticVersion?
 
         if let forced = request.releaseAs {
+            if let current, !Self.isAbove(forced, current.version) {
+                throw UsageError("--release-as \(forced) is not above the current version \(current.version) (\(current.name))", hint: "name a version above \(current.version), or leave --release-as out")
+            }
             reason = .releaseAsRequest
             core = forced.core
             exact = forced
         } else if let level = request.bump {
             reason = .bumpRequest
             bump = level
-            core = base.map { $0.version.bumped(level) } ?? configuration.initialVersion
-        } else if let footer = assessed.first(where: { $0.commit.releaseAs != nil }), let forced = footer.commit.releaseAs {
-            reason = .releaseAsFooter(footer.commit.id)
+            if let base {
+                core = try Self.bump(base, by: level)
+            } else {
+                core = configuration.initialVersion
+            }
+        } else if let (commit, forced) = releaseAsFooter(in: assessed, above: current, warnings: &warnings) {
+            reason = .releaseAsFooter(commit)
             core = forced.core
             exact = forced
         } else if let base {
@@ -72,7 +79,7 @@ public struct VersionPlanner: Sendable {
                 return VersionPlan(current: current, base: base, next: unchanged.version, nextTagName: unchanged.name, bump: .none, reason: .nothingToRelease, commits: assessed, leftOut: leftOut, warnings: warnings)
             }
             reason = .commits
-            core = base.version.bumped(commitBump)
+            core = try Self.bump(base, by: commitBump)
         } else {
             reason = .initialVersion
             core = configuration.initialVersion.core
@@ -99,7 +106,12 @@ public struct VersionPlanner: Sendable {
                 return VersionPlan(current: current, base: base, next: matching.version, nextTagName: matching.name, bump: .none, reason: .nothingSincePrerelease(matching), commits: assessed, leftOut: leftOut, warnings: warnings)
             }
             var number: UInt64 = 1
-            if let matching, case .numeric(let highest) = matching.version.prerelease[1] { number = highest + 1 }
+            if let matching, case .numeric(let highest) = matching.version.prerelease[1] {
+                guard highest < .max else {
+                    throw HistoryError("cannot number the prerelease after \(matching.name): its counter \(highest) is the largest number a version can hold", hint: "use another prerelease identifier (--pre), or release \(core) as a stable version")
+                }
+                number = highest + 1
+            }
             next = core
             next.prerelease = [.alphanumeric(identifier), .numeric(number)]
         } else {
@@ -125,6 +137,45 @@ public struct VersionPlanner: Sendable {
         case .minor: return .patch
         case .patch, .none: return level
         }
+    }
+
+    /// `tag`'s version bumped by `level`; an error naming the tag when a part would pass
+    /// `UInt64.max` (there is no next version, and the same one would be a wrong answer).
+    static func bump(_ tag: ReleaseTag, by level: BumpLevel) throws(HistoryError) -> SemanticVersion {
+        guard let bumped = tag.version.bumped(level) else {
+            throw HistoryError("cannot bump \(tag.name) to the next \(level) version: \(UInt64.max) is the largest number a version part can hold", hint: "name the next version yourself with --release-as, or start a new tag line")
+        }
+        return bumped
+    }
+
+    /// Whether `candidate` has higher SemVer precedence than `current`.
+    static func isAbove(_ candidate: SemanticVersion, _ current: SemanticVersion) -> Bool {
+        SemanticVersion.comparePrecedence(current, candidate) == .ascending
+    }
+
+    /// The newest `Release-As:` footer since the base that names a version above `current`
+    /// (within one commit, the last such footer). Footers that name no version, or one not
+    /// above `current`, are skipped with a warning naming their commit: a stale footer never
+    /// wedges a pipeline, the computed bump goes on.
+    private func releaseAsFooter(in assessed: [AssessedCommit], above current: ReleaseTag?, warnings: inout [String]) -> (CommitID, SemanticVersion)? {
+        for entry in assessed {
+            for footer in entry.commit.footers.reversed() where footer.hasToken("Release-As") {
+                let written = TextSanitizer.singleLine(footer.value)
+                var value = Substring(footer.value)
+                if let first = value.utf8.first, first | 0x20 == UInt8(ascii: "v") { value = value.dropFirst() }
+                let commit = entry.commit.id.abbreviated()
+                guard let version = SemanticVersion(String(value)) else {
+                    warnings.append("ignoring \"Release-As: \(written)\" in commit \(commit): not a version")
+                    continue
+                }
+                if let current, !Self.isAbove(version, current.version) {
+                    warnings.append("ignoring \"Release-As: \(written)\" in commit \(commit): not above the current version \(current.version) (\(current.name))")
+                    continue
+                }
+                return (entry.commit.id, version)
+            }
+        }
+        return nil
     }
 
     private func head(of reader: any HistoryReader) throws -> CommitID {
