@@ -133,6 +133,22 @@ public struct StarterConfiguration: Hashable, Sendable {
     }
 
     private var prefixLines: [String] {
+        if !components.isEmpty {
+            // tag_prefix replaces the component forms (NAME@1.2.3, NAME-v1.2.3) as well, so
+            // writing it would hide every component's tags from --component.
+            let spelled = switch prefixStyle {
+            case .noTags: "There are no tags of the whole repository, only component tags (below)."
+            case .v: "Tags of the whole repository are spelled v1.2.3 (\(countText(releaseTagCount)))."
+            case .bare: "Tags of the whole repository are spelled 1.2.3 (\(countText(releaseTagCount)))."
+            case let .mixed(v, bare): "Tags of the whole repository mix v1.2.3 (\(countText(v))) and 1.2.3 (\(countText(bare)))."
+            }
+            return [
+                "# \(spelled)",
+                "# tag_prefix is left unset: it would replace the NAME@1.2.3 and NAME-v1.2.3 forms",
+                "# that --component reads. Without it, both v1.2.3 and 1.2.3 are release tags.",
+                "",
+            ]
+        }
         switch prefixStyle {
         case .noTags:
             let initial = Configuration().initialVersion

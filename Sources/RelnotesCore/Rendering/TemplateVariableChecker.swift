@@ -6,23 +6,23 @@
 /// commit), dotted names (`author.name`), `.` for the current value, and swift-mustache's
 /// transforms (`empty(groups)`, `count(commits)`, `first(releases)`, `uppercased(title)`, and
 /// `first()`/`last()`/`index()`/`even()`/`odd()` inside a list).
-struct TemplateVariableChecker {
+package struct TemplateVariableChecker {
     /// The kind of a value in the data.
-    indirect enum Shape: Equatable, Sendable {
+    package indirect enum Shape: Equatable, Sendable {
         case string, number, boolean
         case object([String: Shape])
         case array(Shape)
     }
 
     /// A name the data does not have, or a transform its value does not take.
-    struct Problem: Equatable {
-        var line: Int
-        var column: Int
-        var message: String
+    package struct Problem: Equatable {
+        package var line: Int
+        package var column: Int
+        package var message: String
     }
 
     /// The data of a changelog document, as ``ChangelogDocument/json`` builds it.
-    static let changelogData: Shape = {
+    package static let changelogData: Shape = {
         let footer = Shape.object(["token": .string, "separator": .string, "value": .string])
         let commit = Shape.object([
             "id": .string, "short_id": .string, "type": .string, "scope": .string,
@@ -53,12 +53,12 @@ struct TemplateVariableChecker {
 
     let root: Shape
 
-    init(root: Shape = Self.changelogData) {
+    package init(root: Shape = Self.changelogData) {
         self.root = root
     }
 
     /// The first problem in `text`, or `nil`. Expects a template that already parsed.
-    func firstProblem(in text: String) -> Problem? {
+    package func firstProblem(in text: String) -> Problem? {
         var scanner = Scanner(text: text)
         var stack: [Frame] = [Frame(shape: root, inSequence: false)]
         while let tag = scanner.nextTag() {
