@@ -58,6 +58,17 @@ struct ConfigurationSchemaTests {
         #expect(root["additionalProperties"] as? Bool == false)
     }
 
+    @Test("every example in docs/examples parses with the configuration parser")
+    func examplesParse() throws {
+        let folder = schemaURL.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            #expect(throws: Never.self, "\(file)") { try ConfigurationParser().parse(text, file: file) }
+        }
+    }
+
     @Test("the parser accepts every key with the default or example the schema gives it")
     func parserAcceptsSchemaValues() throws {
         for (table, properties) in try schemaTables() {
