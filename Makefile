@@ -65,6 +65,7 @@ check-schema:
 ## docs: DocC documentation of RelnotesCore and RelnotesGit into .build/docs/<target>
 DOCC_TARGETS = RelnotesCore RelnotesGit
 docs: deps
+	@mkdir -p .build/docs
 	@command -v docc >/dev/null || xcrun --find docc >/dev/null 2>&1 || { \
 		echo "docc is not in this Swift toolchain: install a toolchain that ships it (swift.org toolchains do)"; exit 1; }
 	@for target in $(DOCC_TARGETS); do \
