@@ -43,6 +43,7 @@ public struct Configuration: Hashable, Sendable {
         /// hook accepts them always, since they are squashed before they land).
         public var allowFixup: Bool = false
 
+        /// The defaults: no extra types or scopes, 100 characters, no fixups in ranges.
         public init() {}
     }
 
@@ -126,6 +127,7 @@ public struct CommitGroup: Hashable, Sendable {
     /// Whether non-conventional commits and types no other group names land here.
     public var isCatchAll: Bool
 
+    /// Creates a group.
     public init(types: [String], title: String, order: Int, hidden: Bool = false, bump: BumpLevel? = nil, isCatchAll: Bool = false) {
         self.types = types
         self.title = title

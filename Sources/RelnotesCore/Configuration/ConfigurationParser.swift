@@ -6,6 +6,7 @@ internal import TOMLKit
 /// ``ConfigurationError`` naming the file, the line and the key: a typo must not silently fall
 /// back to a default.
 public struct ConfigurationParser: Sendable {
+    /// Creates a parser.
     public init() {}
 
     /// Parses `text`; `file` is only used to name the file in errors.
