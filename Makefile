@@ -10,7 +10,7 @@ RELNOTES       = $(BIN_DIR)/relnotes
 
 BENCH_RUNS    ?= 5
 
-.PHONY: bench all deps build test install uninstall changelog changelog-all check-changelog check-workflows golden clean
+.PHONY: bench all deps build test install uninstall changelog changelog-all check-changelog check-workflows check-schema docs golden clean
 
 all: build
 
@@ -55,6 +55,25 @@ check-workflows:
 		python3 -m pip install --quiet check-jsonschema zizmor
 	"$(PY_SCRIPTS)/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	"$(PY_SCRIPTS)/zizmor" --offline .github/workflows/
+
+## check-schema: every example .relnotes.toml in the docs matches docs/schema/relnotes.schema.json,
+## and the wrong ones in Scripts/schema-must-reject/ do not (offline, check-jsonschema)
+check-schema:
+	@[ -x "$(PY_SCRIPTS)/check-jsonschema" ] || python3 -m pip install --quiet check-jsonschema
+	python3 Scripts/check-config-schema.py "$(PY_SCRIPTS)/check-jsonschema"
+
+## docs: DocC documentation of RelnotesCore and RelnotesGit into .build/docs/<target>
+DOCC_TARGETS = RelnotesCore RelnotesGit
+docs: deps
+	@mkdir -p .build/docs
+	@command -v docc >/dev/null || xcrun --find docc >/dev/null 2>&1 || { \
+		echo "docc is not in this Swift toolchain: install a toolchain that ships it (swift.org toolchains do)"; exit 1; }
+	@for target in $(DOCC_TARGETS); do \
+		$(SWIFT) package --allow-writing-to-directory .build/docs \
+			generate-documentation --target $$target --output-path .build/docs/$$target \
+			--warnings-as-errors --transform-for-static-hosting || exit 1; \
+		echo "$$target: .build/docs/$$target/index.html"; \
+	done
 
 ## bench: time relnotes on generated 100k/300k-commit histories; writes Benchmarks/RESULTS.md
 bench: build

@@ -31,7 +31,7 @@ extension Relnotes {
         @Option(name: .long, help: "Output format.")
         var format: OutputFormat = .markdown
 
-        @Option(name: .long, help: ArgumentHelp("Render with this Mustache template (same data as --format json).", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("Render with a Mustache template (same data as --format json): a file, or a built-in name: keep-a-changelog, compact, github (relnotes templates prints them).", valueName: "file|name"))
         var template: String?
 
         @Option(name: .customLong("group-by"), help: "Group entries by commit type, or by scope with type groups inside.")
@@ -65,10 +65,7 @@ extension Relnotes {
             }
             let rendered: String
             if let template {
-                guard let text = try AtomicFile.read(template) else {
-                    throw TemplateError(file: template, line: nil, column: nil, problem: "no such template file")
-                }
-                rendered = try TemplateRenderer(template: text, file: template).render(document)
+                rendered = try Self.templateRenderer(template).render(document)
             } else if format == .json {
                 rendered = document.jsonText()
             } else if let output, !all, let existing = try AtomicFile.read(output), let notes = document.releases.first {
@@ -95,6 +92,23 @@ extension Relnotes {
             }
             try AtomicFile.write(rendered, to: output)
         }
+    }
+}
+
+extension Relnotes.Changelog {
+    /// `--template NAME|FILE`: a built-in name wins (write `./compact` for a file of that name);
+    /// anything else is a file, and a missing file is an error listing the built-in names.
+    static func templateRenderer(_ template: String) throws -> TemplateRenderer {
+        if let builtIn = BuiltInTemplate(name: template) { return TemplateRenderer(builtIn: builtIn) }
+        guard let text = try AtomicFile.read(template) else {
+            let names = BuiltInTemplate.allCases.map(\.name).joined(separator: ", ")
+            throw TemplateError(
+                file: template, line: nil, column: nil,
+                problem: "neither a built-in template nor a file",
+                hint: "built-in templates: \(names) (relnotes templates NAME prints one); or give the path of a template file"
+            )
+        }
+        return try TemplateRenderer(template: text, file: template)
     }
 }
 

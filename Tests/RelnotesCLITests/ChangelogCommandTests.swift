@@ -161,7 +161,7 @@ struct ChangelogCommandTests {
 
     @Test("template errors are exit 1 with file and line", arguments: [
         ("{{#releases}}\n{{title}\n", ":2:"),
-        (nil, ": no such template file"),
+        (nil, ": neither a built-in template nor a file"),
     ] as [(String?, String)])
     func templateErrors(content: String?, expected: String) throws {
         let fixture = try linkedFixture(.linear)

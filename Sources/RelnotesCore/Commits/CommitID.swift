@@ -81,10 +81,12 @@ public struct CommitID: Hashable, Comparable, Sendable, CustomStringConvertible,
         String(description.prefix(max(4, min(40, length))))
     }
 
+    /// Orders ids by their hexadecimal text, for stable output.
     public static func < (lhs: CommitID, rhs: CommitID) -> Bool {
         (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
     }
 
+    /// Decodes the 40-digit hexadecimal text.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -94,6 +96,7 @@ public struct CommitID: Hashable, Comparable, Sendable, CustomStringConvertible,
         self = id
     }
 
+    /// Encodes the 40-digit hexadecimal text.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

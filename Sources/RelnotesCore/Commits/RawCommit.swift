@@ -6,11 +6,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable {
     /// The offset from UTC, in minutes, that the person's clock had (`+0200` is 120).
     public var offsetMinutes: Int
 
+    /// A time in seconds since 1970-01-01T00:00:00Z, written in the offset `offsetMinutes` from UTC.
     public init(seconds: Int64, offsetMinutes: Int = 0) {
         self.seconds = seconds
         self.offsetMinutes = offsetMinutes
     }
 
+    /// Earlier first; the offset does not count.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
 
     /// The earliest and latest instants shown as they are: 0000-01-01T00:00:00 and
@@ -59,10 +61,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable {
 
 /// Who made a commit or a tag, and when.
 public struct Signature: Hashable, Sendable, Codable {
+    /// The name, as written in the commit.
     public var name: String
+    /// The email address, as written in the commit.
     public var email: String
+    /// When, with the offset the person wrote it in.
     public var time: Timestamp
 
+    /// Creates a signature.
     public init(name: String, email: String, time: Timestamp) {
         self.name = name
         self.email = email
@@ -72,13 +78,18 @@ public struct Signature: Hashable, Sendable, Codable {
 
 /// A commit as the repository stores it, before any interpretation of its message.
 public struct RawCommit: Hashable, Sendable {
+    /// The commit's id.
     public var id: CommitID
+    /// The parents, first parent first (none for a root commit).
     public var parents: [CommitID]
+    /// Who wrote the change, and when.
     public var author: Signature
+    /// Who committed it, and when (this time orders walks and dates releases).
     public var committer: Signature
     /// The full message, decoded from the stored bytes as UTF-8; invalid sequences become U+FFFD.
     public var message: String
 
+    /// Creates a commit from its parts.
     public init(id: CommitID, parents: [CommitID], author: Signature, committer: Signature, message: String) {
         self.id = id
         self.parents = parents

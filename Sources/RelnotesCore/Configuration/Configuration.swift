@@ -60,6 +60,7 @@ public struct Configuration: Hashable, Sendable {
         /// hook accepts them always, since they are squashed before they land).
         public var allowFixup: Bool = false
 
+        /// The defaults: no extra types or scopes, 100 characters, no fixups in ranges.
         public init() {}
     }
 
@@ -151,6 +152,7 @@ public struct CommitGroup: Hashable, Sendable {
     /// Whether non-conventional commits and types no other group names land here.
     public var isCatchAll: Bool
 
+    /// Creates a group.
     public init(types: [String], title: String, order: Int, hidden: Bool = false, bump: BumpLevel? = nil, isCatchAll: Bool = false, inNotes: Bool = true) {
         self.inNotes = inNotes
         self.types = types

@@ -9,9 +9,12 @@ public struct ConfigurationError: RelnotesError, Equatable {
     public var key: String?
     /// What is wrong, in a few words.
     public var problem: String
+    /// What to do about it, when there is something to say.
     public var hint: String?
+    /// A configuration error: exit status 1.
     public var category: ErrorCategory { .configuration }
 
+    /// Creates the error.
     public init(file: String, line: Int?, key: String?, problem: String, hint: String? = nil) {
         self.file = file
         self.line = line
@@ -20,6 +23,7 @@ public struct ConfigurationError: RelnotesError, Equatable {
         self.hint = hint
     }
 
+    /// `file:line: key: problem`, leaving out what is unknown.
     public var message: String {
         let place = line.map { "\(file):\($0)" } ?? file
         if let key { return "\(place): \(key): \(problem)" }

@@ -6,6 +6,7 @@ internal import TOMLKit
 /// ``ConfigurationError`` naming the file, the line and the key: a typo must not silently fall
 /// back to a default.
 public struct ConfigurationParser: Sendable {
+    /// Creates a parser.
     public init() {}
 
     /// Parses `text`; `file` is only used to name the file in errors.
@@ -25,6 +26,23 @@ public struct ConfigurationParser: Sendable {
         var reader = TableReader(table: root, path: [], file: file, locator: KeyLocator(text: text))
         return try reader.configuration()
     }
+}
+
+extension ConfigurationParser {
+    /// Every key the parser reads, by table: `""` for the top level, `"lint"` for `[lint]`,
+    /// `"groups"` for each `[[groups]]` entry. The JSON Schema of the file
+    /// (`docs/schema/relnotes.schema.json`) is checked against this list by a test, and the
+    /// parser asserts (in debug builds) that every key it reads is listed here.
+    package static let knownKeys: [String: Set<String>] = [
+        "": [
+            "tag_prefix", "initial_version", "pre_major_breaking", "prereleases", "release_date",
+            "include_merges", "repository_url", "header", "include_paths", "exclude_paths",
+            "component", "lint", "groups", "mentions", "pre_major_features", "fold_prereleases",
+            "split_squash", "changelog_file",
+        ],
+        "lint": ["types", "scopes", "header_max_length", "allow_fixup"],
+        "groups": ["types", "type", "title", "order", "hidden", "bump", "in_notes"],
+    ]
 }
 
 /// Reads one table, remembering which keys it consumed, so that the rest can be reported.
@@ -228,6 +246,10 @@ private struct TableReader {
     }
 
     private mutating func lookUp(_ key: String) -> TOMLValueConvertible? {
+        assert(
+            ConfigurationParser.knownKeys[path.first.map { String($0.prefix { $0 != "[" }) } ?? "", default: []].contains(key),
+            "ConfigurationParser.knownKeys does not list \(path + [key])"
+        )
         guard let value = table[key] else { return nil }
         consumed.insert(key)
         return value

@@ -33,6 +33,7 @@ public protocol RelnotesError: Error, CustomStringConvertible {
 }
 
 extension RelnotesError {
+    /// The message, with the hint in parentheses.
     public var description: String {
         if let hint { "\(message) (\(hint))" } else { message }
     }

@@ -1,6 +1,7 @@
 /// Checks commit messages against the Conventional Commits grammar and the configured rules
 /// (`[lint]` and the types of `[[groups]]`). Reports every finding; never stops at the first.
 public struct CommitLinter: Sendable {
+    /// The configuration whose `[lint]` and `[[groups]]` decide what is accepted.
     public var configuration: Configuration
     private let parser = ConventionalCommitParser()
 
@@ -12,6 +13,7 @@ public struct CommitLinter: Sendable {
         case messageFile
     }
 
+    /// Creates a linter for `configuration`.
     public init(configuration: Configuration) {
         self.configuration = configuration
     }

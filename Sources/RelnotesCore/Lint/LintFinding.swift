@@ -15,6 +15,7 @@ public struct LintFinding: Hashable, Sendable {
     /// What to do otherwise.
     public var hint: String?
 
+    /// Creates a finding.
     public init(commit: CommitID?, header: String, line: Int = 1, column: Int? = nil, problem: String, suggestion: String? = nil, hint: String? = nil) {
         self.commit = commit
         self.header = header

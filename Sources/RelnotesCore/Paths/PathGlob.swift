@@ -9,10 +9,12 @@
 ///   (`packages/a` is `packages/a` and `packages/a/**`), as a git pathspec does;
 /// - a leading `/` or `./` is ignored; a trailing `/` only matches folders' contents.
 public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
+    /// The glob as written.
     public let pattern: String
     private let segments: [Substring]
     private let isLiteral: Bool
 
+    /// Compiles `pattern`.
     public init(_ pattern: String) {
         self.pattern = pattern
         var text = Substring(pattern)
@@ -22,6 +24,7 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
         isLiteral = !text.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
 
+    /// The glob as written.
     public var description: String { pattern }
 
     /// Checks that `pattern` is a glob this type can match: non-empty, and every `[` opens a
@@ -164,9 +167,12 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
 
 /// Which commits count when only some paths matter (a package of a monorepo).
 public struct PathFilter: Hashable, Sendable {
+    /// Globs of the paths that count; empty: every path.
     public var include: [PathGlob]
+    /// Globs of the paths that never count.
     public var exclude: [PathGlob]
 
+    /// Creates a filter from glob texts.
     public init(include: [String] = [], exclude: [String] = []) {
         self.include = include.map(PathGlob.init)
         self.exclude = exclude.map(PathGlob.init)

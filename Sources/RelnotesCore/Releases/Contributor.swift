@@ -1,16 +1,20 @@
 /// Someone who wrote or co-wrote commits of a release.
 public struct Contributor: Hashable, Sendable {
+    /// The name, as written in commits.
     public var name: String
+    /// The email address, as written in commits.
     public var email: String
     /// Whether none of the history before this release has a commit by them.
     public var firstTime: Bool
 
+    /// Creates a contributor.
     public init(name: String, email: String, firstTime: Bool) {
         self.name = name
         self.email = email
         self.firstTime = firstTime
     }
 
+    /// `{"name", "email", "first_time"}`.
     public var json: JSONValue {
         .object(["name": .string(name), "email": .string(email), "first_time": .bool(firstTime)])
     }

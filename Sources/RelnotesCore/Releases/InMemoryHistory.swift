@@ -22,16 +22,20 @@ public struct InMemoryHistory: HistoryReader, Sendable {
         self.changedPaths = changedPaths
     }
 
+    /// Whether the paths given for `commit` at creation pass `filter`.
     public func touches(_ commit: RawCommit, _ filter: PathFilter) throws -> Bool {
         filter.keeps(changedPaths: changedPaths[commit.id] ?? [])
     }
 
+    /// The commit given as HEAD.
     public func head() throws -> CommitID? { headID }
 
+    /// The tags whose target is among the commits.
     public func tagReferences() throws -> [TagReference] {
         tags.filter { graph.position[$0.target] != nil }
     }
 
+    /// Whether `ancestor` is `descendant` or reachable from it; throws when history is missing.
     public func isAncestor(_ ancestor: CommitID, of descendant: CommitID) throws -> Bool {
         if ancestor == descendant { return true }
         let child = try position(of: descendant)
@@ -43,6 +47,7 @@ public struct InMemoryHistory: HistoryReader, Sendable {
         }
     }
 
+    /// The commits reachable from `tips` and not from `hidden`, newest first.
     public func commits(reachableFrom tips: [CommitID], hiding hidden: [CommitID]) throws -> [RawCommit] {
         let tipPositions = try tips.map(position(of:))
         let hiddenPositions = try hidden.map(position(of:))

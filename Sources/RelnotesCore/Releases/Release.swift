@@ -18,6 +18,7 @@ public struct Release: Hashable, Sendable {
     /// pairs already left out.
     public var commits: [ConventionalCommit]
 
+    /// Creates a release.
     public init(tag: ReleaseTag?, version: SemanticVersion?, plannedTagName: String? = nil, aliases: [ReleaseTag] = [], previous: ReleaseTag?, date: Timestamp?, commits: [ConventionalCommit]) {
         self.tag = tag
         self.version = version

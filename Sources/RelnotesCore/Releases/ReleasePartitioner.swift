@@ -4,6 +4,7 @@
 /// and not from its previous release. They are never a cut through a linear log, so a branch
 /// merged after a tag lands in the next release, however old its commits are.
 public struct ReleasePartitioner: Sendable {
+    /// The configuration that decides release tags, ranges and path filters.
     public var configuration: Configuration
     private let parser = ConventionalCommitParser()
 
@@ -18,10 +19,14 @@ public struct ReleasePartitioner: Sendable {
     /// The release about to be cut (`--tag V`): the unreleased commits are titled with it and
     /// counted from the release before it, as its tag would count them.
     public struct PlannedRelease: Hashable, Sendable {
+        /// The version being released.
         public var version: SemanticVersion
+        /// The tag it will have.
         public var tagName: String
+        /// The date it is released on.
         public var date: Timestamp
 
+        /// Creates a planned release.
         public init(version: SemanticVersion, tagName: String, date: Timestamp) {
             self.version = version
             self.tagName = tagName
@@ -29,6 +34,7 @@ public struct ReleasePartitioner: Sendable {
         }
     }
 
+    /// Creates a partitioner for `configuration`.
     public init(configuration: Configuration) {
         self.configuration = configuration
     }

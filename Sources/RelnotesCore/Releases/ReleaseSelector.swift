@@ -1,5 +1,6 @@
 /// Finds one release of a history, for `relnotes notes`, `tag` and `publish`.
 public struct ReleaseSelector: Sendable {
+    /// The configuration that decides release tags and ranges.
     public var configuration: Configuration
 
     /// Which release.
@@ -16,15 +17,18 @@ public struct ReleaseSelector: Sendable {
 
     /// A release with the people who made it.
     public struct Selected: Hashable, Sendable {
+        /// The release chosen.
         public var release: Release
         /// Authors and co-authors; first-time marks need an earlier release to compare with.
         public var contributors: [Contributor]
     }
 
+    /// Creates a selector for `configuration`.
     public init(configuration: Configuration) {
         self.configuration = configuration
     }
 
+    /// Finds the release `selection` names in `reader`; throws when there is none.
     public func select(_ selection: Selection, in reader: any HistoryReader) throws -> Selected {
         let partitioner = ReleasePartitioner(configuration: configuration)
         let release: Release

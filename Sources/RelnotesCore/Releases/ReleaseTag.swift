@@ -12,6 +12,7 @@ public struct ReleaseTag: Hashable, Sendable {
     /// The tagger and message of an annotated tag; `nil` for a lightweight tag.
     public var annotation: TagReference.Annotation?
 
+    /// Creates a release tag.
     public init(name: String, prefix: String, version: SemanticVersion, target: CommitID, annotation: TagReference.Annotation? = nil) {
         self.name = name
         self.prefix = prefix

@@ -13,6 +13,7 @@ public struct TagNamePattern: Hashable, Sendable {
     /// The monorepo component whose tags count, or `nil` for a single-package repository.
     public var component: String?
 
+    /// Creates a pattern; with no arguments, `v1.2.3` and `1.2.3` are release tags.
     public init(configuredPrefix: String? = nil, component: String? = nil) {
         self.configuredPrefix = configuredPrefix
         self.component = component

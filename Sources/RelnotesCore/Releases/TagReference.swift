@@ -9,15 +9,19 @@ public struct TagReference: Hashable, Sendable {
 
     /// What an annotated tag adds to the commit it points at.
     public struct Annotation: Hashable, Sendable {
+        /// Who made the tag, and when (absent in some old tags).
         public var tagger: Signature?
+        /// The tag's message.
         public var message: String
 
+        /// Creates an annotation.
         public init(tagger: Signature?, message: String) {
             self.tagger = tagger
             self.message = message
         }
     }
 
+    /// Creates a tag reference.
     public init(name: String, target: CommitID, annotation: Annotation? = nil) {
         self.name = name
         self.target = target

@@ -1,17 +1,19 @@
 import Foundation
 import Mustache
 
-/// Renders a ``ChangelogDocument`` with a Mustache template (`--template FILE`).
+/// Renders a ``ChangelogDocument`` with a Mustache template (`--template FILE|NAME`).
 ///
 /// The template sees exactly the JSON of `--format json`, with `null` fields absent (so
 /// `{{#compare_url}}…{{/compare_url}}` tests for a link). Output is text: `{{name}}` is not
-/// HTML-escaped.
+/// HTML-escaped. A name the data does not have (`{{sumary}}`) is an error with its line and
+/// column, not an empty string.
 public struct TemplateRenderer: Sendable {
     private let template: MustacheTemplate
 
     /// Parses `text`; `file` names it in errors.
     ///
-    /// - Throws: ``TemplateError`` with the line and column of a syntax error.
+    /// - Throws: ``TemplateError`` with the line and column of a syntax error, or of a name
+    ///   that is not in the data of `--format json`.
     public init(template text: String, file: String) throws(TemplateError) {
         // The pragma switches off HTML escaping. On a line of its own it renders as nothing;
         // error line numbers are shifted back by that line.
@@ -23,6 +25,19 @@ public struct TemplateRenderer: Sendable {
             throw TemplateError(file: file, line: line, column: error.context.columnNumber, problem: Self.describe(error.error))
         } catch {
             throw TemplateError(file: file, line: nil, column: nil, problem: "\(error)")
+        }
+        if let problem = TemplateVariableChecker().firstProblem(in: text) {
+            throw TemplateError(file: file, line: problem.line, column: problem.column, problem: problem.message)
+        }
+    }
+
+    /// Renders with a built-in template.
+    public init(builtIn: BuiltInTemplate) {
+        // The built-in texts are checked by the test suite; a failure here is a programming error.
+        do {
+            try self.init(template: builtIn.text, file: builtIn.name)
+        } catch {
+            preconditionFailure("built-in template \(builtIn.name) does not parse: \(error.message)")
         }
     }
 
@@ -44,12 +59,26 @@ public struct TemplateRenderer: Sendable {
 
 /// A template file that cannot be used: file, line and column, and what is wrong.
 public struct TemplateError: RelnotesError, Equatable {
+    /// The template file (or built-in name) as the user gave it.
     public var file: String
+    /// The 1-based line of the problem, when known.
     public var line: Int?
+    /// The 1-based column of the problem, when known.
     public var column: Int?
+    /// What is wrong, in a few words.
     public var problem: String
+    /// A template that cannot be used is a usage error (exit 1).
     public var category: ErrorCategory { .usage }
+    /// Overrides the default hint (the template syntax page).
+    public var customHint: String?
 
+    /// Creates the error.
+    public init(file: String, line: Int?, column: Int?, problem: String, hint: String?) {
+        self.init(file: file, line: line, column: column, problem: problem)
+        customHint = hint
+    }
+
+    /// Creates the error with the default hint.
     public init(file: String, line: Int?, column: Int?, problem: String) {
         self.file = file
         self.line = line
@@ -64,5 +93,6 @@ public struct TemplateError: RelnotesError, Equatable {
         return "\(place): \(problem)"
     }
 
-    public var hint: String? { "see docs/formats.md for the template syntax and data" }
+    /// What to do: by default, where the template syntax and data are described.
+    public var hint: String? { customHint ?? "see docs/formats.md for the template syntax and data" }
 }

@@ -20,6 +20,7 @@ public struct VersionPlan: Hashable, Sendable {
     /// Things the person should know that do not stop the answer (printed on stderr).
     public var warnings: [String]
 
+    /// Creates a plan.
     public init(current: ReleaseTag?, base: ReleaseTag?, next: SemanticVersion, nextTagName: String, bump: BumpLevel, reason: Reason, commits: [AssessedCommit], leftOut: LeftOut, warnings: [String]) {
         self.current = current
         self.base = base
@@ -54,10 +55,13 @@ public struct VersionPlan: Hashable, Sendable {
 
     /// Commits left out of the computation, by reason.
     public struct LeftOut: Hashable, Sendable {
+        /// Merge commits left out (`include_merges = false`).
         public var merges: Int
+        /// Pairs of a commit and its revert in the same range, both left out.
         public var revertedPairs: Int
         /// Commits that change no path the path filter keeps.
         public var outsidePaths: Int
+        /// Creates the counts.
         public init(merges: Int = 0, revertedPairs: Int = 0, outsidePaths: Int = 0) {
             self.merges = merges
             self.revertedPairs = revertedPairs
@@ -86,9 +90,12 @@ public struct VersionPlan: Hashable, Sendable {
 
 /// A commit together with what it bumps under the configuration in force.
 public struct AssessedCommit: Hashable, Sendable {
+    /// The commit.
     public var commit: ConventionalCommit
+    /// What it bumps on its own.
     public var bump: BumpLevel
 
+    /// Creates an assessed commit.
     public init(commit: ConventionalCommit, bump: BumpLevel) {
         self.commit = commit
         self.bump = bump

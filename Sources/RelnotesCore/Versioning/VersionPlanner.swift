@@ -3,9 +3,11 @@
 /// Pure: it reads through a ``HistoryReader`` and returns a ``VersionPlan``; it never prints,
 /// never writes, never runs git.
 public struct VersionPlanner: Sendable {
+    /// The configuration that decides tags, bumps and the initial version.
     public var configuration: Configuration
     private let parser = ConventionalCommitParser()
 
+    /// Creates a planner for `configuration`.
     public init(configuration: Configuration) {
         self.configuration = configuration
     }

@@ -7,6 +7,7 @@ public struct VersionRequest: Hashable, Sendable {
     /// `--release-as X.Y.Z`: this exact version (with `--pre`, its core).
     public var releaseAs: SemanticVersion?
 
+    /// Creates a request; with no arguments, the computed next version.
     public init(prereleaseIdentifier: String? = nil, bump: BumpLevel? = nil, releaseAs: SemanticVersion? = nil) {
         self.prereleaseIdentifier = prereleaseIdentifier
         self.bump = bump
