@@ -12,7 +12,9 @@ extension Relnotes {
             discussion: """
                 With --output onto an existing file, the default mode replaces only that \
                 file's Unreleased section and keeps every other byte; --all regenerates the \
-                whole file. Files are written to a temporary file and renamed, never truncated.
+                whole file. Files are written to a temporary file and renamed, never truncated; \
+                a symbolic link is written through to its target, a replaced file keeps its \
+                mode, line endings and byte-order mark.
                 """
         )
 
@@ -74,7 +76,13 @@ extension Relnotes {
             } else if output == nil, !all, let notes = document.releases.first {
                 rendered = MarkdownRenderer(mentions: configuration.mentions).section(notes)
             } else {
-                rendered = MarkdownRenderer(mentions: configuration.mentions).document(header: configuration.header, notes: document.releases)
+                let text = MarkdownRenderer(mentions: configuration.mentions).document(header: configuration.header, notes: document.releases)
+                // A regenerated file keeps the byte-order mark and line endings of the one it replaces.
+                if let output, let existing = try AtomicFile.read(output) {
+                    rendered = ChangelogFileMerger().matchingConventions(of: existing, text)
+                } else {
+                    rendered = text
+                }
             }
 
             guard let output else {

@@ -9,7 +9,10 @@ import RelnotesCore
 @main
 enum Entrypoint {
     static func main() async {
-        let status: Int32
+        // A closed pipe on stdout must be an error the program reports (EPIPE), not a signal
+        // that kills it silently half-way.
+        signal(SIGPIPE, SIG_IGN)
+        var status: Int32
         do {
             var command = try Relnotes.parseAsRoot(GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
             if var asynchronous = command as? any AsyncParsableCommand {
@@ -23,6 +26,14 @@ enum Entrypoint {
             status = error.category.exitStatus
         } catch {
             status = report(argumentParserError: error)
+        }
+        if let code = Terminal.standardOutput.failure {
+            // The result did not reach its reader: whatever else happened, that is a failure.
+            let cause = String(cString: strerror(code))
+            Terminal.standardError.error("cannot write to standard output: \(cause)", hint: code == EPIPE
+                ? "the program reading relnotes' output closed it early; the output is incomplete"
+                : "free space or fix the cause, then run again; the output is incomplete")
+            if status == 0 || status == 3 { status = 2 }
         }
         exit(status)
     }

@@ -46,6 +46,7 @@ extension Relnotes {
         }
 
         func run() throws {
+            try githubOutput.prepare()
             var request = VersionRequest(prereleaseIdentifier: pre, bump: bump?.level)
             if let releaseAs {
                 let trimmed = releaseAs.hasPrefix("v") ? String(releaseAs.dropFirst()) : releaseAs

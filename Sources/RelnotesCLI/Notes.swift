@@ -35,6 +35,7 @@ extension Relnotes {
         }
 
         func run() throws {
+            try githubOutput.prepare()
             let session = try Session(global, scope: scope)
             let selection: ReleaseSelector.Selection
             if let tagName {

@@ -23,11 +23,22 @@ struct GitHubOutputOption: ParsableArguments {
     @Flag(name: .customLong("github-output"), help: "Also append version, tag, prerelease and notes to the file named by GITHUB_OUTPUT (GitHub Actions).")
     var enabled = false
 
+    /// The file to append to, checked to be there and appendable: called before the command
+    /// does anything (creates a tag, prints), so that a wrong GITHUB_OUTPUT stops it first.
+    func prepare() throws {
+        guard enabled else { return }
+        try GitHubOutput.checkWritable(try path())
+    }
+
     func write(_ output: GitHubOutput) throws {
         guard enabled else { return }
+        try output.append(to: try path())
+    }
+
+    private func path() throws -> String {
         guard let path = ProcessInfo.processInfo.environment["GITHUB_OUTPUT"], !path.isEmpty else {
             throw PublishError(.usage, "--github-output needs the GITHUB_OUTPUT environment variable", hint: "GitHub Actions sets it in every step; elsewhere set it to a file path")
         }
-        try output.append(to: path)
+        return path
     }
 }

@@ -45,6 +45,7 @@ extension Relnotes {
         }
 
         func run() throws {
+            try githubOutput.prepare()
             let session = try Session(global, scope: scope)
             let repository = session.repository
             guard let head = try repository.head() else {

@@ -1,6 +1,12 @@
 import Foundation
+import Synchronization
 
 /// stdout or stderr, written without buffering surprises, with optional colour.
+///
+/// A failed write (a full disk, a closed pipe, `/dev/full`) is remembered: the descriptor's
+/// later writes are skipped, and the entry point turns the failure of stdout into exit 2 with
+/// its cause (SIGPIPE is ignored, so a closed pipe is the error `Broken pipe`, not a silent
+/// death).
 struct Terminal: Sendable {
     let descriptor: Int32
 
@@ -10,25 +16,36 @@ struct Terminal: Sendable {
     /// `--color`, set once by the root command before any output.
     nonisolated(unsafe) static var colorChoice: ColorChoice = .auto
 
+    /// The `errno` of the first failed write per descriptor.
+    private static let failures = Mutex<[Int32: Int32]>([:])
+
+    /// The cause of the first write to this descriptor that failed, if one did.
+    var failure: Int32? {
+        Self.failures.withLock { $0[descriptor] }
+    }
+
     func write(_ text: String) {
         write(bytes: Array(text.utf8))
     }
 
-    /// Writes raw bytes (a streamed document), retrying short writes.
+    /// Writes raw bytes (a streamed document), retrying short writes; after a failure, nothing.
     func write(bytes: [UInt8]) {
-        var bytes = bytes
+        guard !bytes.isEmpty, failure == nil else { return }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
+            let written = bytes.withUnsafeBytes { buffer in
                 Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
             }
+            if written < 0, errno == EINTR { continue }
             if written <= 0 {
-                if written < 0, errno == EINTR { continue }
+                let code = written < 0 ? errno : EIO
+                Self.failures.withLock { failures in
+                    if failures[descriptor] == nil { failures[descriptor] = code }
+                }
                 return
             }
             offset += written
         }
-        bytes.removeAll()
     }
 
     var usesColor: Bool {

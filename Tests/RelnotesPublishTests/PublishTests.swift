@@ -200,4 +200,16 @@ struct PipelineTests {
         let safe = tricky.text(delimiter: { calls += 1; return "EOF\(calls)" })
         #expect(safe == "notes<<EOF2\nline\nEOF1\nEOF2\n")
     }
+
+    @Test("an output name GitHub would not accept is refused before anything is appended", arguments: ["", "1st", "bad name", "a=b", "a\nb", "a<<EOF"])
+    func invalidOutputName(name: String) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("outputs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var output = GitHubOutput()
+        output.set("version", "1.0.0")
+        output.set(name, "x")
+        #expect(throws: PublishError.self) { try output.append(to: file.path) }
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        #expect(GitHubOutput.isValidName("release_worthy") && GitHubOutput.isValidName("_x-1"))
+    }
 }

@@ -62,7 +62,12 @@ private struct TableReader {
 
     mutating func configuration() throws(ConfigurationError) -> Configuration {
         var configuration = Configuration()
-        if let prefix = try string("tag_prefix") { configuration.tagPrefix = prefix }
+        if let prefix = try string("tag_prefix") {
+            if let problem = Self.refNameProblem(prefix) {
+                throw error("tag_prefix", "'\(TextSanitizer.singleLine(prefix))' cannot start a git tag name: it \(problem)", hint: "use letters, digits, '-', '_', '.', '/' or '@', e.g. tag_prefix = \"v\"")
+            }
+            configuration.tagPrefix = prefix
+        }
         if let text = try string("initial_version") {
             guard let version = SemanticVersion(text.hasPrefix("v") ? String(text.dropFirst()) : text) else {
                 throw error("initial_version", "'\(text)' is not a semantic version", hint: "write MAJOR.MINOR.PATCH, e.g. initial_version = \"0.1.0\"")
@@ -178,6 +183,23 @@ private struct TableReader {
         }
         groups.removeAll { $0.types.isEmpty && !$0.isCatchAll }
         groups.append(CommitGroup(types: types, title: title, order: order ?? 500 + index, hidden: hidden ?? false, bump: bump, inNotes: inNotes ?? true))
+    }
+
+    /// Why `prefix` cannot begin a tag name git accepts (`git check-ref-format`), if it cannot.
+    static func refNameProblem(_ prefix: String) -> String? {
+        for scalar in prefix.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
+                return scalar == "\n" || scalar == "\r" ? "contains a line break" : "contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
+            }
+            if " ~^:?*[\\".unicodeScalars.contains(scalar) {
+                return scalar == " " ? "contains a space" : "contains '\(scalar)'"
+            }
+        }
+        for sequence in ["..", "@{", "//", "/."] where prefix.contains(sequence) {
+            return "contains '\(sequence)'"
+        }
+        if prefix.hasPrefix("/") || prefix.hasPrefix(".") { return "starts with '\(prefix.prefix(1))'" }
+        return nil
     }
 
     mutating func rejectUnknownKeys() throws(ConfigurationError) {

@@ -1,80 +1,393 @@
-/// Puts a freshly rendered Unreleased section into an existing changelog, keeping every other
-/// byte of the file as it was (hand-edited sections, a custom header, line endings).
+/// Puts a freshly rendered Unreleased section into an existing changelog, keeping every byte of
+/// the file outside that section as it was: hand-edited sections, a custom header, a byte-order
+/// mark, line endings, link reference definitions and footers.
+///
+/// The file is read as CommonMark block structure, as far as finding sections needs it:
+/// - A section starts at an ATX heading `## …` (up to 3 spaces of indentation, outside any
+///   list item, block quote, fenced code block or HTML comment) and runs to the next heading of
+///   level 1 or 2. Setext headings are not sections.
+/// - Fenced code opens with 3 or more backticks or tildes (up to 3 spaces of indentation
+///   relative to its list item or block quote) and closes with a line of the same character, at
+///   least as long, with up to 3 spaces of indentation; it also ends where its list item or
+///   block quote ends. HTML comments (`<!--` … `-->`) are read the same way. Headings inside
+///   either are text.
+/// - A fence or comment left open inside the Unreleased section (a file written by hand, or by
+///   an older relnotes from commit text) does not swallow the releases below it: inside that
+///   section a level-2 heading that names a version (`## [1.2.0]`, `## v1.2.0 - date`,
+///   `## [api-v1.2.0]`: the first word holds digits, a dot and digits) ends the section even
+///   when a fence is open. A stray fence thus costs at most the rest of the Unreleased section,
+///   never an older release.
+/// - Link reference definitions (`[1.0.0]: https://…`) and HTML comments at the end of the
+///   Unreleased section, with the blank lines between them, are a footer: they are kept after the
+///   new section.
 public struct ChangelogFileMerger: Sendable {
     public init() {}
 
     /// The file with its Unreleased section replaced by `section`.
     ///
     /// The Unreleased section runs from a heading `## Unreleased` (also `## [Unreleased]`,
-    /// `## [Unreleased](…)`, any case) to the next `## ` heading outside a code block. Without
-    /// one, `section` goes before the first `## ` heading, else at the end; an empty file gets
-    /// `header` first.
+    /// `## [Unreleased](…)`, any case) to the next heading of level 1 or 2, less a footer of link
+    /// reference definitions and HTML comments (see the type's documentation). Without one,
+    /// `section` goes before the first `## ` heading, else at the end. A file holding nothing but
+    /// whitespace (and perhaps a byte-order mark) counts as empty: it gets `header` first.
+    ///
+    /// Every byte outside the replaced section is kept. When the file's lines end in CRLF (most
+    /// of its line ends do), the inserted text uses CRLF too; a UTF-8 byte-order mark stays.
     public func merging(section: String, into existing: String, header: String) -> String {
-        if existing.allSatisfy(\.isWhitespace) {
-            return header.isEmpty ? section : header + "\n\n" + section
-        }
-        let lines = Self.lines(of: existing)
-        let headings = Self.secondLevelHeadings(lines)
-        if let start = headings.firstIndex(where: { Self.isUnreleasedHeading(lines[$0].text) }) {
-            let startOffset = lines[headings[start]].start
-            if start + 1 < headings.count {
-                let endOffset = lines[headings[start + 1]].start
-                return String(existing[..<startOffset]) + section + "\n" + String(existing[endOffset...])
+        let file = ChangelogFile(existing)
+        let newline: [UInt8] = file.usesCRLF ? [13, 10] : [10]
+        let rendered = file.usesCRLF ? Self.crlf(Array(section.utf8)) : Array(section.utf8)
+        var output = Array(file.bytes[..<file.bodyStart])
+        guard file.bytes[file.bodyStart...].contains(where: { !Self.isWhitespace($0) }) else {
+            if !header.isEmpty {
+                output += file.usesCRLF ? Self.crlf(Array(header.utf8)) : Array(header.utf8)
+                output += newline + newline
             }
-            return String(existing[..<startOffset]) + section
+            return Self.string(output + rendered)
         }
-        if let first = headings.first {
-            let offset = lines[first].start
-            return String(existing[..<offset]) + section + "\n" + String(existing[offset...])
+        let structure = file.structure()
+        if let heading = structure.unreleased {
+            let end = file.footerStart(heading: heading, end: structure.unreleasedEnd)
+            output += file.bytes[file.bodyStart..<file.lines[heading].start]
+            output += rendered
+            let rest = file.bytes[file.start(ofLine: end)...]
+            if !rest.isEmpty { output += newline + rest }
+            return Self.string(output)
         }
-        var text = existing
-        if !text.hasSuffix("\n") { text += "\n" }
-        if !text.hasSuffix("\n\n") { text += "\n" }
-        return text + section
+        if let first = structure.firstSection {
+            let offset = file.lines[first].start
+            output += file.bytes[file.bodyStart..<offset]
+            output += rendered + newline
+            output += file.bytes[offset...]
+            return Self.string(output)
+        }
+        output = file.bytes
+        if output.last != 10 { output += newline }
+        if !file.endsWithBlankLine(output) { output += newline }
+        return Self.string(output + rendered)
+    }
+
+    /// `text` (a whole rendered changelog) with the byte-order mark and line endings of
+    /// `existing`, the file it replaces: what `changelog --all` writes.
+    public func matchingConventions(of existing: String, _ text: String) -> String {
+        let file = ChangelogFile(existing)
+        var output = Array(file.bytes[..<file.bodyStart])
+        var body = Array(text.utf8)
+        if body.starts(with: ChangelogFile.byteOrderMark) { body.removeFirst(3) }
+        output += file.usesCRLF ? Self.crlf(body) : body
+        return Self.string(output)
     }
 
     /// Whether a heading line names the Unreleased section.
     static func isUnreleasedHeading(_ line: Substring) -> Bool {
-        var title = line.dropFirst(3)
-        while title.first == " " { title = title.dropFirst() }
+        var title = line.drop { $0 == " " }.dropFirst(3)
+        while title.first == " " || title.first == "\t" { title = title.dropFirst() }
         if title.first == "[" { title = title.dropFirst() }
         return title.lowercased().hasPrefix("unreleased")
     }
 
+    static func crlf(_ bytes: [UInt8]) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + bytes.count / 16)
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == 10, previous != 13 { result.append(13) }
+            result.append(byte)
+            previous = byte
+        }
+        return result
+    }
+
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 32 || byte == 9 || byte == 10 || byte == 13
+    }
+
+    static func string(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// An existing changelog as bytes and lines.
+struct ChangelogFile {
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     struct Line {
-        var text: Substring
-        var start: String.Index
+        /// Offset of the first byte.
+        var start: Int
+        /// Offset just past the content (before `\r\n` or `\n`).
+        var contentEnd: Int
     }
 
-    static func lines(of text: String) -> [Line] {
-        var result: [Line] = []
-        var start = text.startIndex
-        while start < text.endIndex {
-            let end = text[start...].firstIndex(of: "\n") ?? text.endIndex
-            var line = text[start..<end]
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            result.append(Line(text: line, start: start))
-            start = end < text.endIndex ? text.index(after: end) : end
+    let bytes: [UInt8]
+    /// After the byte-order mark, if any.
+    let bodyStart: Int
+    let lines: [Line]
+    let usesCRLF: Bool
+
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+        bodyStart = bytes.starts(with: Self.byteOrderMark) ? 3 : 0
+        var lines: [Line] = []
+        var start = bodyStart
+        var crlf = 0, lf = 0
+        var index = bodyStart
+        while index < bytes.count {
+            if bytes[index] == 10 {
+                let hasCR = index > start && bytes[index - 1] == 13
+                if hasCR { crlf += 1 } else { lf += 1 }
+                lines.append(Line(start: start, contentEnd: hasCR ? index - 1 : index))
+                start = index + 1
+            }
+            index += 1
         }
+        if start < bytes.count { lines.append(Line(start: start, contentEnd: bytes.count)) }
+        self.lines = lines
+        usesCRLF = crlf > lf
+    }
+
+    func start(ofLine index: Int) -> Int {
+        index < lines.count ? lines[index].start : bytes.count
+    }
+
+    func content(_ index: Int) -> ArraySlice<UInt8> {
+        bytes[lines[index].start..<lines[index].contentEnd]
+    }
+
+    func endsWithBlankLine(_ output: [UInt8]) -> Bool {
+        var end = output.count - 1  // the final "\n"
+        if end > 0, output[end - 1] == 13 { end -= 1 }
+        return end <= bodyStart || output[end - 1] == 10
+    }
+
+    /// Where the sections are.
+    struct Structure {
+        var firstSection: Int?
+        var unreleased: Int?
+        var unreleasedEnd = 0
+    }
+
+    private enum Container: Equatable {
+        case none
+        case listItem(column: Int)
+        case quote
+    }
+
+    private enum Block {
+        case fence(marker: UInt8, length: Int)
+        case comment
+    }
+
+    func structure() -> Structure {
+        var result = Structure()
+        var listColumn = 0
+        var open: (block: Block, container: Container)?
+        for index in lines.indices {
+            let text = content(index)
+            let blank = text.allSatisfy { $0 == 32 || $0 == 9 }
+            let (indent, rest) = Self.indentation(text)
+            if let current = open {
+                var closedByContainer = false
+                switch current.container {
+                case .none: break
+                case .listItem(let column): closedByContainer = !blank && indent < column
+                case .quote: closedByContainer = indent > 3 || rest.first != UInt8(ascii: ">")
+                }
+                let safetyStop = result.unreleased != nil && Self.isReleaseHeading(indent: indent, rest)
+                if !closedByContainer && !safetyStop {
+                    if Self.closes(current.block, container: current.container, indent: indent, rest) { open = nil }
+                    continue
+                }
+                open = nil
+                if case .listItem = current.container { listColumn = 0 }
+            }
+            if blank { continue }
+            if listColumn > 0, indent < listColumn { listColumn = 0 }
+            if listColumn == 0, indent <= 3, let level = Self.headingLevel(rest), level <= 2 {
+                if result.unreleased != nil {
+                    result.unreleasedEnd = index
+                    return result
+                }
+                if level == 2 {
+                    if result.firstSection == nil { result.firstSection = index }
+                    if ChangelogFileMerger.isUnreleasedHeading(Substring(decoding: text, as: UTF8.self)) {
+                        result.unreleased = index
+                    }
+                }
+                continue
+            }
+            // Where a block could open on this line, and inside what.
+            var container: Container = .none
+            var blockIndent = indent
+            var blockText = rest
+            if indent <= 3, rest.first == UInt8(ascii: ">") {
+                container = .quote
+                (blockIndent, blockText) = Self.indentation(rest.dropFirst())
+                if blockIndent > 0 { blockIndent -= 1 }
+            } else {
+                if let column = Self.listItemContentColumn(indent: indent, rest, within: listColumn) {
+                    listColumn = column
+                    let marker = rest.prefix { $0 != 32 && $0 != 9 }
+                    (blockIndent, blockText) = Self.indentation(rest.dropFirst(marker.count))
+                    blockIndent = blockIndent > 4 ? blockIndent : 0
+                } else {
+                    blockIndent = listColumn > 0 ? indent - listColumn : indent
+                }
+                if listColumn > 0 { container = .listItem(column: listColumn) }
+            }
+            guard blockIndent <= 3 else { continue }
+            if let fence = Self.fenceRun(blockText), fence.length >= 3,
+               fence.marker == UInt8(ascii: "~") || !blockText.dropFirst(fence.length).contains(UInt8(ascii: "`")) {
+                open = (.fence(marker: fence.marker, length: fence.length), container)
+            } else if blockText.starts(with: Array("<!--".utf8)), !Self.contains(Array("-->".utf8), in: blockText.dropFirst(4)) {
+                open = (.comment, container)
+            }
+        }
+        if result.unreleased != nil { result.unreleasedEnd = lines.count }
         return result
     }
 
-    /// The indices of `## ` heading lines that are not inside fenced code blocks.
-    static func secondLevelHeadings(_ lines: [Line]) -> [Int] {
-        var result: [Int] = []
-        var fence: Substring?
-        for (index, line) in lines.enumerated() {
-            let trimmed = line.text.drop { $0 == " " }
-            if let open = fence {
-                if trimmed.hasPrefix(open) { fence = nil }
+    /// The first line of the footer that ends the section (link reference definitions and HTML
+    /// comments, with blank lines between), or `end` when there is none.
+    func footerStart(heading: Int, end: Int) -> Int {
+        var footer = end
+        var index = end - 1
+        while index > heading {
+            let (indent, rest) = Self.indentation(content(index))
+            if rest.isEmpty { index -= 1; continue }
+            if indent <= 3, Self.isLinkReferenceDefinition(rest) {
+                footer = index
+                index -= 1
                 continue
             }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                fence = trimmed.prefix(3)
-                continue
+            if Self.hasSuffix(Array("-->".utf8), rest) {
+                var opening = index
+                while opening > heading, !Self.opensComment(content(opening)) { opening -= 1 }
+                if opening > heading {
+                    footer = opening
+                    index = opening - 1
+                    continue
+                }
             }
-            if line.text.hasPrefix("## ") { result.append(index) }
+            break
         }
-        return result
+        return footer
+    }
+
+    // MARK: - Line shapes
+
+    /// Columns of leading spaces and tabs (tab stops of 4), and the rest.
+    static func indentation(_ text: ArraySlice<UInt8>) -> (Int, ArraySlice<UInt8>) {
+        var columns = 0
+        var rest = text
+        while let byte = rest.first, byte == 32 || byte == 9 {
+            columns = byte == 9 ? columns + 4 - columns % 4 : columns + 1
+            rest = rest.dropFirst()
+        }
+        return (columns, rest)
+    }
+
+    /// 1...6 for an ATX heading (`#` run then a space, a tab or the end of the line).
+    static func headingLevel(_ rest: ArraySlice<UInt8>) -> Int? {
+        let marks = rest.prefix { $0 == UInt8(ascii: "#") }.count
+        guard (1...6).contains(marks) else { return nil }
+        let after = rest.dropFirst(marks).first
+        return after == nil || after == 32 || after == 9 ? marks : nil
+    }
+
+    /// A level-2 heading whose first word holds a version (digits, a dot, digits).
+    static func isReleaseHeading(indent: Int, _ rest: ArraySlice<UInt8>) -> Bool {
+        guard indent <= 3, headingLevel(rest) == 2 else { return false }
+        var title = indentation(rest.dropFirst(2)).1
+        if title.first == UInt8(ascii: "[") { title = title.dropFirst() }
+        let word = Array(title.prefix { $0 != 32 && $0 != 9 && $0 != UInt8(ascii: "]") && $0 != UInt8(ascii: "(") })
+        for index in word.indices.dropFirst().dropLast() where word[index] == UInt8(ascii: ".") {
+            if isDigit(word[index - 1]), isDigit(word[index + 1]) { return true }
+        }
+        return false
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool { (48...57).contains(byte) }
+
+    /// The column where a list item's content starts, when `rest` starts with a list marker
+    /// (`-`, `+`, `*`, or up to 9 digits and `.` or `)`, then a space or the end of the line).
+    static func listItemContentColumn(indent: Int, _ rest: ArraySlice<UInt8>, within listColumn: Int) -> Int? {
+        guard indent <= listColumn + 3 else { return nil }
+        var marker = 0
+        if let first = rest.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: "*") {
+            marker = 1
+        } else {
+            let digits = rest.prefix(while: isDigit).count
+            guard (1...9).contains(digits), let delimiter = rest.dropFirst(digits).first,
+                  delimiter == UInt8(ascii: ".") || delimiter == UInt8(ascii: ")") else { return nil }
+            marker = digits + 1
+        }
+        let after = rest.dropFirst(marker)
+        guard after.isEmpty || after.first == 32 || after.first == 9 else { return nil }
+        // A thematic break (`- - -`, `***`) is not a list item.
+        if marker == 1, rest.allSatisfy({ $0 == rest.first || $0 == 32 || $0 == 9 }), rest.filter({ $0 == rest.first }).count >= 3 {
+            return nil
+        }
+        let (spaces, text) = indentation(after)
+        let width = text.isEmpty || spaces > 4 ? 1 : spaces
+        return indent + marker + width
+    }
+
+    static func fenceRun(_ text: ArraySlice<UInt8>) -> (marker: UInt8, length: Int)? {
+        guard let marker = text.first, marker == UInt8(ascii: "`") || marker == UInt8(ascii: "~") else { return nil }
+        return (marker, text.prefix { $0 == marker }.count)
+    }
+
+    private static func closes(_ block: Block, container: Container, indent: Int, _ rest: ArraySlice<UInt8>) -> Bool {
+        switch block {
+        case .comment:
+            return contains(Array("-->".utf8), in: rest)
+        case .fence(let marker, let length):
+            var relative = indent
+            var text = rest
+            switch container {
+            case .none: break
+            case .listItem(let column): relative = indent - column
+            case .quote:
+                (relative, text) = indentation(rest.dropFirst())
+                if relative > 0 { relative -= 1 }
+            }
+            guard relative <= 3, let run = fenceRun(text), run.marker == marker, run.length >= length else { return false }
+            return text.dropFirst(run.length).allSatisfy { $0 == 32 || $0 == 9 }
+        }
+    }
+
+    /// `[label]: destination`, the label not empty.
+    static func isLinkReferenceDefinition(_ rest: ArraySlice<UInt8>) -> Bool {
+        guard rest.first == UInt8(ascii: "[") else { return false }
+        var index = rest.index(after: rest.startIndex)
+        var escaped = false
+        while index < rest.endIndex {
+            let byte = rest[index]
+            if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "]") { break } else if byte == UInt8(ascii: "[") { return false }
+            index += 1
+        }
+        guard index < rest.endIndex, index > rest.startIndex + 1 else { return false }
+        return rest[(index + 1)...].first == UInt8(ascii: ":")
+    }
+
+    static func opensComment(_ text: ArraySlice<UInt8>) -> Bool {
+        let (indent, rest) = indentation(text)
+        return indent <= 3 && rest.starts(with: Array("<!--".utf8))
+    }
+
+    static func contains(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Bool {
+        guard haystack.count >= needle.count else { return false }
+        var index = haystack.startIndex
+        while index + needle.count <= haystack.endIndex {
+            if haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    static func hasSuffix(_ suffix: [UInt8], _ text: ArraySlice<UInt8>) -> Bool {
+        var trimmed = text
+        while let last = trimmed.last, last == 32 || last == 9 { trimmed = trimmed.dropLast() }
+        return trimmed.count >= suffix.count && trimmed.suffix(suffix.count).elementsEqual(suffix)
     }
 }

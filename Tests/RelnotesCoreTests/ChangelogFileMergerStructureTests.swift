@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import RelnotesCore
+
+@Suite("changelog merger: Markdown structure, line endings, byte-order mark, footers")
+struct ChangelogFileMergerStructureTests {
+    let section = "## [Unreleased]\n\n### Features\n\n- new\n"
+    let merger = ChangelogFileMerger()
+    static let older = "## [1.2.0] - 2024-02-01\n\n- one two\n\n## v1.1.0\n\n- older\n\n## 1.0.0 - 2020-01-01\n\n- oldest\n"
+
+    @Test("a fence left open inside Unreleased never swallows the releases below it", arguments: [
+        // As relnotes 0.x wrote a breaking note holding an unclosed fence: indented in its item.
+        "- **api:** drop v1 (abc1234)\n  ```sh\n  rm -rf config\n",
+        // At the left margin, backticks and tildes, with a heading-like line inside.
+        "```\n## not a heading\n",
+        "~~~~\ncode\n~~~\n",
+        "<!-- an unclosed comment\n",
+        "> ```\n> quoted code\n",
+    ])
+    func unclosedFence(body: String) {
+        let existing = "# Changelog\n\n## [Unreleased]\n\n" + body + "\n" + Self.older
+        let merged = merger.merging(section: section, into: existing, header: "# Changelog")
+        #expect(merged == "# Changelog\n\n" + section + "\n" + Self.older)
+    }
+
+    @Test("a fence left open before a release heading without brackets or a date is still closed by it", arguments: ["## v1.2.0\n", "## 1.2.0 - 2024-01-01\n", "## [api-v1.2.0](https://x/compare)\n"])
+    func releaseHeadingShapes(heading: String) {
+        let existing = "## Unreleased\n\n```\nx\n" + heading + "\n- kept\n"
+        #expect(merger.merging(section: section, into: existing, header: "") == section + "\n" + heading + "\n- kept\n")
+    }
+
+    @Test("fenced code follows CommonMark: same character, at least as long, up to 3 spaces; headings inside are text")
+    func fenceRules() {
+        let intro = """
+            # Changelog
+
+            ````markdown
+            ## [Unreleased]
+            ```
+            ## [Unreleased] still code: the closing fence is shorter
+            ~~~~
+            ## [Unreleased] still code: a tilde line does not close backticks
+               ````
+            ~~~ info
+            ## [Unreleased]
+            ~~~~~
+
+            ``` not a fence ` because its info string holds a backtick
+
+                ```
+            (indented four spaces: code, not a fence)
+
+
+            """
+        let existing = intro + "## [Unreleased]\n\n- stale\n\n## 1.0.0\n"
+        #expect(merger.merging(section: section, into: existing, header: "") == intro + section + "\n## 1.0.0\n")
+    }
+
+    @Test("inside Unreleased, a closed fence holding a heading that is not a release does not end the section")
+    func closedFenceInsideSection() {
+        let existing = "## [Unreleased]\n\n```md\n## Example\n# Title\n```\n\n- stale\n\n## 1.0.0\n"
+        #expect(merger.merging(section: section, into: existing, header: "") == section + "\n## 1.0.0\n")
+    }
+
+    @Test("a heading inside a list item or a block quote is not a section")
+    func containers() {
+        let existing = "- ## [Unreleased] in an item\n> ## [Unreleased] in a quote\n\n## [Unreleased]\n\n- stale\n"
+        #expect(merger.merging(section: section, into: existing, header: "") == "- ## [Unreleased] in an item\n> ## [Unreleased] in a quote\n\n" + section)
+    }
+
+    @Test("a CRLF file gets its Unreleased section replaced, and the new text in CRLF")
+    func crlf() {
+        let before = "# Changelog\r\n\r\nIntro.\r\n\r\n"
+        let after = "## [1.0.0] - 2020-01-01\r\n\r\n- old\r\n"
+        let existing = before + "## [Unreleased]\r\n\r\n- stale\r\n\r\n" + after
+        let merged = merger.merging(section: section, into: existing, header: "# Changelog")
+        #expect(merged == before + section.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n" + after)
+        #expect(!Array(merged.utf8).enumerated().contains { $0.element == 10 && ($0.offset == 0 || Array(merged.utf8)[$0.offset - 1] != 13) })
+        // Without an Unreleased section, and when empty, the inserted text is CRLF too.
+        let inserted = merger.merging(section: section, into: "# C\r\n\r\n" + after, header: "")
+        #expect(inserted == "# C\r\n\r\n" + section.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n" + after)
+        #expect(merger.merging(section: section, into: "# Notes\r\nwords", header: "") == "# Notes\r\nwords\r\n\r\n" + section.replacingOccurrences(of: "\n", with: "\r\n"))
+    }
+
+    @Test("link reference definitions and HTML comments after the last section are kept")
+    func footer() {
+        let footer = "[Unreleased]: https://github.com/a/b/compare/v1.0.0...HEAD\n[1.0.0]: https://github.com/a/b/releases/tag/v1.0.0\n\n<!--\n  Generated; see CONTRIBUTING.md.\n-->\n<!-- one line -->\n"
+        let existing = "# Changelog\n\n## [Unreleased]\n\n- stale\n\n" + footer
+        #expect(merger.merging(section: section, into: existing, header: "") == "# Changelog\n\n" + section + "\n" + footer)
+        // The same footer at the end of an Unreleased section followed by a release.
+        let middle = "## [Unreleased]\n\n- stale\n\n" + footer + "\n## 1.0.0\n"
+        #expect(merger.merging(section: section, into: middle, header: "") == section + "\n" + footer + "\n## 1.0.0\n")
+        // Running again changes nothing.
+        let once = merger.merging(section: section, into: existing, header: "")
+        #expect(merger.merging(section: section, into: once, header: "") == once)
+    }
+
+    @Test("a UTF-8 byte-order mark is kept, also when the Unreleased heading is the first line")
+    func byteOrderMark() {
+        let mark = "\u{FEFF}"
+        #expect(merger.merging(section: section, into: mark + "## [Unreleased]\n\n- stale\n\n## 1.0.0\n", header: "") == mark + section + "\n## 1.0.0\n")
+        #expect(merger.merging(section: section, into: mark + "# Changelog\n\n## 1.0.0\n", header: "") == mark + "# Changelog\n\n" + section + "\n## 1.0.0\n")
+        #expect(merger.merging(section: section, into: mark, header: "# Changelog") == mark + "# Changelog\n\n" + section)
+        #expect(merger.matchingConventions(of: mark + "a\r\nb\r\n", "# Changelog\n\n- x\n") == mark + "# Changelog\r\n\r\n- x\r\n")
+        #expect(merger.matchingConventions(of: "a\nb\n", "# Changelog\n") == "# Changelog\n")
+    }
+
+    @Test("every byte outside the Unreleased section is kept, for many shapes of file", arguments: 0..<40)
+    func invariant(seed: Int) {
+        var random = SplitMix(seed: UInt64(seed))
+        let pieces = ["text\n", "\n", "```\n", "~~~\n", "    ```\n", "- item\n", "  ```\n", "> q\n", "<!-- c\n", "-->\n", "## Notes\n", "[x]: https://x\n", "# Title\n"]
+        func chunk() -> String { (0..<random.next(upTo: 6)).map { _ in pieces[random.next(upTo: pieces.count)] }.joined() }
+        let newline = random.next(upTo: 2) == 0 ? "\n" : "\r\n"
+        let before = "# Changelog\n\n" + (random.next(upTo: 2) == 0 ? "```\n## [Unreleased]\n```\n\n" : "")
+        let body = chunk()
+        let after = "## [1.0.0] - 2020-01-01\n\n" + chunk() + "\n## 0.9.0\n\n- old\n"
+        let existing = (before + "## [Unreleased]\n\n" + body + "\n" + after).replacingOccurrences(of: "\n", with: newline)
+        let merged = merger.merging(section: section, into: existing, header: "")
+        let expectedBefore = before.replacingOccurrences(of: "\n", with: newline)
+        #expect(merged.hasPrefix(expectedBefore + section.replacingOccurrences(of: "\n", with: newline)))
+        // Whatever the section held, the releases below it are all there, byte for byte.
+        #expect(merged.hasSuffix(after.replacingOccurrences(of: "\n", with: newline)), "\(existing.debugDescription)")
+    }
+}
+
+/// A small deterministic generator for table tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next(upTo bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Int(z % UInt64(bound))
+    }
+}
