@@ -105,6 +105,11 @@ private struct TableReader {
             try reader.applyLint(to: &configuration.lint)
             try reader.rejectUnknownKeys()
         }
+        if let verify = try table("verify") {
+            var reader = TableReader(table: verify, path: ["verify"], file: file, locator: locator)
+            try reader.applyVerify(to: &configuration.verify)
+            try reader.rejectUnknownKeys()
+        }
         if let entries = try tables("groups") {
             for (index, entry) in entries.enumerated() {
                 var reader = TableReader(table: entry, path: ["groups[\(index)]"], file: file, locator: locator)
@@ -208,6 +213,24 @@ private struct TableReader {
             lint.headerMaxLength = limit
         }
         if let flag = try bool("allow_fixup") { lint.allowFixup = flag }
+    }
+
+    /// Reads the `[verify]` table: the signing identity, exact or by pattern, and its issuer.
+    mutating func applyVerify(to verify: inout Configuration.Verify) throws(ConfigurationError) {
+        for key in ["certificate_identity", "certificate_identity_regexp", "certificate_oidc_issuer"] {
+            guard let value = try string(key) else { continue }
+            guard !value.isEmpty, !value.unicodeScalars.contains(where: { TextSanitizer.isControl($0) || $0 == "\n" || $0 == "\t" }) else {
+                throw error(key, "must be one non-empty line without control characters")
+            }
+            switch key {
+            case "certificate_identity": verify.certificateIdentity = value
+            case "certificate_identity_regexp": verify.certificateIdentityRegexp = value
+            default: verify.certificateOIDCIssuer = value
+            }
+        }
+        if verify.certificateIdentity != nil, verify.certificateIdentityRegexp != nil {
+            throw error("certificate_identity_regexp", "cannot be set together with certificate_identity", hint: "keep one: the exact identity, or a pattern")
+        }
     }
 
     mutating func table(_ key: String) throws(ConfigurationError) -> TOMLTable? {
