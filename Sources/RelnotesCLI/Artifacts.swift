@@ -10,8 +10,8 @@ extension Relnotes {
             commandName: "artifacts",
             abstract: "Write the artifacts document that notes --artifacts and publish github --artifacts read.",
             discussion: """
-                Images and charts by digest (--image, --chart, or the file docker buildx build \
-                --metadata-file writes), files with their SHA-256 (--file) and Sigstore bundles \
+                Images and charts by digest (--image, --chart, the file docker buildx build \
+                --metadata-file writes, or what helm push printed), files with their SHA-256 (--file) and Sigstore bundles \
                 (--bundle, paired with the file it is named after). --attested marks everything \
                 listed as attested (actions/attest-build-provenance), so that the release body \
                 shows gh attestation verify for it. Needs no repository.
@@ -27,6 +27,9 @@ extension Relnotes {
         @Option(name: .long, help: ArgumentHelp("A Helm chart in an OCI registry as oci://REF@sha256:<hex> (as helm push reports it).", valueName: "ref@digest"))
         var chart: [String] = []
 
+        @Option(name: .customLong("helm-push-output"), help: ArgumentHelp("What helm push printed (its Pushed: and Digest: lines), for the chart it pushed.", valueName: "file"))
+        var helmPushOutput: [String] = []
+
         @Option(name: .long, help: ArgumentHelp("A file to release; its SHA-256 is computed.", valueName: "path"))
         var file: [String] = []
 
@@ -40,8 +43,8 @@ extension Relnotes {
         var output: String?
 
         func validate() throws {
-            if image.isEmpty, buildxMetadata.isEmpty, chart.isEmpty, file.isEmpty {
-                throw ValidationError("give at least one --image, --buildx-metadata, --chart or --file")
+            if image.isEmpty, buildxMetadata.isEmpty, chart.isEmpty, helmPushOutput.isEmpty, file.isEmpty {
+                throw ValidationError("give at least one --image, --buildx-metadata, --chart, --helm-push-output or --file")
             }
         }
 
@@ -55,6 +58,12 @@ extension Relnotes {
             }
             for reference in image { try builder.addImage(reference, attested: attested) }
             for reference in chart { try builder.addChart(reference, attested: attested) }
+            for path in helmPushOutput {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw FileError("cannot read \(TextSanitizer.singleLine(path))", hint: "check the path given to --helm-push-output")
+                }
+                try builder.addHelmPushOutput(String(decoding: data, as: UTF8.self), file: path, attested: attested)
+            }
             for path in file { try builder.addFile(at: path, attested: attested) }
             for path in bundle { try builder.addBundle(at: path) }
             let text = String(decoding: try builder.json(), as: UTF8.self)

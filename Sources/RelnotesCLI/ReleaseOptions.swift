@@ -7,7 +7,7 @@ struct ArtifactOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Add a \"Verifying artifacts\" section from this JSON document (see docs/release.md).", valueName: "file"))
     var artifacts: String?
 
-    @Option(name: .customLong("certificate-identity"), help: ArgumentHelp("The signing identity cosign checks (default: GITHUB_WORKFLOW_REF in GitHub Actions, else [verify], else release.yml at the tag).", valueName: "identity"))
+    @Option(name: .customLong("certificate-identity"), help: ArgumentHelp("The signing identity cosign checks (default: [verify], else the workflow relnotes runs in, GITHUB_WORKFLOW_REF, else release.yml at the tag).", valueName: "identity"))
     var certificateIdentity: String?
 
     @Option(name: .customLong("certificate-identity-regexp"), help: ArgumentHelp("A regular expression the signing identity must match, instead of --certificate-identity.", valueName: "regexp"))

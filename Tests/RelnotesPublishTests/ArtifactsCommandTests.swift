@@ -99,6 +99,26 @@ struct ArtifactsCommandTests {
         #expect(bakedImages.map { $0["reference"] as? String } == ["ghcr.io/acme/op", "docker.io/acme/op", "ghcr.io/acme/webhook"])
     }
 
+    @Test("what helm push printed gives the chart's reference, version tag and digest")
+    func helmPush() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let printed = dir.appendingPathComponent("helm-push.txt")
+        try Data("Pushed: ghcr.io/acme/charts/op:1.4.0\nDigest: \(testDigest)\n".utf8).write(to: printed)
+        let result = try await relnotes(["artifacts", "--helm-push-output", printed.path, "--attested"], in: dir, environment: [:])
+        #expect(result.status == 0, "\(result.standardError)")
+        let charts = try #require(try document(result.standardOutput)["charts"] as? [[String: Any]])
+        #expect(charts.count == 1)
+        #expect(charts.first?["reference"] as? String == "ghcr.io/acme/charts/op")
+        #expect(charts.first?["tags"] as? [String] == ["1.4.0"])
+        #expect(charts.first?["digest"] as? String == testDigest)
+        #expect(charts.first?["attested"] as? Bool == true)
+        try Data("Error: unexpected status from HEAD request\n".utf8).write(to: printed)
+        let failed = try await relnotes(["artifacts", "--helm-push-output", printed.path], in: dir, environment: [:])
+        #expect(failed.status == 2)
+        #expect(failed.standardError.contains("no Pushed: and Digest: lines"), "\(failed.standardError)")
+    }
+
     @Test("the document it writes is what notes --artifacts reads")
     func roundTrip() async throws {
         let fixture = try Scenario.linear.build()

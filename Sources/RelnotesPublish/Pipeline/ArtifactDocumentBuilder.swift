@@ -21,6 +21,20 @@ public struct ArtifactDocumentBuilder: Sendable {
         manifest.charts.append(try Self.ociArtifact(text, option: "--chart", attested: attested))
     }
 
+    /// Adds the chart `helm push` reported: its `Pushed: REF:VERSION` and `Digest: sha256:…` lines.
+    public mutating func addHelmPushOutput(_ text: String, file: String, attested: Bool) throws(PublishError) {
+        func value(_ label: String) -> String? {
+            text.split(whereSeparator: \.isNewline).lazy
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.hasPrefix(label) }
+                .map { $0.dropFirst(label.count).trimmingCharacters(in: .whitespaces) }
+        }
+        guard let pushed = value("Pushed:"), let digest = value("Digest:") else {
+            throw PublishError(.repository, TextSanitizer.singleLine("\(file): no Pushed: and Digest: lines"), hint: "save what helm push prints: helm push CHART.tgz oci://… 2>&1 | tee FILE")
+        }
+        manifest.charts.append(try Self.ociArtifact("\(pushed)@\(digest)", option: "--helm-push-output", attested: attested))
+    }
+
     /// Adds the images of a `docker buildx build --metadata-file` document: `image.name` (one
     /// or more comma-separated `REF:TAG`) pushed as `containerimage.digest`. A `buildx bake`
     /// document, one such object per target, adds each target's images.
