@@ -48,13 +48,13 @@ changelog-all: build
 check-changelog: build
 	"$(RELNOTES)" changelog --all --output CHANGELOG.md --check
 
-## check-workflows: validate .github/workflows offline (GitHub's schema, then zizmor's audits)
+## check-workflows: validate .github/workflows and docs/examples offline (GitHub's schema, then zizmor's audits)
 PY_SCRIPTS = $(shell python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 check-workflows:
 	@[ -x "$(PY_SCRIPTS)/check-jsonschema" ] && [ -x "$(PY_SCRIPTS)/zizmor" ] || \
 		python3 -m pip install --quiet check-jsonschema zizmor
-	"$(PY_SCRIPTS)/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	"$(PY_SCRIPTS)/zizmor" --offline .github/workflows/
+	"$(PY_SCRIPTS)/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml docs/examples/*.yml
+	"$(PY_SCRIPTS)/zizmor" --offline .github/workflows/ docs/examples/*.yml
 
 ## check-schema: every example .relnotes.toml in the docs matches docs/schema/relnotes.schema.json,
 ## and the wrong ones in Scripts/schema-must-reject/ do not (offline, check-jsonschema)

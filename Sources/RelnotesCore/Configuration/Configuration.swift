@@ -48,6 +48,21 @@ public struct Configuration: Hashable, Sendable {
     /// a changelog or release body notifies nobody, or kept as written.
     public var mentions: MentionPolicy
 
+    /// `[verify]`: who signed the release artifacts, for the "Verifying artifacts" commands.
+    public var verify: Verify = Verify()
+
+    /// `[verify]`: the signing certificate `cosign verify` checks for.
+    public struct Verify: Hashable, Sendable {
+        /// `certificate_identity`: the exact identity (a workflow's URL at its ref).
+        public var certificateIdentity: String?
+        /// `certificate_identity_regexp`: a regular expression the identity must match.
+        public var certificateIdentityRegexp: String?
+        /// `certificate_oidc_issuer`: the OIDC issuer (default: GitHub Actions').
+        public var certificateOIDCIssuer: String?
+
+        public init() {}
+    }
+
     /// `[lint]`: what `relnotes lint` accepts beyond the Conventional Commits grammar.
     public struct Lint: Hashable, Sendable {
         /// `types`: types accepted besides those `[[groups]]` names.

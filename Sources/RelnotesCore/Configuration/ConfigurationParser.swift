@@ -38,8 +38,9 @@ extension ConfigurationParser {
             "tag_prefix", "initial_version", "pre_major_breaking", "prereleases", "release_date",
             "include_merges", "repository_url", "header", "include_paths", "exclude_paths",
             "component", "lint", "groups", "mentions", "pre_major_features", "fold_prereleases",
-            "split_squash", "changelog_file",
+            "split_squash", "changelog_file", "verify",
         ],
+        "verify": ["certificate_identity", "certificate_identity_regexp", "certificate_oidc_issuer"],
         "lint": ["types", "scopes", "header_max_length", "allow_fixup"],
         "groups": ["types", "type", "title", "order", "hidden", "bump", "in_notes"],
     ]
@@ -126,6 +127,11 @@ private struct TableReader {
         if let lint = try table("lint") {
             var reader = TableReader(table: lint, path: ["lint"], file: file, locator: locator)
             try reader.applyLint(to: &configuration.lint)
+            try reader.rejectUnknownKeys()
+        }
+        if let verify = try table("verify") {
+            var reader = TableReader(table: verify, path: ["verify"], file: file, locator: locator)
+            try reader.applyVerify(to: &configuration.verify)
             try reader.rejectUnknownKeys()
         }
         if let entries = try tables("groups") {
@@ -248,6 +254,24 @@ private struct TableReader {
             lint.headerMaxLength = limit
         }
         if let flag = try bool("allow_fixup") { lint.allowFixup = flag }
+    }
+
+    /// Reads the `[verify]` table: the signing identity, exact or by pattern, and its issuer.
+    mutating func applyVerify(to verify: inout Configuration.Verify) throws(ConfigurationError) {
+        for key in ["certificate_identity", "certificate_identity_regexp", "certificate_oidc_issuer"] {
+            guard let value = try string(key) else { continue }
+            guard !value.isEmpty, !value.unicodeScalars.contains(where: { TextSanitizer.isControl($0) || $0 == "\n" || $0 == "\t" }) else {
+                throw error(key, "must be one non-empty line without control characters")
+            }
+            switch key {
+            case "certificate_identity": verify.certificateIdentity = value
+            case "certificate_identity_regexp": verify.certificateIdentityRegexp = value
+            default: verify.certificateOIDCIssuer = value
+            }
+        }
+        if verify.certificateIdentity != nil, verify.certificateIdentityRegexp != nil {
+            throw error("certificate_identity_regexp", "cannot be set together with certificate_identity", hint: "keep one: the exact identity, or a pattern")
+        }
     }
 
     mutating func table(_ key: String) throws(ConfigurationError) -> TOMLTable? {
