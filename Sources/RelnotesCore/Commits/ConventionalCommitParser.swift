@@ -1,4 +1,4 @@
-/// Reads commit messages as Conventional Commits 1.0.0 (SPEC.md section 2).
+/// Reads commit messages as Conventional Commits 1.0.0 (docs/lint.md).
 ///
 /// - Header: `type(scope)!: description`. The type is `[A-Za-z][A-Za-z0-9_-]*`, the scope any
 ///   text in parentheses but `(`, `)` and `:` (spaces around it are dropped). The type is

@@ -23,7 +23,7 @@ public struct Configuration: Hashable, Sendable {
     /// `changelog_file`: the changelog this repository commits; a commit that changes only this
     /// file is never an entry and never bumps.
     public var changelogFile: String
-    /// `prereleases`: where a release's range starts (SPEC.md section 4).
+    /// `prereleases`: where a release's range starts (docs/versioning.md).
     public var prereleases: PrereleaseRanges
     /// `include_merges`: whether merge commits count and are listed.
     public var includeMerges: Bool
@@ -178,7 +178,7 @@ public struct CommitGroup: Hashable, Sendable {
         self.isCatchAll = isCatchAll
     }
 
-    /// The groups of SPEC.md section 6, in their fixed order. Breaking changes are listed in a
+    /// The groups of docs/formats.md, in their fixed order. Breaking changes are listed in a
     /// section of their own ahead of all groups, whatever their type.
     public static let standard: [CommitGroup] = [
         CommitGroup(types: ["feat"], title: "Features", order: 10),

@@ -1,4 +1,4 @@
-/// Cuts a history into releases (SPEC.md section 4).
+/// Cuts a history into releases (docs/versioning.md).
 ///
 /// A release's commits are a set difference on the commit graph: those reachable from its tag
 /// and not from its previous release. They are never a cut through a linear log, so a branch

@@ -1,4 +1,4 @@
-/// Computes the next version from the history and the configuration (SPEC.md section 3).
+/// Computes the next version from the history and the configuration (docs/versioning.md).
 ///
 /// Pure: it reads through a ``HistoryReader`` and returns a ``VersionPlan``; it never prints,
 /// never writes, never runs git.
