@@ -10,7 +10,7 @@ RELNOTES       = $(BIN_DIR)/relnotes
 
 BENCH_RUNS    ?= 5
 
-.PHONY: bench all deps build test install uninstall changelog changelog-all check-changelog check-workflows golden clean
+.PHONY: bench all deps build test install uninstall changelog changelog-all check-changelog check-workflows golden clean fuzz fuzz-build fuzz-ci sanitize
 
 all: build
 
@@ -68,8 +68,41 @@ golden: deps
 	-RELNOTES_RECORD=1 $(SWIFT) test
 	@echo "golden files rewritten: review them with git diff, then run make test"
 
+## fuzz: build the libFuzzer targets in Tests/Fuzz (.build-fuzz) and run each FUZZ_SECONDS (600)
+FUZZ_SECONDS  ?= 600
+FUZZ_TARGETS  ?= FuzzCommitParser FuzzSemanticVersion FuzzConfiguration FuzzChangelogMerger
+FUZZ_BUILD     = .build-fuzz
+FUZZ_CRASHES   = Tests/Fuzz/crashes
+SANITIZER_ENV  = LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Fuzz/lsan.supp SWIFT_BACKTRACE=enable=no
+fuzz: fuzz-build
+	@mkdir -p "$(FUZZ_CRASHES)"; failed=""; \
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p "$(FUZZ_BUILD)/corpus/$$target"; log="$(FUZZ_BUILD)/$$target.log"; \
+		echo "== $$target: $(FUZZ_SECONDS) s over Tests/Fuzz/corpus/$$target (log: $$log)"; \
+		if $(SANITIZER_ENV) "$(FUZZ_BUILD)/release/$$target" -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
+			-print_final_stats=1 -artifact_prefix="$(FUZZ_CRASHES)/$$target-" \
+			"$(FUZZ_BUILD)/corpus/$$target" "Tests/Fuzz/corpus/$$target" >"$$log" 2>&1; then \
+			grep -E 'INITED|DONE|^Done|stat::number_of_executed_units|stat::peak_rss_mb' "$$log"; \
+		else \
+			tail -n 40 "$$log"; failed="$$failed $$target"; \
+		fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed (inputs in $(FUZZ_CRASHES)/)"; exit 1; fi
+
+fuzz-build: deps
+	$(SWIFT) build -c release --package-path Tests/Fuzz --scratch-path $(FUZZ_BUILD) \
+		--sanitize=fuzzer --sanitize=address
+
+## fuzz-ci: make fuzz for 30 s a target (what CI runs)
+fuzz-ci:
+	$(MAKE) fuzz FUZZ_SECONDS=30
+
+## sanitize: the test suite under AddressSanitizer, in its own build folder (.build-asan)
+sanitize: deps
+	$(SANITIZER_ENV) $(SWIFT) test --sanitize=address --scratch-path .build-asan
+
 uninstall:
 	rm -f "$(DESTDIR)$(PREFIX)/bin/relnotes"
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-asan
