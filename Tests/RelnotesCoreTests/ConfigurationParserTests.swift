@@ -102,6 +102,16 @@ struct ConfigurationParserTests {
         #expect(error?.category == .configuration)
     }
 
+    // A file saved with CRLF line ends read as one line (Swift reads "\r\n" as one character),
+    // so errors lost their line numbers.
+    @Test("errors in a file with CRLF line ends name the same line as with LF")
+    func crlfLines() throws {
+        let text = "tag_prefix = \"v\"\r\n\r\n[lint]\r\ntypes = [\"wip\"]\r\nunknown = 1\r\n"
+        let error = #expect(throws: ConfigurationError.self) { try parse(text) }
+        #expect(error?.line == 5)
+        #expect(error?.key == "lint.unknown")
+    }
+
     @Test("a TOML syntax error names the line")
     func syntaxError() throws {
         let error = #expect(throws: ConfigurationError.self) { try parse("tag_prefix = \"v\"\nheader = \n") }

@@ -266,7 +266,8 @@ private struct KeyLocator {
     init(text: String) {
         var table = ""
         var arrayCounts = [String: Int]()
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one `Character`: split at it too, or a CRLF file reads as one line.
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = rawLine.drop { $0 == " " || $0 == "\t" }
             if line.hasPrefix("[[") {
                 let name = Self.headerName(line.dropFirst(2), closing: "]]")
