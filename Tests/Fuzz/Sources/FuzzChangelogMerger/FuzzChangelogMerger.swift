@@ -4,16 +4,18 @@ import RelnotesCore
 /// The changelog merger on any existing file. The input is `section NUL file`, or just a file
 /// (merged with a typical rendered section).
 ///
-/// The documented rule, checked byte for byte against an independent reading of the file's
-/// Markdown (CommonMark fences, CRLF or LF line ends, a byte-order mark):
-/// - an all-blank file becomes the header and the section;
+/// The documented rule, checked byte for byte against an independent reading of the file as
+/// CommonMark blocks (ATX headings with up to 3 spaces of indentation, fenced code, HTML
+/// comments; LF or CRLF line ends; a byte-order mark):
+/// - a blank file becomes the header and the section (a byte-order mark may stay in front);
 /// - otherwise the result is `kept prefix + section + kept suffix`, where the prefix and suffix
 ///   are the file's own bytes (give or take the blank line put around the section), and what
 ///   lies between them, if anything, is the old Unreleased section: it starts at the file's
-///   first Unreleased heading outside code blocks and ends no later than the next `## `
-///   heading outside code blocks, so no released section is ever dropped;
-/// - without an Unreleased heading, nothing is dropped and the section goes before the first
-///   `## ` heading (or at the end);
+///   first Unreleased heading outside code and comments and ends no later than the next heading
+///   of level 1 or 2 outside code and comments, so no released section is ever dropped;
+/// - without an Unreleased heading, nothing is dropped and the section goes no later than the
+///   first `## ` heading (or at the end);
+/// - the section may be written with the file's CRLF line ends;
 /// - merging the same section again changes nothing (running `relnotes changelog` twice).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzChangelogMerger(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
@@ -35,98 +37,129 @@ private let typicalSection = "## [Unreleased]\n\n### Features\n\n- **api:** add 
 // MARK: - An independent reading of the file
 
 private struct Line {
-    /// Offset of the first byte of the line's text (after a byte-order mark on line 1).
+    /// Offset of the first byte of the line (after a byte-order mark on line 1).
     var start: Int
     /// The text without the line end.
     var text: ArraySlice<UInt8>
-    /// Whether the line is outside every fenced code block (and is no fence line itself).
-    var outsideCode: Bool
+    /// Whether the line is outside every fenced code block and HTML comment (and opens neither).
+    var isBlock: Bool
 }
+
+private let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
 private func readLines(_ bytes: [UInt8]) -> [Line] {
     var lines: [Line] = []
-    var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    var start = bytes.starts(with: byteOrderMark) ? 3 : 0
     var fence: (byte: UInt8, count: Int)?
+    var inComment = false
     while start < bytes.count {
         let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
         var text = bytes[start..<end]
         if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
-        var outside = fence == nil
+        var isBlock = fence == nil && !inComment
         let indent = text.prefix { $0 == UInt8(ascii: " ") }.count
-        if indent <= 3 {
-            let rest = text.dropFirst(indent)
-            if let first = rest.first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") {
-                let run = rest.prefix { $0 == first }.count
-                let after = rest.dropFirst(run)
-                if let open = fence {
-                    if first == open.byte, run >= open.count, after.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                        fence = nil
-                        outside = false
-                    }
-                } else if run >= 3, !(first == UInt8(ascii: "`") && after.contains(UInt8(ascii: "`"))) {
-                    fence = (first, run)
-                    outside = false
-                }
+        let rest = text.dropFirst(min(indent, text.count))
+        if inComment {
+            if containsBytes(text, "-->".utf8) { inComment = false }
+        } else if indent <= 3, let first = rest.first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") {
+            let run = rest.prefix { $0 == first }.count
+            let after = rest.dropFirst(run)
+            if let open = fence {
+                if first == open.byte, run >= open.count, after.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { fence = nil }
+            } else if run >= 3, !(first == UInt8(ascii: "`") && after.contains(UInt8(ascii: "`"))) {
+                fence = (first, run)
+                isBlock = false
             }
+        } else if fence == nil, indent <= 3, rest.starts(with: "<!--".utf8) {
+            isBlock = false
+            if !containsBytes(rest.dropFirst(4), "-->".utf8) { inComment = true }
         }
-        lines.append(Line(start: start, text: text, outsideCode: outside))
+        lines.append(Line(start: start, text: text, isBlock: isBlock))
         start = end + 1
     }
     return lines
 }
 
-private func isSecondLevelHeading(_ line: Line) -> Bool {
-    line.outsideCode && line.text.starts(with: "## ".utf8)
+/// The level (1 or 2) of an ATX heading line outside code and comments, else `nil`.
+private func headingLevel(_ line: Line) -> Int? {
+    guard line.isBlock else { return nil }
+    let indent = line.text.prefix { $0 == UInt8(ascii: " ") }.count
+    guard indent <= 3 else { return nil }
+    let rest = line.text.dropFirst(indent)
+    let hashes = rest.prefix { $0 == UInt8(ascii: "#") }.count
+    guard hashes == 1 || hashes == 2 else { return nil }
+    let after = rest.dropFirst(hashes).first
+    return after == nil || after == 0x20 || after == 0x09 ? hashes : nil
 }
 
 /// `## Unreleased`, `## [Unreleased]`, `## [Unreleased](…)`, any case.
 private func isUnreleasedHeading(_ line: Line) -> Bool {
-    guard isSecondLevelHeading(line) else { return false }
-    var title = line.text.dropFirst(3).drop { $0 == UInt8(ascii: " ") }
+    guard headingLevel(line) == 2 else { return false }
+    var title = line.text.drop { $0 == 0x20 }.dropFirst(2).drop { $0 == 0x20 || $0 == 0x09 }
     if title.first == UInt8(ascii: "[") { title = title.dropFirst() }
     return title.prefix(10).map { $0 &- UInt8(ascii: "A") < 26 ? $0 | 0x20 : $0 }.elementsEqual("unreleased".utf8)
+}
+
+/// `bytes` with LF line ends turned into CRLF.
+private func crlf(_ bytes: [UInt8]) -> [UInt8] {
+    var result: [UInt8] = []
+    for (index, byte) in bytes.enumerated() {
+        if byte == 0x0A, index == 0 || bytes[index - 1] != 0x0D { result.append(0x0D) }
+        result.append(byte)
+    }
+    return result
 }
 
 // MARK: - The rule
 
 private func checkMerge(section: String, existing: String, merged: String) {
-    let old = Array(existing.utf8), new = Array(merged.utf8), part = Array(section.utf8)
-    if existing.allSatisfy(\.isWhitespace) {
-        let expected = Array((header + "\n\n" + section).utf8)
-        require(new == part || new == expected, "a blank file became \(quoted(merged))")
-        return
+    let old = Array(existing.utf8), new = Array(merged.utf8)
+    let sections = [Array(section.utf8), crlf(Array(section.utf8))]
+    let body = old.starts(with: byteOrderMark) ? old.dropFirst(3) : old[...]
+    let isBlank = body.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    if isBlank || existing.allSatisfy(\.isWhitespace) {
+        var withoutMark = new[...]
+        if withoutMark.starts(with: byteOrderMark) { withoutMark = withoutMark.dropFirst(3) }
+        for part in sections {
+            for lead in [[], Array((header + "\n\n").utf8), crlf(Array((header + "\n\n").utf8))] where withoutMark.elementsEqual(lead + part) {
+                return
+            }
+        }
+        // A file of other white space (a no-break space, a form feed) may be kept instead.
+        require(!isBlank, "the blank file \(quoted(existing)) became \(quoted(merged))")
     }
     let lines = readLines(old)
     let unreleased = lines.firstIndex(where: isUnreleasedHeading)
-    // Where the old section may start and end.
     let dropStart: Int?, dropEndLimit: Int
     if let unreleased {
         dropStart = lines[unreleased].start
-        dropEndLimit = lines[(unreleased + 1)...].first(where: isSecondLevelHeading)?.start ?? old.count
+        dropEndLimit = lines[(unreleased + 1)...].first { headingLevel($0) != nil }?.start ?? old.count
     } else {
         dropStart = nil
-        dropEndLimit = lines.first(where: isSecondLevelHeading)?.start ?? old.count
+        dropEndLimit = lines.first { headingLevel($0) == 2 }?.start ?? old.count
     }
 
     var explanations: [String] = []
-    for position in occurrences(of: part, in: new) {
-        let before = new[..<position], after = new[(position + part.count)...]
-        for kept in trimmedEnds(before) {
-            for tail in trimmedStarts(after) {
-                guard old.starts(with: kept), old.count - kept.count >= tail.count,
-                      old[(old.count - tail.count)...].elementsEqual(tail) else { continue }
-                let dropped = (kept.count)..<(old.count - tail.count)
-                if let dropStart {
-                    if dropped.lowerBound == dropStart, !dropped.isEmpty, dropped.upperBound <= dropEndLimit { return }
-                    explanations.append("dropped bytes \(dropped) where the Unreleased section is \(dropStart)..<\(dropEndLimit)")
-                } else {
-                    if dropped.isEmpty, dropped.lowerBound <= dropEndLimit { return }
-                    explanations.append("dropped bytes \(dropped), inserted at \(dropped.lowerBound) where the first heading is at \(dropEndLimit), in a file without an Unreleased section")
+    for part in sections {
+        for position in occurrences(of: part, in: new) {
+            let before = new[..<position], after = new[(position + part.count)...]
+            for kept in trimmedEnds(before) {
+                for tail in trimmedStarts(after) {
+                    guard old.starts(with: kept), old.count - kept.count >= tail.count,
+                          old[(old.count - tail.count)...].elementsEqual(tail) else { continue }
+                    let dropped = (kept.count)..<(old.count - tail.count)
+                    if let dropStart {
+                        if dropped.lowerBound == dropStart, !dropped.isEmpty, dropped.upperBound <= dropEndLimit { return }
+                        explanations.append("dropped bytes \(dropped) where the Unreleased section is \(dropStart)..<\(dropEndLimit)")
+                    } else {
+                        if dropped.isEmpty, dropped.lowerBound <= dropEndLimit { return }
+                        explanations.append("dropped bytes \(dropped) in a file without an Unreleased section, whose first section is at \(dropEndLimit)")
+                    }
                 }
             }
         }
     }
-    let why = explanations.isEmpty ? "the result is not the file's own prefix + the section + the file's own suffix" : explanations.joined(separator: "; ")
+    let why = explanations.isEmpty ? "the result is not the file's own prefix + the section + the file's own suffix" : explanations.prefix(3).joined(separator: "; ")
     require(false, "merging \(quoted(section)) into \(quoted(existing)) gave \(quoted(merged)): \(why)")
 }
 

@@ -27,11 +27,13 @@ private func check(_ error: ConfigurationError, text: String) {
     if let line = error.line {
         let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count
         require((1...max(1, lines)).contains(line), "error on line \(line) of a \(lines)-line file: \(quoted(error.message))")
-        // The line named is the one that holds the key (for keys written as plain words).
-        if let key = error.key?.split(separator: ".").last.map({ $0.split(separator: "[")[0] }),
+        // The line named holds the key (for keys written as plain words), or at least the header
+        // of its table.
+        if let key = error.key?.split(separator: ".").last.map({ $0.split(separator: "[", omittingEmptySubsequences: false)[0] }),
            !key.isEmpty, key.utf8.allSatisfy({ isBareKeyByte($0) }) {
             let lineText = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[line - 1]
-            require(containsBytes(lineText, key.utf8), "key \(quoted(key)) is not on line \(line): \(quoted(String(decoding: lineText, as: UTF8.self)))")
+            let isTableHeader = lineText.drop { $0 == 0x20 || $0 == 0x09 }.first == UInt8(ascii: "[")
+            require(containsBytes(lineText, key.utf8) || isTableHeader, "key \(quoted(key)) is not on line \(line): \(quoted(String(decoding: lineText, as: UTF8.self)))")
         }
     }
 }
