@@ -10,6 +10,13 @@ public struct ConfigurationParser: Sendable {
 
     /// Parses `text`; `file` is only used to name the file in errors.
     public func parse(_ text: String, file: String) throws(ConfigurationError) -> Configuration {
+        if let line = TableHeaderChecker.lineOfUnreadableHeader(in: text) {
+            throw ConfigurationError(
+                file: file, line: line, key: nil,
+                problem: "not valid TOML: a table header must start with a key, e.g. [lint] or [[groups]]",
+                hint: "see docs/configuration.md for the format"
+            )
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
