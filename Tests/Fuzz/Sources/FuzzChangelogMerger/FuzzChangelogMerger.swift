@@ -12,7 +12,9 @@ import RelnotesCore
 ///   are the file's own bytes (give or take the blank line put around the section), and what
 ///   lies between them, if anything, is the old Unreleased section: it starts at the file's
 ///   first Unreleased heading outside code and comments and ends no later than the next heading
-///   of level 1 or 2 outside code and comments, so no released section is ever dropped;
+///   of level 1 or 2 at column 0 outside code and comments, so no released section is ever
+///   dropped (a heading indented by 1 to 3 spaces may belong to a list item: either reading
+///   is accepted);
 /// - without an Unreleased heading, nothing is dropped and the section goes no later than the
 ///   first `## ` heading (or at the end);
 /// - the section may be written with the file's CRLF line ends;
@@ -129,15 +131,22 @@ private func checkMerge(section: String, existing: String, merged: String) {
         require(!isBlank, "the blank file \(quoted(existing)) became \(quoted(merged))")
     }
     let lines = readLines(old)
-    let unreleased = lines.firstIndex(where: isUnreleasedHeading)
-    let dropStart: Int?, dropEndLimit: Int
-    if let unreleased {
-        dropStart = lines[unreleased].start
-        dropEndLimit = lines[(unreleased + 1)...].first { headingLevel($0) != nil }?.start ?? old.count
-    } else {
-        dropStart = nil
-        dropEndLimit = lines.first { headingLevel($0) == 2 }?.start ?? old.count
+    // A heading at column 0 is certain; one indented by 1 to 3 spaces may belong to a list item
+    // above it, so either reading is accepted for it.
+    func isCertain(_ line: Line) -> Bool { line.text.first == UInt8(ascii: "#") }
+    func limit(after index: Int) -> Int {
+        lines[(index + 1)...].first { headingLevel($0) != nil && isCertain($0) }?.start ?? old.count
     }
+    var candidates: [(start: Int, limit: Int)] = []
+    var certainUnreleased = false
+    for (index, line) in lines.enumerated() where isUnreleasedHeading(line) {
+        candidates.append((line.start, limit(after: index)))
+        if isCertain(line) {
+            certainUnreleased = true
+            break
+        }
+    }
+    let firstSection = lines.first { headingLevel($0) == 2 && isCertain($0) }?.start ?? old.count
 
     var explanations: [String] = []
     for part in sections {
@@ -148,13 +157,9 @@ private func checkMerge(section: String, existing: String, merged: String) {
                     guard old.starts(with: kept), old.count - kept.count >= tail.count,
                           old[(old.count - tail.count)...].elementsEqual(tail) else { continue }
                     let dropped = (kept.count)..<(old.count - tail.count)
-                    if let dropStart {
-                        if dropped.lowerBound == dropStart, !dropped.isEmpty, dropped.upperBound <= dropEndLimit { return }
-                        explanations.append("dropped bytes \(dropped) where the Unreleased section is \(dropStart)..<\(dropEndLimit)")
-                    } else {
-                        if dropped.isEmpty, dropped.lowerBound <= dropEndLimit { return }
-                        explanations.append("dropped bytes \(dropped) in a file without an Unreleased section, whose first section is at \(dropEndLimit)")
-                    }
+                    if !dropped.isEmpty, candidates.contains(where: { $0.start == dropped.lowerBound && dropped.upperBound <= $0.limit }) { return }
+                    if !certainUnreleased, dropped.isEmpty, dropped.lowerBound <= firstSection { return }
+                    explanations.append("dropped bytes \(dropped); Unreleased sections at \(candidates.map { "\($0.start)..<\($0.limit)" }), first section at \(firstSection)")
                 }
             }
         }

@@ -129,7 +129,8 @@ private func checkFootersAndBody(_ commit: ConventionalCommit) {
     if let body = commit.body {
         let first = body.utf8.first, last = body.utf8.last
         require(first != nil, "an empty body is not nil")
-        require(!(first.map(isLineSpace) ?? false) && first != newline && !(last.map(isLineSpace) ?? false) && last != newline, "body \(quoted(body)) is not trimmed")
+        // The first line keeps its indentation (an indented code block stays one).
+        require(first != newline && !(last.map(isLineSpace) ?? false) && last != newline, "body \(quoted(body)) is not trimmed")
     }
     if let version = commit.releaseAs {
         require(SemanticVersion(version.description) == version, "Release-As version \(version) does not round-trip")
