@@ -11,6 +11,13 @@ public struct ConfigurationParser: Sendable {
 
     /// Parses `text`; `file` is only used to name the file in errors.
     public func parse(_ text: String, file: String) throws(ConfigurationError) -> Configuration {
+        if let line = TableHeaderChecker.lineOfUnreadableHeader(in: text) {
+            throw ConfigurationError(
+                file: file, line: line, key: nil,
+                problem: "not valid TOML: a table header must start with a key, e.g. [lint] or [[groups]]",
+                hint: "see docs/configuration.md for the format"
+            )
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -340,7 +347,8 @@ private struct KeyLocator {
     init(text: String) {
         var table = ""
         var arrayCounts = [String: Int]()
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one `Character`: split at it too, or a CRLF file reads as one line.
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = rawLine.drop { $0 == " " || $0 == "\t" }
             if line.hasPrefix("[[") {
                 let name = Self.headerName(line.dropFirst(2), closing: "]]")
