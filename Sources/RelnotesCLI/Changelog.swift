@@ -13,6 +13,11 @@ extension Relnotes {
                 With --output onto an existing file, the default mode replaces only that \
                 file's Unreleased section and keeps every other byte; --all regenerates the \
                 whole file. Files are written to a temporary file and renamed, never truncated.
+
+                Examples:
+                  relnotes changelog --output CHANGELOG.md
+                  relnotes changelog --all --output CHANGELOG.md --check
+                  relnotes changelog --tag v1.3.0 --format json
                 """
         )
 

@@ -13,6 +13,11 @@ extension Relnotes {
                 RANGE is A..B (the commits B has that A has not), A.. (up to HEAD), or one commit; \
                 default: the unreleased commits. Merge commits are skipped. Every finding is \
                 printed, one line each; exit 3 when there is any.
+
+                Examples:
+                  relnotes lint
+                  relnotes lint origin/main..HEAD
+                  relnotes lint --install-hook
                 """
         )
 

@@ -9,6 +9,11 @@ extension Relnotes {
         static let configuration = CommandConfiguration(
             commandName: "publish",
             abstract: "Publish a release to a hosting service.",
+            discussion: """
+                Examples:
+                  relnotes publish github v1.2.0
+                  relnotes publish github v1.2.0 --asset dist/* --checksums
+                """,
             subcommands: [GitHub.self]
         )
     }
@@ -25,6 +30,11 @@ extension Relnotes.Publish {
                 https://api.github.com), repository from GITHUB_REPOSITORY or the origin remote. \
                 Prerelease follows the version; the release is marked latest only when it is the \
                 highest stable version. Assets with the same name are replaced, identical ones kept.
+
+                Examples:
+                  relnotes publish github v1.2.0
+                  relnotes publish github v1.3.0-rc.1 --draft
+                  relnotes publish github v1.2.0 --asset dist/relnotes.tar.gz --checksums
                 """
         )
 
