@@ -49,17 +49,19 @@ git -c safe.directory="$PWD" -c safe.directory="$PWD/.git" clone --quiet --no-lo
 
 # --- run the binary where only the C library is left ---------------------------------------
 hidden_libs=()
-for pattern in libgit2 libssh2 libmbedtls libmbedx509 libmbedcrypto libhttp_parser libstdc++; do
+for pattern in libgit2 libssh2 libmbedtls libmbedx509 libmbedcrypto libhttp_parser libcurl libnghttp2 \
+  libssl libcrypto libstdc++ libgcc_s; do
   for file in /usr/lib/*/"$pattern".so* /usr/lib/"$pattern".so* /lib/*/"$pattern".so*; do
     [ -f "$file" ] && hidden_libs+=("$(realpath "$file")")
   done
 done
+mapfile -t hidden_libs < <(printf '%s\n' "${hidden_libs[@]}" | sort -u)
 out="$work/out"
 mkdir "$out"
 cat > "$work/inside.sh" <<'INSIDE'
 set -u
-binary=$1 fixture=$2 clone=$3 out=$4 toolchain=$5
-shift 5
+binary=$1 fixture=$2 clone=$3 out=$4 toolchain=$5 reference=$6
+shift 6
 if [ -n "$toolchain" ]; then
   mount -t tmpfs tmpfs "$toolchain" || exit 90
   # The proof the hiding works: nothing left of the toolchain, nothing left of libgit2.
@@ -68,6 +70,8 @@ fi
 for lib in "$@"; do mount --bind /dev/null "$lib" || exit 91; done
 for lib in "$@"; do [ ! -s "$lib" ] || exit 93; done
 run() { name=$1; shift; "$binary" "$@" > "$out/$name.out" 2> "$out/$name.err"; echo $? > "$out/$name.status"; }
+# The control: the development build, linked to the toolchain and libgit2, cannot start here.
+if [ -n "$reference" ]; then "$reference" --version > /dev/null 2> "$out/reference.err"; echo $? > "$out/reference.status"; fi
 run version --version
 run next-fixture --repo "$fixture" next-version
 run changelog-fixture --repo "$fixture" changelog --tag v1.1.0
@@ -79,7 +83,7 @@ run completions-zsh completions zsh
 run completions-fish completions fish
 INSIDE
 if [ "$(id -u)" = 0 ]; then unshare=(unshare --mount --propagation private); else unshare=(unshare --mount --map-root-user); fi
-if "${unshare[@]}" bash "$work/inside.sh" "$binary" "$fixture" "$clone" "$out" "$toolchain" "${hidden_libs[@]}"; then
+if "${unshare[@]}" bash "$work/inside.sh" "$binary" "$fixture" "$clone" "$out" "$toolchain" "$reference" "${hidden_libs[@]}"; then
   pass "ran in a mount namespace with the toolchain folder ${toolchain:-(none here)} emptied and ${#hidden_libs[@]} shared libraries hidden: ${hidden_libs[*]##*/}"
 else
   echo "check-dist: could not set up the namespace (status $?)" >&2
@@ -93,6 +97,10 @@ expect_status() { # name status
 expect_line() { # name text
   if grep -qxF -- "$2" "$out/$1.out"; then pass "$1 prints '$2'"; else fail "$1 does not print '$2'"; fi
 }
+if [ -n "$reference" ]; then
+  if [ "$(cat "$out/reference.status")" != 0 ]; then pass "the development build cannot start there: $(head -1 "$out/reference.err")"
+  else fail "the development build starts there too, so nothing was hidden"; fi
+fi
 expect_status version 0
 expect_status next-fixture 0
 expect_line next-fixture v1.1.0
