@@ -53,11 +53,13 @@ install: build man
 	"$(RELNOTES)" completions fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/relnotes.fish"
 
 ## man: the man page relnotes.1, generated from the command tree (argument-parser's
-## generate-manual plugin), into $(DIST_DIR)/, dated by the last commit
+## generate-manual plugin, on the debug build make test uses), into $(DIST_DIR)/, dated by the
+## last commit; scripts/tidy-man.awk sets the examples as displays
 man: deps
-	$(SWIFT) package --jobs 1 plugin generate-manual --date "$$(git log -1 --format=%cs 2>/dev/null || date +%F)"
+	$(SWIFT) package --jobs $(JOBS) plugin generate-manual --configuration debug \
+		--date "$$(git log -1 --format=%cs 2>/dev/null || date +%F)"
 	install -d "$(DIST_DIR)"
-	install -m 0644 .build/plugins/GenerateManual/outputs/RelnotesCLI/relnotes.1 "$(MAN_PAGE)"
+	awk -f scripts/tidy-man.awk .build/plugins/GenerateManual/outputs/RelnotesCLI/relnotes.1 > "$(MAN_PAGE)"
 	@$(MAKE) --no-print-directory check-man
 
 ## check-man: the man page renders with groff without a single warning
