@@ -7,11 +7,11 @@ extension Relnotes {
             commandName: "completions",
             abstract: "Print the shell completion script for bash, zsh or fish.",
             discussion: """
-                Write the script where the shell looks for completions; docs/install.md lists \
-                the places for each shell.
+                Write the script where the shell looks for completions, or load it from the \
+                shell's startup file.
 
                 Examples:
-                  relnotes completions bash > ~/.local/share/bash-completion/completions/relnotes
+                  source <(relnotes completions bash)
                   relnotes completions zsh > ~/.zfunc/_relnotes
                   relnotes completions fish > ~/.config/fish/completions/relnotes.fish
                 """
