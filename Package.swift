@@ -27,7 +27,7 @@ let package = Package(
         .systemLibrary(
             name: "CGit2",
             pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"])]
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         .target(
             name: "RelnotesCore",

@@ -15,6 +15,11 @@ extension Relnotes {
                 whole file. Files are written to a temporary file and renamed, never truncated; \
                 a symbolic link is written through to its target, a replaced file keeps its \
                 mode, line endings and byte-order mark.
+
+                Examples:
+                  relnotes changelog --output CHANGELOG.md
+                  relnotes changelog --all --output CHANGELOG.md --check
+                  relnotes changelog --tag v1.3.0 --format json
                 """
         )
 

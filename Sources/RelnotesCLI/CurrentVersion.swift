@@ -7,7 +7,15 @@ extension Relnotes {
         static let configuration = CommandConfiguration(
             commandName: "current-version",
             abstract: "Print the current version's tag name.",
-            discussion: "The current version is the highest-precedence release tag reachable from HEAD. Exits 2 when there is none."
+            discussion: """
+                The current version is the highest-precedence release tag reachable from HEAD. \
+                Exits 2 when there is none.
+
+                Examples:
+                  relnotes current-version
+                  relnotes current-version --no-prefix
+                  relnotes current-version --component api
+                """
         )
 
         @OptionGroup var global: GlobalOptions

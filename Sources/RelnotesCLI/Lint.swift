@@ -14,6 +14,11 @@ extension Relnotes {
                 A...B (the commits either has that the other has not), or one commit; \
                 default: the unreleased commits. Merge commits are skipped. Every finding is \
                 printed, one line each; exit 3 when there is any.
+
+                Examples:
+                  relnotes lint
+                  relnotes lint origin/main..HEAD
+                  relnotes lint --install-hook
                 """
         )
 

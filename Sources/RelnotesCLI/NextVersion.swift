@@ -13,6 +13,11 @@ extension Relnotes {
                 Conventional Commit since: a breaking change bumps major, a feat minor, a fix \
                 or perf patch. When nothing is release-worthy the current version is printed \
                 unchanged and stderr says why.
+
+                Examples:
+                  relnotes next-version --explain
+                  relnotes next-version --pre rc
+                  relnotes next-version --json
                 """
         )
 

@@ -7,7 +7,15 @@ extension Relnotes {
         static let configuration = CommandConfiguration(
             commandName: "notes",
             abstract: "Print one release's notes as a GitHub Release body.",
-            discussion: "Default: the latest release (the current version). The body never passes GitHub's 125,000-character limit."
+            discussion: """
+                Default: the latest release (the current version). The body never passes \
+                GitHub's 125,000-character limit.
+
+                Examples:
+                  relnotes notes v1.2.0
+                  relnotes notes --unreleased
+                  relnotes notes --tag v1.3.0 > body.md
+                """
         )
 
         @OptionGroup var global: GlobalOptions

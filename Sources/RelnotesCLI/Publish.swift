@@ -9,6 +9,11 @@ extension Relnotes {
         static let configuration = CommandConfiguration(
             commandName: "publish",
             abstract: "Publish a release to a hosting service.",
+            discussion: """
+                Examples:
+                  relnotes publish github v1.2.0
+                  relnotes publish github v1.2.0 --asset dist/* --checksums
+                """,
             subcommands: [GitHub.self]
         )
     }
@@ -27,6 +32,11 @@ extension Relnotes.Publish {
                 highest stable version. Assets with the same name are replaced, identical ones kept. \
                 TAG must be on GitHub, naming the same commit as here (git push origin TAG first). \
                 A new release is created as a draft, gets its assets, and is published last.
+
+                Examples:
+                  relnotes publish github v1.2.0
+                  relnotes publish github v1.3.0-rc.1 --draft
+                  relnotes publish github v1.2.0 --asset dist/relnotes.tar.gz --checksums
                 """
         )
 

@@ -12,8 +12,13 @@ struct Relnotes: ParsableCommand {
             Reads tags and Conventional Commits through libgit2. Exit status: 0 success, \
             1 usage or configuration error, 2 repository or input error, 3 a check that \
             failed, 4 a remote service refused.
+
+            Examples:
+              relnotes next-version --explain
+              relnotes changelog --output CHANGELOG.md
+              relnotes tag && git push origin "$(relnotes current-version)"
             """,
         version: "relnotes \(toolVersion)",
-        subcommands: [Init.self, CurrentVersion.self, NextVersion.self, Changelog.self, Notes.self, Tag.self, Lint.self, Publish.self, Artifacts.self, Templates.self]
+        subcommands: [Init.self, CurrentVersion.self, NextVersion.self, Changelog.self, Notes.self, Tag.self, Lint.self, Publish.self, Artifacts.self, Templates.self, Completions.self]
     )
 }

@@ -15,6 +15,11 @@ extension Relnotes {
                 nothing is release-worthy (unless VERSION is given), and to tag a dirty working tree \
                 (unless --allow-dirty). The tagger is GIT_COMMITTER_NAME/EMAIL/DATE, else user.name \
                 and user.email.
+
+                Examples:
+                  relnotes tag --dry-run
+                  relnotes tag --sign
+                  relnotes tag v2.0.0-rc.1
                 """
         )
 
