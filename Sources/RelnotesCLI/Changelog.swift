@@ -11,8 +11,10 @@ extension Relnotes {
             abstract: "Render the changelog (default: the Unreleased section only).",
             discussion: """
                 With --output onto an existing file, the default mode replaces only that \
-                file's Unreleased section and keeps every other byte; --all regenerates the \
-                whole file. Files are written to a temporary file and renamed, never truncated; \
+                file's Unreleased section and keeps every other byte; --all keeps the text \
+                before the first section and every section already in the file, byte for \
+                byte, adds the releases it lacks in version order and rewrites Unreleased; \
+                --all --regenerate rewrites the whole file. Files are written to a temporary file and renamed, never truncated; \
                 a symbolic link is written through to its target, a replaced file keeps its \
                 mode, line endings and byte-order mark.
 
@@ -44,12 +46,18 @@ extension Relnotes {
         @Option(name: .customLong("group-by"), help: "Group entries by commit type, or by scope with type groups inside.")
         var groupBy: NoteGrouping = .type
 
+        @Flag(name: .long, help: "With --all --output: rewrite the whole file, dropping hand edits, instead of adding only the missing releases.")
+        var regenerate = false
+
         @Flag(name: .long, help: "Write nothing; exit 3 with a diff when --output FILE differs from what would be written.")
         var check = false
 
         func validate() throws {
             if check && output == nil {
                 throw ValidationError("--check needs --output FILE: the file to compare")
+            }
+            if regenerate && !all {
+                throw ValidationError("--regenerate needs --all: only the whole changelog is regenerated")
             }
             if template != nil && format == .json {
                 throw ValidationError("--template and --format json cannot be used together")
@@ -78,11 +86,22 @@ extension Relnotes {
             } else if let output, !all, let existing = try AtomicFile.read(output), let notes = document.releases.first {
                 let section = MarkdownRenderer(mentions: configuration.mentions).section(notes)
                 rendered = ChangelogFileMerger().merging(section: section, into: existing, header: configuration.header)
+            } else if let output, all, !regenerate, let existing = try AtomicFile.read(output) {
+                // Hand edits survive: only missing releases are added, and Unreleased rewritten.
+                let renderer = MarkdownRenderer(mentions: configuration.mentions)
+                let sections = document.releases.map { notes in
+                    ChangelogFileMerger.Section(
+                        text: renderer.section(notes),
+                        version: notes.unreleased ? nil : notes.version.flatMap(SemanticVersion.init),
+                        tag: notes.tag
+                    )
+                }
+                rendered = ChangelogFileMerger().merging(sections: sections, into: existing, header: configuration.header)
             } else if output == nil, !all, let notes = document.releases.first {
                 rendered = MarkdownRenderer(mentions: configuration.mentions).section(notes)
             } else {
                 let text = MarkdownRenderer(mentions: configuration.mentions).document(header: configuration.header, notes: document.releases)
-                // A regenerated file keeps the byte-order mark and line endings of the one it replaces.
+                // A regenerated file (--regenerate) keeps the byte-order mark and line endings of the one it replaces.
                 if let output, let existing = try AtomicFile.read(output) {
                     rendered = ChangelogFileMerger().matchingConventions(of: existing, text)
                 } else {
@@ -99,7 +118,7 @@ extension Relnotes {
                 let diff = UnifiedDiff().diff(from: existing, to: rendered, oldName: output, newName: "\(output) (expected)")
                 guard diff.isEmpty else {
                     Terminal.standardOutput.write(diff)
-                    throw CheckFailure("\(output) is not up to date", hint: "run relnotes changelog\(all ? " --all" : "") --output \(output) and commit the result")
+                    throw CheckFailure("\(output) is not up to date", hint: "run relnotes changelog\(all ? " --all" : "")\(regenerate ? " --regenerate" : "") --output \(output) and commit the result")
                 }
                 return
             }

@@ -110,7 +110,7 @@ struct ChangelogCommandTests {
         #expect(check.status == 0)
     }
 
-    @Test("--output creates a missing file with the header; --all regenerates the whole file")
+    @Test("--output creates a missing file with the header; --all keeps the file's header and sections; --all --regenerate rewrites it")
     func createsAndRegenerates() throws {
         let fixture = try linkedFixture(.linear)
         let file = fixture.url.appendingPathComponent("CHANGELOG.md")
@@ -119,6 +119,13 @@ struct ChangelogCommandTests {
         try Data("# Custom\n\n## 0.0.1\n\nstuff\n".utf8).write(to: file)
         _ = try RelnotesBinary.run(["changelog", "--all", "--output", "CHANGELOG.md"], in: fixture.url)
         let stdout = try RelnotesBinary.run(["changelog", "--all"], in: fixture.url).standardOutput
+        let sections = try #require(stdout.range(of: "## [Unreleased]").map { stdout[$0.lowerBound...] })
+        #expect(try String(contentsOf: file, encoding: .utf8) == "# Custom\n\n" + sections + "\n## 0.0.1\n\nstuff\n")
+        _ = try RelnotesBinary.run(["changelog", "--all", "--regenerate", "--output", "CHANGELOG.md"], in: fixture.url)
+        #expect(try String(contentsOf: file, encoding: .utf8) == stdout)
+        // Without a file, --all writes what --all --regenerate writes.
+        try FileManager.default.removeItem(at: file)
+        _ = try RelnotesBinary.run(["changelog", "--all", "--output", "CHANGELOG.md"], in: fixture.url)
         #expect(try String(contentsOf: file, encoding: .utf8) == stdout)
     }
 

@@ -67,6 +67,142 @@ public struct ChangelogFileMerger: Sendable {
         return Self.string(output + rendered)
     }
 
+    /// One rendered section of a whole changelog, for ``merging(sections:into:header:)``.
+    public struct Section: Hashable, Sendable {
+        /// The section's Markdown, from its `## ` heading to its last line, ending in a newline.
+        public var text: String
+        /// The release's version; `nil` for the Unreleased section.
+        public var version: SemanticVersion?
+        /// The release's tag name (`api-v1.2.0`), when it has one: a heading naming the version
+        /// with another component's prefix (`## [web-v1.2.0]`) is not this release's section.
+        public var tag: String?
+
+        /// Creates a section.
+        public init(text: String, version: SemanticVersion?, tag: String? = nil) {
+            self.text = text
+            self.version = version
+            self.tag = tag
+        }
+    }
+
+    /// The file with every release in `sections` that it lacks added, and its Unreleased section
+    /// rewritten; what `changelog --all --output` writes onto an existing file.
+    ///
+    /// `sections` is the whole rendered changelog, newest first: the Unreleased section (no
+    /// version) and the releases. The file keeps, byte for byte, the text before its first
+    /// section (its header and whatever a maintainer wrote there) and every section it already
+    /// has, edited or not, and where it is: a release's section, a section for a version
+    /// relnotes has no tag for, or one that names no version ("Highlights"). Then:
+    /// - The file's Unreleased section (see ``merging(section:into:header:)``) is replaced by
+    ///   the new one, its footer kept; without one, the new one goes before the first section.
+    ///   When `sections` has none (the release `--tag` names is at the top), the file's
+    ///   Unreleased section is removed.
+    /// - A release the file has no section for goes right after the section of the nearest
+    ///   newer version the file has (before that section's footer of link reference
+    ///   definitions when it is the last), else right after the Unreleased section. A release
+    ///   between two existing ones thus lands between them; several at one place go newest first.
+    ///
+    /// A section is a heading of level 1 or 2, or a level-3 heading whose title starts with a
+    /// bracketed version (`### [1.2.1](…)`, as conventional-changelog and release-please write
+    /// patch releases); a level-1 heading before the first section is the file's header. A
+    /// heading names a version when its first word (or its second, after a word like
+    /// `Version`) holds one, with or without brackets, a link, a `v` or a tag prefix:
+    /// `## [1.2.0](…) - 2024-05-01`, `## 1.2.0`, `## v1.2.0`, `## [v1.2.0]`, `## [api-v1.2.0]`,
+    /// `## [1.2.0] - 2024-05-01` (git-cliff, Keep a Changelog), `## [1.2.0](…) (2024-05-01)`
+    /// (release-please). Versions match by precedence; a tag prefix other than `v` must be the
+    /// release's own.
+    ///
+    /// A file holding nothing but whitespace (and perhaps a byte-order mark) gets the whole
+    /// changelog: `header`, a blank line, then the sections. Inserted text uses the file's line
+    /// endings; a byte-order mark stays. Running it again on its own output changes nothing.
+    public func merging(sections: [Section], into existing: String, header: String) -> String {
+        let file = ChangelogFile(existing)
+        let newline: [UInt8] = file.usesCRLF ? [13, 10] : [10]
+        func bytes(_ text: String) -> [UInt8] { file.usesCRLF ? Self.crlf(Array(text.utf8)) : Array(text.utf8) }
+        func joined(_ parts: [Section]) -> [UInt8] {
+            parts.map { bytes($0.text) }.joined(separator: newline).reduce(into: []) { $0.append($1) }
+        }
+        let unreleased = sections.first { $0.version == nil }
+        let releases = sections.filter { $0.version != nil }
+        guard file.bytes[file.bodyStart...].contains(where: { !Self.isWhitespace($0) }) else {
+            var whole = header.isEmpty ? "" : header + "\n\n"
+            whole += sections.map(\.text).joined(separator: "\n")
+            return matchingConventions(of: existing, whole)
+        }
+
+        let present = file.sections()
+        let missing = releases.filter { release in !present.contains { $0.names(release) } }
+        // Where each missing release goes: after the nearest newer section, or the slot after
+        // the Unreleased section (`nil`).
+        var after: [Int?: [Section]] = [:]
+        for release in missing {
+            guard let version = release.version else { continue }
+            let newer = present.indices.filter { present[$0].version.map { version < $0 && !$0.hasSamePrecedence(as: version) } ?? false }
+            let nearest = newer.min { first, second in
+                guard let a = present[first].version, let b = present[second].version else { return false }
+                // The smallest newer version; of equal ones, the last in the file.
+                return a.hasSamePrecedence(as: b) ? first > second : a < b
+            }
+            after[nearest, default: []].append(release)
+        }
+        var slot = after[nil] ?? []
+        if let unreleased { slot.insert(unreleased, at: 0) }
+
+        // Edits, in file order: insertions at an offset, and the one replaced Unreleased range.
+        var inserts: [(offset: Int, text: [UInt8])] = []
+        var replaced: (range: Range<Int>, text: [UInt8])?
+        if let current = present.firstIndex(where: \.unreleased) {
+            let section = present[current]
+            let end = file.footerStart(heading: section.line, end: section.end)
+            let range = file.start(ofLine: section.line)..<file.start(ofLine: end)
+            var text = joined(slot)
+            if !text.isEmpty, range.upperBound < file.bytes.count { text += newline }
+            replaced = (range, text)
+        } else if !slot.isEmpty {
+            if let first = present.first {
+                inserts.append((file.start(ofLine: first.line), joined(slot) + newline))
+            } else {
+                inserts.append((file.bytes.count, joined(slot)))
+            }
+        }
+        for (index, releases) in after {  // distinct offsets: one per section
+            guard let index else { continue }
+            let section = present[index]
+            let isLast = index == present.count - 1
+            let end = isLast ? file.footerStart(heading: section.line, end: section.end) : section.end
+            let offset = file.start(ofLine: end)
+            inserts.append((offset, joined(releases) + (offset == file.bytes.count ? [] : newline)))
+        }
+        inserts.sort { $0.offset < $1.offset }
+
+        var output = Array(file.bytes[..<file.bodyStart])
+        var position = file.bodyStart
+        func copy(upTo offset: Int) {
+            output += file.bytes[position..<offset]
+            position = offset
+        }
+        func replace() {
+            guard let current = replaced else { return }
+            copy(upTo: current.range.lowerBound)
+            output += current.text
+            position = current.range.upperBound
+            replaced = nil
+        }
+        for insert in inserts {
+            if let current = replaced, current.range.lowerBound < insert.offset { replace() }
+            copy(upTo: insert.offset)
+            // A blank line before the inserted sections, as between any two.
+            if output.count > file.bodyStart {
+                if output.last != 10 { output += newline }
+                if !file.endsWithBlankLine(output) { output += newline }
+            }
+            output += insert.text
+        }
+        replace()
+        copy(upTo: file.bytes.count)
+        return Self.string(output)
+    }
+
     /// `text` (a whole rendered changelog) with the byte-order mark and line endings of
     /// `existing`, the file it replaces: what `changelog --all` writes.
     public func matchingConventions(of existing: String, _ text: String) -> String {
@@ -179,6 +315,39 @@ struct ChangelogFile {
 
     func structure() -> Structure {
         var result = Structure()
+        for heading in headings() where heading.level <= 2 {
+            if result.unreleased != nil {
+                result.unreleasedEnd = heading.line
+                return result
+            }
+            if heading.level == 2 {
+                if result.firstSection == nil { result.firstSection = heading.line }
+                if heading.unreleased { result.unreleased = heading.line }
+            }
+        }
+        if result.unreleased != nil { result.unreleasedEnd = lines.count }
+        return result
+    }
+
+    /// An ATX heading of level 1 to 3 that is not inside a list item, a block quote, fenced code
+    /// or an HTML comment.
+    struct Heading {
+        var line: Int
+        var level: Int
+        /// A level-2 heading naming the Unreleased section.
+        var unreleased: Bool
+    }
+
+    /// Every heading of level 1 to 3 outside containers and blocks, in file order. Inside an
+    /// Unreleased section (from its heading to the next heading of level 1 or 2), a level-2
+    /// heading naming a version ends an open fence or comment (see ``ChangelogFileMerger``).
+    /// With `inEverySection`, so does a heading naming a version (see ``headingVersion(level:_:)``)
+    /// anywhere after the first section starts: a fence left open in a release section then
+    /// never hides the releases below it (which `--all` would otherwise add again, on every run).
+    func headings(inEverySection: Bool = false) -> [Heading] {
+        var result: [Heading] = []
+        var inUnreleased = false
+        var inSections = false
         var listColumn = 0
         var open: (block: Block, container: Container)?
         for index in lines.indices {
@@ -192,7 +361,8 @@ struct ChangelogFile {
                 case .listItem(let column): closedByContainer = !blank && indent < column
                 case .quote: closedByContainer = indent > 3 || rest.first != UInt8(ascii: ">")
                 }
-                let safetyStop = result.unreleased != nil && Self.isReleaseHeading(indent: indent, rest)
+                let safetyStop = (inUnreleased && Self.isReleaseHeading(indent: indent, rest))
+                    || (inEverySection && inSections && Self.namesVersion(indent: indent, rest))
                 if !closedByContainer && !safetyStop {
                     if Self.closes(current.block, container: current.container, indent: indent, rest) { open = nil }
                     continue
@@ -202,16 +372,14 @@ struct ChangelogFile {
             }
             if blank { continue }
             if listColumn > 0, indent < listColumn { listColumn = 0 }
-            if listColumn == 0, indent <= 3, let level = Self.headingLevel(rest), level <= 2 {
-                if result.unreleased != nil {
-                    result.unreleasedEnd = index
-                    return result
-                }
-                if level == 2 {
-                    if result.firstSection == nil { result.firstSection = index }
-                    if ChangelogFileMerger.isUnreleasedHeading(Substring(decoding: text, as: UTF8.self)) {
-                        result.unreleased = index
-                    }
+            if listColumn == 0, indent <= 3, let level = Self.headingLevel(rest), level <= 3 {
+                if level == 2 || Self.namesVersion(indent: indent, rest) { inSections = true }
+                if level <= 2 {
+                    let unreleased = level == 2 && ChangelogFileMerger.isUnreleasedHeading(Substring(decoding: text, as: UTF8.self))
+                    inUnreleased = unreleased
+                    result.append(Heading(line: index, level: level, unreleased: unreleased))
+                } else {
+                    result.append(Heading(line: index, level: level, unreleased: false))
                 }
                 continue
             }
@@ -242,8 +410,69 @@ struct ChangelogFile {
                 open = (.comment, container)
             }
         }
-        if result.unreleased != nil { result.unreleasedEnd = lines.count }
         return result
+    }
+
+    /// A section of the file, for `changelog --all`: see
+    /// ``ChangelogFileMerger/merging(sections:into:header:)``.
+    struct FileSection {
+        /// The heading's line.
+        var line: Int
+        /// The next section's heading line, or the line count.
+        var end: Int
+        var unreleased: Bool
+        /// The version the heading names, and the text before it in its word, in lower case
+        /// (`api-v` in `[api-v1.2.0]`).
+        var version: SemanticVersion?
+        var prefix: String
+
+        /// Whether this is the section of `release`.
+        func names(_ release: ChangelogFileMerger.Section) -> Bool {
+            guard let version, let theirs = release.version, version.hasSamePrecedence(as: theirs) else { return false }
+            let generic: Set<String> = ["", "v"]
+            guard !generic.contains(prefix), let tag = release.tag?.lowercased(), tag.hasSuffix(theirs.description.lowercased()) else { return true }
+            let tagPrefix = String(tag.dropLast(theirs.description.count))
+            return generic.contains(tagPrefix) || tagPrefix == prefix
+        }
+    }
+
+    /// The sections in file order: a heading of level 1 or 2, or of level 3 when its title
+    /// starts with a bracketed version; level-1 headings before the first section are the header.
+    func sections() -> [FileSection] {
+        var result: [FileSection] = []
+        for heading in headings(inEverySection: true) {
+            let (_, rest) = Self.indentation(content(heading.line))
+            let named = Self.headingVersion(level: heading.level, rest)
+            if heading.level == 3, named == nil { continue }
+            if heading.level == 1, named == nil, result.isEmpty { continue }
+            if let last = result.indices.last { result[last].end = heading.line }
+            result.append(FileSection(line: heading.line, end: lines.count, unreleased: heading.unreleased, version: named?.version, prefix: named?.prefix ?? ""))
+        }
+        return result
+    }
+
+    /// The version a heading names (see ``ChangelogFileMerger/merging(sections:into:header:)``),
+    /// with the text before it in its word, in lower case. Level 3 only with brackets.
+    static func headingVersion(level: Int, _ rest: ArraySlice<UInt8>) -> (version: SemanticVersion, prefix: String)? {
+        let title = indentation(rest.dropFirst(level)).1
+        guard level < 3 || title.first == UInt8(ascii: "[") else { return nil }
+        let words = String(decoding: title, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" })
+        for (position, word) in words.prefix(2).enumerated() {
+            var token = word
+            if token.first == "[" { token = token.dropFirst() }
+            if let cut = token.firstIndex(where: { $0 == "]" || $0 == "(" || $0 == ")" }) { token = token[..<cut] }
+            while let last = token.last, last == ":" || last == "," { token = token.dropLast() }
+            let characters = Array(token)
+            for index in characters.indices where characters[index].isASCII && characters[index].isNumber {
+                if index > 0, characters[index - 1].isNumber || characters[index - 1] == "." { continue }
+                if let version = SemanticVersion(String(characters[index...])) {
+                    return (version, String(characters[..<index]).lowercased())
+                }
+            }
+            // `## Version 1.2.0`, `## Release 1.2.0`: one word of letters first.
+            guard position == 0, !token.isEmpty, token.allSatisfy(\.isLetter) else { return nil }
+        }
+        return nil
     }
 
     /// The first line of the footer that ends the section (link reference definitions and HTML
@@ -304,6 +533,13 @@ struct ChangelogFile {
             if isDigit(word[index - 1]), isDigit(word[index + 1]) { return true }
         }
         return false
+    }
+
+    /// A heading of level 1 to 3 that names a version: see ``isReleaseHeading(indent:_:)`` and
+    /// ``headingVersion(level:_:)``.
+    static func namesVersion(indent: Int, _ rest: ArraySlice<UInt8>) -> Bool {
+        guard indent <= 3, let level = headingLevel(rest), level <= 3 else { return false }
+        return isReleaseHeading(indent: indent, rest) || headingVersion(level: level, rest) != nil
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { (48...57).contains(byte) }
