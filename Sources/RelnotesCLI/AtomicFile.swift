@@ -16,6 +16,11 @@ import RelnotesCore
 /// - Every failure names the real cause (`No space left on device`, `Permission denied`).
 enum AtomicFile {
     static func write(_ text: String, to path: String) throws {
+        try write(bytes: Array(text.utf8), to: path)
+    }
+
+    /// Writes raw bytes (an index file put back as it was), as ``write(_:to:)`` writes text.
+    static func write(bytes: [UInt8], to path: String) throws {
         let target = try finalTarget(of: path)
         var status = stat()
         let exists = stat(target, &status) == 0
@@ -23,7 +28,7 @@ enum AtomicFile {
             throw FileError("cannot write \(path): it is a folder", hint: "name a file with --output")
         }
         if exists, status.st_mode & S_IFMT != S_IFREG {
-            try writeDirectly(Array(text.utf8), to: target, shownAs: path)
+            try writeDirectly(bytes, to: target, shownAs: path)
             return
         }
         // Renaming would replace a read-only file even where the folder is writable (and root
@@ -48,7 +53,7 @@ enum AtomicFile {
             return FileError("cannot write \(path): \(reason(code)) (\(step))", hint: "free space or fix the cause, then run again; \(path) was left as it was")
         }
         if exists, fchmod(descriptor, status.st_mode & 0o7777) != 0 { throw fail("setting its permissions", errno) }
-        if let code = writeAll(Array(text.utf8), to: descriptor) { throw fail("writing", code) }
+        if let code = writeAll(bytes, to: descriptor) { throw fail("writing", code) }
         if fsync(descriptor) != 0 { throw fail("flushing to disk", errno) }
         if close(descriptor) != 0 {
             let code = errno

@@ -19,6 +19,6 @@ struct Relnotes: ParsableCommand {
               relnotes tag && git push origin "$(relnotes current-version)"
             """,
         version: "relnotes \(toolVersion)",
-        subcommands: [Init.self, CurrentVersion.self, NextVersion.self, Changelog.self, Notes.self, Tag.self, Lint.self, Publish.self, Artifacts.self, Templates.self, Completions.self]
+        subcommands: [Init.self, CurrentVersion.self, NextVersion.self, Changelog.self, Notes.self, Tag.self, Release.self, Lint.self, Publish.self, Artifacts.self, Templates.self, Completions.self]
     )
 }

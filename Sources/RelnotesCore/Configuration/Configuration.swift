@@ -51,6 +51,20 @@ public struct Configuration: Hashable, Sendable {
     /// `[verify]`: who signed the release artifacts, for the "Verifying artifacts" commands.
     public var verify: Verify = Verify()
 
+    /// `[[version_files]]`: the files whose version `relnotes release` sets, in the order
+    /// written.
+    public var versionFiles: [VersionFile] = []
+
+    /// `[release]` `commit_message`: the message of the release commit, with `{tag}` and
+    /// `{version}` filled in.
+    public var releaseCommitMessage: String = "chore(release): {tag}"
+
+    /// The `[[version_files]]` entries a release of ``component`` sets: those without a
+    /// component, and those of this component.
+    public var versionFilesInForce: [VersionFile] {
+        versionFiles.filter { $0.component == nil || $0.component == component }
+    }
+
     /// `[verify]`: the signing certificate `cosign verify` checks for.
     public struct Verify: Hashable, Sendable {
         /// `certificate_identity`: the exact identity (a workflow's URL at its ref).

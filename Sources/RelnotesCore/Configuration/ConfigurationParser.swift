@@ -46,7 +46,10 @@ extension ConfigurationParser {
             "include_merges", "repository_url", "header", "include_paths", "exclude_paths",
             "component", "lint", "groups", "mentions", "pre_major_features", "fold_prereleases",
             "split_squash", "changelog_file", "verify",
+            "version_files", "release",
         ],
+        "version_files": ["path", "key", "pattern", "value", "component"],
+        "release": ["commit_message"],
         "verify": ["certificate_identity", "certificate_identity_regexp", "certificate_oidc_issuer"],
         "lint": ["types", "scopes", "header_max_length", "allow_fixup"],
         "groups": ["types", "type", "title", "order", "hidden", "bump", "in_notes"],
@@ -139,6 +142,18 @@ private struct TableReader {
         if let verify = try table("verify") {
             var reader = TableReader(table: verify, path: ["verify"], file: file, locator: locator)
             try reader.applyVerify(to: &configuration.verify)
+            try reader.rejectUnknownKeys()
+        }
+        if let entries = try tables("version_files") {
+            for (index, entry) in entries.enumerated() {
+                var reader = TableReader(table: entry, path: ["version_files[\(index)]"], file: file, locator: locator)
+                configuration.versionFiles.append(try reader.versionFile())
+                try reader.rejectUnknownKeys()
+            }
+        }
+        if let release = try table("release") {
+            var reader = TableReader(table: release, path: ["release"], file: file, locator: locator)
+            try reader.applyRelease(to: &configuration)
             try reader.rejectUnknownKeys()
         }
         if let entries = try tables("groups") {
@@ -261,6 +276,62 @@ private struct TableReader {
             lint.headerMaxLength = limit
         }
         if let flag = try bool("allow_fixup") { lint.allowFixup = flag }
+    }
+
+    /// Reads one `[[version_files]]` entry: a relative `path`, exactly one of `key` and
+    /// `pattern`, a `value` template using only `{version}` and `{tag}`, an optional `component`.
+    mutating func versionFile() throws(ConfigurationError) -> VersionFile {
+        guard let path = try string("path") else {
+            throw error(nil, "needs path, the file to edit", hint: "e.g. [[version_files]] path = \"charts/app/Chart.yaml\" key = \"version\"")
+        }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0.isEmpty }),
+              !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else {
+            throw error("path", "'\(TextSanitizer.singleLine(path))' is not a path inside the repository", hint: "write a path relative to the repository root, without '..', e.g. path = \"charts/app/Chart.yaml\"")
+        }
+        let key = try string("key")
+        let pattern = try string("pattern")
+        let locator: VersionFile.Locator
+        switch (key, pattern) {
+        case (let key?, nil):
+            guard !key.isEmpty, !key.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) else {
+                throw error("key", "'\(TextSanitizer.singleLine(key))' is not a dotted key", hint: "e.g. key = \"image.tag\"")
+            }
+            locator = .key(key)
+        case (nil, let pattern?):
+            guard (try? Regex(pattern)) != nil else {
+                throw error("pattern", "'\(TextSanitizer.singleLine(pattern))' is not a valid regular expression", hint: "write a regular expression with one capture group, e.g. pattern = '^version: (.*)$'")
+            }
+            // Compiling with a typed output checks the capture structure without matching.
+            guard (try? Regex(pattern, as: (Substring, Substring).self)) != nil else {
+                throw error("pattern", "needs exactly one capture group that always takes part in a match", hint: "wrap the version in ( ) and use (?: ) for other groups")
+            }
+            locator = .pattern(pattern)
+        case (nil, nil):
+            throw error(nil, "needs key or pattern: where the version is in \(TextSanitizer.singleLine(path))", hint: "e.g. key = \"version\", or pattern = '^(.*)$' for a file holding only the version")
+        case (_?, _?):
+            throw error("pattern", "cannot be set together with key", hint: "keep one: a dotted key for YAML, TOML or JSON files, a pattern for others")
+        }
+        let value = try string("value") ?? "{version}"
+        guard !value.isEmpty, VersionFile.isValidValueTemplate(value) else {
+            throw error("value", "'\(TextSanitizer.singleLine(value))' may use only {version} and {tag}", hint: "e.g. value = \"{version}\" or value = \"v{version}\"")
+        }
+        let component = try string("component")
+        if let component, component.isEmpty { throw error("component", "must not be empty") }
+        return VersionFile(path: path, locator: locator, value: value, component: component)
+    }
+
+    /// Reads the `[release]` table: the release commit's message template.
+    mutating func applyRelease(to configuration: inout Configuration) throws(ConfigurationError) {
+        guard let message = try string("commit_message") else { return }
+        guard message.contains(where: { !$0.isWhitespace }), VersionFile.isValidValueTemplate(message) else {
+            throw error("commit_message", "'\(TextSanitizer.singleLine(message))' must be a non-empty message using only the placeholders {tag} and {version}", hint: "e.g. commit_message = \"chore(release): {tag}\"")
+        }
+        guard !message.unicodeScalars.contains(where: { TextSanitizer.isControl($0) }) else {
+            throw error("commit_message", "must not contain control characters")
+        }
+        configuration.releaseCommitMessage = message
     }
 
     /// Reads the `[verify]` table: the signing identity, exact or by pattern, and its issuer.
