@@ -21,6 +21,8 @@ public final class GitRepository {
     var messageNotes: [CommitID: String]?
     /// The mailmap, read once on the first commit read: authors are shown under it.
     var cachedMailmap: GitMailmap?
+    /// The changelog paths last asked about, split into components.
+    var splitPathsCache: (paths: [String], components: [[Substring]])?
 
     private init(handle: OpaquePointer) {
         self.handle = handle
