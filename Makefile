@@ -10,7 +10,7 @@ RELNOTES       = $(BIN_DIR)/relnotes
 
 BENCH_RUNS    ?= 5
 
-.PHONY: bench all deps build test install uninstall changelog changelog-all check-changelog check-workflows check-schema docs golden clean
+.PHONY: bench all deps build test install uninstall changelog changelog-all check-changelog check-workflows check-schema docs golden clean fuzz fuzz-build fuzz-ci sanitize
 
 all: build
 
@@ -48,13 +48,13 @@ changelog-all: build
 check-changelog: build
 	"$(RELNOTES)" changelog --all --output CHANGELOG.md --check
 
-## check-workflows: validate .github/workflows offline (GitHub's schema, then zizmor's audits)
+## check-workflows: validate .github/workflows and docs/examples offline (GitHub's schema, then zizmor's audits)
 PY_SCRIPTS = $(shell python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 check-workflows:
 	@[ -x "$(PY_SCRIPTS)/check-jsonschema" ] && [ -x "$(PY_SCRIPTS)/zizmor" ] || \
 		python3 -m pip install --quiet check-jsonschema zizmor
-	"$(PY_SCRIPTS)/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	"$(PY_SCRIPTS)/zizmor" --offline .github/workflows/
+	"$(PY_SCRIPTS)/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml docs/examples/*.yml
+	"$(PY_SCRIPTS)/zizmor" --offline .github/workflows/ docs/examples/*.yml
 
 ## check-schema: every example .relnotes.toml in the docs matches docs/schema/relnotes.schema.json,
 ## and the wrong ones in Scripts/schema-must-reject/ do not (offline, check-jsonschema)
@@ -87,8 +87,47 @@ golden: deps
 	-RELNOTES_RECORD=1 $(SWIFT) test
 	@echo "golden files rewritten: review them with git diff, then run make test"
 
+## fuzz: build the libFuzzer targets in Tests/Fuzz (.build-fuzz) and run each FUZZ_SECONDS (600)
+##       (targets named in FUZZ_REPLAY only run their seed corpus once, without mutating it)
+FUZZ_SECONDS  ?= 600
+FUZZ_TARGETS  ?= FuzzCommitParser FuzzSemanticVersion FuzzConfiguration FuzzChangelogMerger
+FUZZ_REPLAY   ?=
+FUZZ_BUILD     = .build-fuzz
+FUZZ_CRASHES   = Tests/Fuzz/crashes
+SANITIZER_ENV  = LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Fuzz/lsan.supp:print_suppressions=0 SWIFT_BACKTRACE=enable=no
+fuzz: fuzz-build
+	@mkdir -p "$(FUZZ_CRASHES)"; failed=""; \
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p "$(FUZZ_BUILD)/corpus/$$target"; log="$(FUZZ_BUILD)/$$target.log"; \
+		limit="-max_total_time=$(FUZZ_SECONDS)"; what="$(FUZZ_SECONDS) s over"; \
+		case " $(FUZZ_REPLAY) " in *" $$target "*) limit="-runs=0"; what="replaying";; esac; \
+		echo "== $$target: $$what Tests/Fuzz/corpus/$$target (log: $$log)"; \
+		if $(SANITIZER_ENV) "$(FUZZ_BUILD)/release/$$target" $$limit -timeout=25 \
+			-print_final_stats=1 -artifact_prefix="$(FUZZ_CRASHES)/$$target-" \
+			"$(FUZZ_BUILD)/corpus/$$target" "Tests/Fuzz/corpus/$$target" >"$$log" 2>&1; then \
+			grep -E 'INITED|DONE|^Done|stat::number_of_executed_units|stat::peak_rss_mb' "$$log"; \
+		else \
+			tail -n 40 "$$log"; failed="$$failed $$target"; \
+		fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed (inputs in $(FUZZ_CRASHES)/)"; exit 1; fi
+
+fuzz-build: deps
+	$(SWIFT) build -c release --package-path Tests/Fuzz --scratch-path $(FUZZ_BUILD) \
+		--sanitize=fuzzer --sanitize=address
+
+## fuzz-ci: make fuzz for 30 s a target (what CI runs). The configuration target only replays
+##          its seeds: TOMLKit's TOML parser (toml++) aborts on some malformed text of its own
+##          (e.g. `a = 1979-05-27T.07:32:00`), which mutation finds in seconds.
+fuzz-ci:
+	$(MAKE) fuzz FUZZ_SECONDS=30 FUZZ_REPLAY="FuzzConfiguration"
+
+## sanitize: the test suite under AddressSanitizer, in its own build folder (.build-asan)
+sanitize: deps
+	$(SANITIZER_ENV) $(SWIFT) test --sanitize=address --scratch-path .build-asan
+
 uninstall:
 	rm -f "$(DESTDIR)$(PREFIX)/bin/relnotes"
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-asan

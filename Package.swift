@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 //
 // relnotes: release notes, changelogs and semantic versions from git history.
-// Module map and dependency rules: see docs/architecture.md (mirrors the team's DESIGN.md).
+// Module map and dependency rules: see docs/architecture.md.
 
 import PackageDescription
 

@@ -20,7 +20,9 @@ public enum RelnotesBinary {
 
     /// Runs `relnotes` with `arguments` in `directory`, with no colour and a clean git environment.
     public static func run(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:]) throws -> ProcessRunner.Result {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+        // GITHUB_* of a test run inside GitHub Actions (GITHUB_REPOSITORY, GITHUB_WORKFLOW_REF) would change
+        // the answers under test: a test sets the ones it means.
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") && !$0.key.hasPrefix("GITHUB_") }
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
         environment["NO_COLOR"] = "1"

@@ -4,7 +4,7 @@ import RelnotesCore
 
 /// The only place that maps failures to exit statuses and the only place that exits.
 ///
-/// swift-argument-parser's own defaults (64 for usage errors) do not match SPEC.md section 5:
+/// swift-argument-parser's own defaults (64 for usage errors) do not match the documented statuses (docs/cli.md):
 /// 0 success, 1 usage or configuration, 2 repository or input, 3 failed check, 4 remote refused.
 @main
 enum Entrypoint {

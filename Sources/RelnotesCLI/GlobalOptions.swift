@@ -5,7 +5,7 @@ enum ColorChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
     case auto, always, never
 }
 
-/// The options every subcommand takes (SPEC.md section 5).
+/// The options every subcommand takes (docs/cli.md).
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The repository, or a folder inside it (default: the one enclosing the working directory).", valueName: "path"))
     var repo: String?

@@ -24,7 +24,9 @@ extension Relnotes.Publish {
                 Token from GITHUB_TOKEN (never printed), API root from GITHUB_API_URL (default \
                 https://api.github.com), repository from GITHUB_REPOSITORY or the origin remote. \
                 Prerelease follows the version; the release is marked latest only when it is the \
-                highest stable version. Assets with the same name are replaced, identical ones kept.
+                highest stable version. Assets with the same name are replaced, identical ones kept. \
+                TAG must be on GitHub, naming the same commit as here (git push origin TAG first). \
+                A new release is created as a draft, gets its assets, and is published last.
                 """
         )
 
@@ -92,7 +94,8 @@ extension Relnotes.Publish {
             } catch {
                 throw client.redactor.clean(error)
             }
-            let verb = outcome.created ? "created" : "updated"
+            var verb = outcome.created ? "created" : "updated"
+            if outcome.published { verb += " and published" } else if outcome.release.draft { verb += " draft" }
             let line = client.redactor.line
             Terminal.standardError.write(line("relnotes: \(verb) release \(tag) on \(repository)" + summary(outcome)) + "\n")
             Terminal.standardOutput.write(line(outcome.release.htmlURL ?? tag) + "\n")

@@ -13,7 +13,7 @@ struct ReleaseBody {
         let selected = try ReleaseSelector(configuration: session.configuration).select(selection, in: session.repository)
         let links = try session.repositoryLinks()
         let notes = ReleaseNotesBuilder(configuration: session.configuration, links: links).notes(for: selected.release)
-        let extra = try artifacts.map { try $0.markdown(tag: notes.tag ?? "HEAD", session: session) }
+        let extra = try artifacts.map { try $0.markdown(tag: notes.tag, session: session) }
         self.selected = selected
         self.notes = notes
         markdown = ReleaseBodyRenderer(fullChangelogURL: notes.compareURL, mentions: session.configuration.mentions)
@@ -52,19 +52,22 @@ struct ReleaseBody {
 /// `--artifacts FILE` with its identity options, shared by `notes` and `publish github`.
 struct ArtifactSection {
     var file: String
-    var certificateIdentity: String?
-    var certificateIssuer: String
+    /// What the command line says about the signer.
+    var signer: SignerIdentity.Settings
 
-    func markdown(tag: String, session: Session) throws -> String {
+    func markdown(tag: String?, session: Session) throws -> String {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw PublishError(.repository, "cannot read the artifacts document \(file)", hint: "check the path given to --artifacts")
         }
         let manifest = try ArtifactManifest.read(data, file: file)
-        let repository = try session.gitHubRepository(environment: ProcessInfo.processInfo.environment)
-        let identity = certificateIdentity ?? ArtifactVerification.defaultIdentity(repository: repository.description, tag: tag)
-        for (name, value) in [("the certificate identity", identity), ("the certificate issuer", certificateIssuer)] where value.unicodeScalars.contains(where: { TextSanitizer.isControl($0) || $0 == "\n" || $0 == "\t" }) {
-            throw UsageError("\(name) contains a control character", hint: "pass it on one line, without control characters")
+        let environment = ProcessInfo.processInfo.environment
+        let repository = try session.gitHubRepository(environment: environment)
+        let verify = session.configuration.verify
+        let configured = SignerIdentity.Settings(identity: verify.certificateIdentity, identityRegexp: verify.certificateIdentityRegexp, issuer: verify.certificateOIDCIssuer)
+        let identity = SignerIdentity.resolve(commandLine: signer, configuration: configured, environment: environment, repository: repository.description, tag: tag)
+        for (name, value) in identity.values where value.isEmpty || value.unicodeScalars.contains(where: { TextSanitizer.isControl($0) || $0 == "\n" || $0 == "\t" }) {
+            throw UsageError("\(name) (from \(identity.source.rawValue)) is empty or contains a control character", hint: "pass it on one line, without control characters")
         }
-        return ArtifactVerification(manifest: manifest, repository: repository.description, certificateIdentity: identity, certificateIssuer: certificateIssuer).markdown
+        return ArtifactVerification(manifest: manifest, repository: repository.description, signer: identity).markdown
     }
 }

@@ -7,14 +7,25 @@ struct ArtifactOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Add a \"Verifying artifacts\" section from this JSON document (see docs/release.md).", valueName: "file"))
     var artifacts: String?
 
-    @Option(name: .customLong("certificate-identity"), help: ArgumentHelp("The signing identity cosign checks (default: the release workflow at the tag).", valueName: "identity"))
+    @Option(name: .customLong("certificate-identity"), help: ArgumentHelp("The signing identity cosign checks (default: [verify], else the workflow relnotes runs in, GITHUB_WORKFLOW_REF, else release.yml at the tag).", valueName: "identity"))
     var certificateIdentity: String?
 
-    @Option(name: .customLong("certificate-oidc-issuer"), help: ArgumentHelp("The OIDC issuer cosign checks.", valueName: "url"))
-    var certificateIssuer: String = ArtifactVerification.githubIssuer
+    @Option(name: .customLong("certificate-identity-regexp"), help: ArgumentHelp("A regular expression the signing identity must match, instead of --certificate-identity.", valueName: "regexp"))
+    var certificateIdentityRegexp: String?
+
+    @Option(name: .customLong("certificate-oidc-issuer"), help: ArgumentHelp("The OIDC issuer cosign checks (default: [verify], else GitHub Actions').", valueName: "url"))
+    var certificateIssuer: String?
+
+    func validate() throws {
+        if certificateIdentity != nil, certificateIdentityRegexp != nil {
+            throw ValidationError("choose one of --certificate-identity and --certificate-identity-regexp")
+        }
+    }
 
     var section: ArtifactSection? {
-        artifacts.map { ArtifactSection(file: $0, certificateIdentity: certificateIdentity, certificateIssuer: certificateIssuer) }
+        artifacts.map {
+            ArtifactSection(file: $0, signer: SignerIdentity.Settings(identity: certificateIdentity, identityRegexp: certificateIdentityRegexp, issuer: certificateIssuer))
+        }
     }
 }
 

@@ -14,6 +14,6 @@ struct Relnotes: ParsableCommand {
             failed, 4 a remote service refused.
             """,
         version: "relnotes \(toolVersion)",
-        subcommands: [Init.self, CurrentVersion.self, NextVersion.self, Changelog.self, Notes.self, Tag.self, Lint.self, Publish.self, Templates.self]
+        subcommands: [Init.self, CurrentVersion.self, NextVersion.self, Changelog.self, Notes.self, Tag.self, Lint.self, Publish.self, Artifacts.self, Templates.self]
     )
 }

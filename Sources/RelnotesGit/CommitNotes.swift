@@ -58,11 +58,18 @@ public final class GitMailmap {
     /// The canonical name and email for a person as a commit names them; the same person when
     /// the mailmap has no entry.
     public func resolve(name: String, email: String) -> (name: String, email: String) {
-        var realName: UnsafePointer<CChar>?
-        var realEmail: UnsafePointer<CChar>?
-        // libgit2: "the returned strings are owned by the mailmap" — copied before it goes.
-        guard git_mailmap_resolve(&realName, &realEmail, handle, name, email) == 0 else { return (name, email) }
-        return (realName.map { String(cString: $0) } ?? name, realEmail.map { String(cString: $0) } ?? email)
+        // libgit2: "the lifetime of these strings are tied to the mailmap, name, and email
+        // parameters": without an entry it hands back the very `name` and `email` pointers, so
+        // they must outlive the copies (a temporary C string did not: `make sanitize` caught
+        // the use after free).
+        name.withCString { namePointer in
+            email.withCString { emailPointer in
+                var realName: UnsafePointer<CChar>?
+                var realEmail: UnsafePointer<CChar>?
+                guard git_mailmap_resolve(&realName, &realEmail, handle, namePointer, emailPointer) == 0 else { return (name, email) }
+                return (realName.map { String(cString: $0) } ?? name, realEmail.map { String(cString: $0) } ?? email)
+            }
+        }
     }
 
     /// `signature` under its canonical name and email.

@@ -149,7 +149,7 @@ extension GitRepository {
         for index in 0..<parentCount {
             if let parent = git_commit_parent_id(commit, index) { parents.append(CommitID(parent.pointee)) }
         }
-        // A note under refs/notes/relnotes replaces the message everywhere (SPEC.md section 2).
+        // A note under refs/notes/relnotes replaces the message everywhere (docs/overrides.md).
         let notes = try overridingNotes()
         // String(cString:) repairs invalid UTF-8 with U+FFFD: a broken message never stops a run.
         let message = notes[id] ?? git_commit_message(commit).map { String(cString: $0) } ?? ""

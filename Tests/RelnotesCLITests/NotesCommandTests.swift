@@ -77,7 +77,7 @@ struct NotesCommandTests {
         let fileSum = String(repeating: "cd", count: 32)
         let manifest = """
             {"images": [{"reference": "ghcr.io/acme/widgets", "digest": "\(digest)", "tags": ["1.0.0"]}],
-             "charts": [{"reference": "ghcr.io/acme/charts/widgets", "digest": "\(digest)"}],
+             "charts": [{"reference": "ghcr.io/acme/charts/widgets", "digest": "\(digest)", "attested": true}],
              "files": [{"name": "widgets-linux-x86_64", "sha256": "\(fileSum)"}]}
             """
         let file = fixture.url.deletingLastPathComponent().appendingPathComponent("artifacts.json")

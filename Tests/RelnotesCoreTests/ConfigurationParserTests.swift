@@ -102,6 +102,36 @@ struct ConfigurationParserTests {
         #expect(error?.category == .configuration)
     }
 
+    // A file saved with CRLF line ends read as one line (Swift reads "\r\n" as one character),
+    // so errors lost their line numbers.
+    @Test("errors in a file with CRLF line ends name the same line as with LF")
+    func crlfLines() throws {
+        let text = "tag_prefix = \"v\"\r\n\r\n[lint]\r\ntypes = [\"wip\"]\r\nunknown = 1\r\n"
+        let error = #expect(throws: ConfigurationError.self) { try parse(text) }
+        #expect(error?.line == 5)
+        #expect(error?.key == "lint.unknown")
+    }
+
+    // Found by `make fuzz` (FuzzConfiguration): the TOML library (toml++ inside TOMLKit)
+    // asserts on these headers, which aborted relnotes instead of reporting an error.
+    @Test("a table header that starts with no key is a configuration error, not a crash", arguments: [
+        ("[[[\n", 1), ("[!]\n", 1), ("[[.a]]\n", 1), ("[ =]\n", 1), ("[\n", 1),
+        ("tag_prefix = \"v\"\n\n[[ #\n", 3), ("[lint]\ntypes = [\"a\"]\n[[\n", 3), ("\u{FEFF} [[[groups]]]\n", 1),
+    ])
+    func unreadableTableHeader(text: String, line: Int) throws {
+        let error = #expect(throws: ConfigurationError.self) { try parse(text) }
+        #expect(error?.line == line)
+        #expect(error?.message.contains("not valid TOML") == true)
+    }
+
+    @Test("lines that start with '[' inside strings and multi-line arrays are no table headers")
+    func bracketsInsideValues() throws {
+        let configuration = try parse("header = \"\"\"\n[!] keep\n\"\"\"\ninclude_paths = [\n  \"a/**\", # note [\n]\n[lint]\ntypes = ['x']\n")
+        #expect(configuration.header == "[!] keep\n")
+        #expect(configuration.includePaths == ["a/**"])
+        #expect(configuration.lint.extraTypes == ["x"])
+    }
+
     @Test("a TOML syntax error names the line")
     func syntaxError() throws {
         let error = #expect(throws: ConfigurationError.self) { try parse("tag_prefix = \"v\"\nheader = \n") }

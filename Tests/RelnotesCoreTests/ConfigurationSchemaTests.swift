@@ -15,14 +15,15 @@ private func schema() throws -> [String: Any] {
     return try #require(object as? [String: Any])
 }
 
-/// The properties of each table the schema describes: `""`, `"lint"`, `"groups"`.
+/// The properties of each table the schema describes: `""`, `"lint"`, `"groups"`, `"verify"`.
 private func schemaTables() throws -> [String: [String: [String: Any]]] {
     let root = try schema()
     let properties = try #require(root["properties"] as? [String: [String: Any]])
     let lint = try #require(properties["lint"]?["properties"] as? [String: [String: Any]])
     let definitions = try #require(root["definitions"] as? [String: Any])
     let group = try #require((definitions["group"] as? [String: Any])?["properties"] as? [String: [String: Any]])
-    return ["": properties, "lint": lint, "groups": group]
+    let verify = try #require(properties["verify"]?["properties"] as? [String: [String: Any]])
+    return ["": properties, "lint": lint, "groups": group, "verify": verify]
 }
 
 /// A TOML literal of a JSON value from the schema.
@@ -48,7 +49,7 @@ struct ConfigurationSchemaTests {
         #expect(Set(tables.keys) == Set(ConfigurationParser.knownKeys.keys))
     }
 
-    @Test("every key has a description, and rejects other keys", arguments: ["", "lint", "groups"])
+    @Test("every key has a description, and rejects other keys", arguments: ["", "lint", "groups", "verify"])
     func describedAndClosed(table: String) throws {
         for (key, property) in try #require(try schemaTables()[table]) {
             #expect((property["description"] as? String)?.isEmpty == false, "\(table).\(key)")
@@ -72,12 +73,13 @@ struct ConfigurationSchemaTests {
     @Test("the parser accepts every key with the default or example the schema gives it")
     func parserAcceptsSchemaValues() throws {
         for (table, properties) in try schemaTables() {
-            for (key, property) in properties where !announcedKeys.contains(key) && key != "lint" && key != "groups" {
+            for (key, property) in properties where !announcedKeys.contains(key) && key != "lint" && key != "groups" && key != "verify" {
                 let value = property["default"] ?? (property["examples"] as? [Any])?.first ?? (property["enum"] as? [Any])?.first
                 let sample = try #require(value, "\(table).\(key)")
                 var text = "\(key) = \(toml(sample))\n"
                 switch table {
                 case "lint": text = "[lint]\n" + text
+                case "verify": text = "[verify]\n" + text
                 case "groups": text = "[[groups]]\ntype = \"docs\"\n" + (key == "type" || key == "types" ? "" : text)
                 default: break
                 }

@@ -1,7 +1,7 @@
 import RelnotesCore
 import Testing
 
-@Suite("what counts (SPEC.md sections 2-4): skip notes, changelog-only commits, folded prereleases, squash items, mailmap")
+@Suite("what counts: skip notes, changelog-only commits, folded prereleases, squash items, mailmap")
 struct CountingRulesTests {
     private func releases(_ history: InMemoryHistory, _ configuration: Configuration = Configuration()) throws -> [Release] {
         try ReleasePartitioner(configuration: configuration).releases(in: history, scope: .all)

@@ -144,3 +144,42 @@ struct PathGlobTests {
         #expect(PathFilter(exclude: ["docs/**"]).keeps(changedPaths: ["src/x"]))
     }
 }
+
+@Suite("lint never suggests what it rejects; misplaced breaking changes; several scopes")
+struct LintSuggestionTests {
+    private let linter = CommitLinter(configuration: Configuration())
+    private let commit = CommitID(hex: String(repeating: "ab", count: 20))!
+
+    @Test("every suggestion passes lint itself", arguments: [
+        ("feat(ng:list): add x", "feat: add x"),
+        ("foo(): bar", "fix: bar"),
+        ("chore((part)): tidy", "chore: tidy"),
+        ("Fix stuff", "fix: stuff"),
+        ("feature(cli): add x", "feat(cli): add x"),
+    ])
+    func suggestionsPass(header: String, expected: String) throws {
+        let findings = linter.lint(header, source: .commit(commit))
+        #expect(!findings.isEmpty)
+        let suggestion = try #require(findings.compactMap(\.suggestion).first)
+        #expect(suggestion == expected)
+        #expect(linter.lint(suggestion, source: .commit(commit)).isEmpty, "\(suggestion) is rejected by lint")
+    }
+
+    @Test("BREAKING CHANGE in a body paragraph or squash item is reported as misplaced, on its line")
+    func misplacedBreakingChange() throws {
+        let message = "feat: new loader\n\nRewrites the loader.\nBREAKING CHANGE: the old config is gone"
+        let finding = try #require(linter.lint(message, source: .commit(commit)).first { $0.problem.contains("footer block") })
+        #expect(finding.line == 4)
+        #expect(linter.lint("feat: x\n\n* feat: a\n* BREAKING CHANGE: drops y", source: .messageFile).contains { $0.problem.contains("footer block") })
+        #expect(linter.lint("feat: x\n\nBody.\n\nBREAKING CHANGE: y", source: .messageFile).isEmpty)
+    }
+
+    @Test("each scope of feat(api,cli) is checked against [lint] scopes, in any case")
+    func severalScopes() {
+        var configuration = Configuration()
+        configuration.lint.scopes = ["api", "cli"]
+        let linter = CommitLinter(configuration: configuration)
+        #expect(linter.lint("feat(api,CLI): x", source: .messageFile).isEmpty)
+        #expect(linter.lint("refactor(api;web): x", source: .messageFile).map(\.problem) == ["scope 'web' is not allowed"])
+    }
+}

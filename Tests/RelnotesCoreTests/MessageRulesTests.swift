@@ -77,6 +77,20 @@ struct MessageRulesTests {
         #expect(parsed.breakingNote == "drops node 14")
     }
 
+    // Found by `make fuzz` (FuzzCommitParser): inside the footer block such a line continued the
+    // footer before it, and the breaking change was lost.
+    @Test("a BREAKING CHANGE line that continues another footer still marks the commit breaking", arguments: [
+        ("fix: x\n\nRefs: #1\nBREAKING CHANGE:no space", "no space"),
+        ("fix: x\n\nReviewed-by: Ana\n  BREAKING CHANGE: indented", "indented"),
+        ("fix: x\n\nRefs #4\n* BREAKING-CHANGE: bullet", "bullet"),
+    ])
+    func breakingInsideFooterBlock(message: String, note: String) {
+        let parsed = commit("a", message)
+        #expect(parsed.isBreaking)
+        #expect(parsed.hasMisplacedBreakingChange)
+        #expect(parsed.breakingNote == note)
+    }
+
     @Test("a BREAKING CHANGE footer is not misplaced; lower-case prose is no breaking change")
     func breakingFooterNotMisplaced() {
         let footer = commit("a", "feat: x\n\nBody.\n\nBREAKING CHANGE: y")

@@ -58,3 +58,24 @@ struct TagNamePatternTests {
         #expect(TagNamePattern().releaseTags(in: references).map(\.name) == ["v1.9.0-rc.1", "1.9.0", "v1.9.0", "v1.10.0"])
     }
 }
+
+@Suite("release tag names are matched byte for byte")
+struct TagNamePatternBytesTests {
+    // Found by `make fuzz` (FuzzSemanticVersion): `String.hasPrefix` compares canonically
+    // equivalent text as equal, so a decomposed prefix matched a precomposed name and the cut
+    // after it fell in the wrong place ("é11.2.3" read as "e\u{301}" + 1.2.3).
+    @Test("a prefix matches only the same bytes, not a canonically equivalent spelling", arguments: [
+        ("e\u{301}", "\u{E9}11.2.3"),
+        ("e\u{301}", "\u{E9}1.2.3"),
+        ("\u{E9}", "e\u{301}1.2.3"),
+    ])
+    func canonicallyEquivalentPrefix(prefix: String, name: String) {
+        #expect(TagNamePattern(configuredPrefix: prefix).match(name) == nil)
+    }
+
+    @Test("a matched name is its prefix followed by its version, byte for byte")
+    func matchSpellsTheName() throws {
+        let match = try #require(TagNamePattern(configuredPrefix: "e\u{301}").match("e\u{301}1.2.3"))
+        #expect(Array((match.prefix + match.version.description).utf8) == Array("e\u{301}1.2.3".utf8))
+    }
+}

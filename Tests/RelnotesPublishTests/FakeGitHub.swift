@@ -18,9 +18,17 @@ final class FakeGitHub: Sendable {
 
     static let token = "test-token-3141"
 
-    static func start(owner: String = "acme", name: String = "widgets") async throws -> FakeGitHub {
+    /// The commit the tags a server starts with name.
+    static let commit = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+    /// Tags the library tests publish, on GitHub from the start (at ``commit``), as after
+    /// `git push --tags`; a test of a missing tag starts with `tags: []`.
+    static let commonTags = ["v1.0.0", "v1.2.0", "v2.0.0"] + (1...5).map { "v0.\($0).0" }
+
+    static func start(owner: String = "acme", name: String = "widgets", tags: [String] = FakeGitHub.commonTags) async throws -> FakeGitHub {
         let state = State()
         await state.setRepository("\(owner)/\(name)")
+        for tag in tags { await state.setTag(tag, commit: commit) }
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), logger: .disabled, handler: Handler(state: state))
         let task = Task { try await server.run() }
         try await server.waitUntilListening()
@@ -35,6 +43,21 @@ final class FakeGitHub: Sendable {
         self.server = server
         self.task = task
         self.root = root
+    }
+
+    /// Puts every tag of `fixture` on the server as `git push --tags` would: lightweight tags
+    /// as commits, annotated tags as tag objects naming their commits.
+    func pushTags(of fixture: FixtureRepository) async throws {
+        let listing = try fixture.git("for-each-ref", "refs/tags", "--format=%(refname:strip=2) %(objectname) %(objecttype) %(*objectname)")
+        for line in listing.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count >= 3 else { continue }
+            if fields[2] == "tag", fields.count == 4 {
+                await state.setAnnotatedTag(fields[0], object: fields[1], target: fields[3])
+            } else {
+                await state.setTag(fields[0], commit: fields[1])
+            }
+        }
     }
 
     func stop() async {
@@ -67,6 +90,12 @@ final class FakeGitHub: Sendable {
 
         var repository = ""
         var root = URL(fileURLWithPath: "/")
+        /// `refs/tags/<name>` → the object it names (a commit, or a tag object).
+        var tags: [String: String] = [:]
+        /// Annotated tag objects: id → the object it names and that object's type.
+        var tagObjects: [String: (object: String, type: String)] = [:]
+        /// Commit ids, so that a reference's object type can be told.
+        var commits: Set<String> = []
         var releases: [Release] = []
         var assets: [Asset] = []
         var nextID = 1
@@ -81,8 +110,23 @@ final class FakeGitHub: Sendable {
         var endlessPages = false
         /// Uploads are stored empty, as when a body was dropped on the way.
         var truncateUploads = false
+        /// Assets uploaded while their release was already public (not a draft).
+        var uploadsToPublicReleases: [String] = []
+        /// The JSON body of each POST and PATCH to a release, in order (keys sorted).
+        var releaseBodies: [String] = []
 
         func setRepository(_ slug: String) { repository = slug }
+        /// A lightweight tag (`object` is a commit) as `git push` leaves it on GitHub.
+        func setTag(_ name: String, commit: String) {
+            tags[name] = commit
+            commits.insert(commit)
+        }
+        /// An annotated tag: the reference names the tag object, which names `target`.
+        func setAnnotatedTag(_ name: String, object: String, target: String, targetType: String = "commit") {
+            tags[name] = object
+            tagObjects[object] = (target, targetType)
+            if targetType == "commit" { commits.insert(target) }
+        }
         func setRoot(_ url: URL) { root = url }
         func fail(with status: Int, headers: [String: String] = [:], times: Int = 1) {
             behaviours += Array(repeating: (nil, .status(status, headers: headers)), count: times)
@@ -109,7 +153,15 @@ final class FakeGitHub: Sendable {
         func updateRelease(_ release: Release) {
             if let index = releases.firstIndex(where: { $0.id == release.id }) { releases[index] = release }
         }
-        func addAsset(_ asset: Asset) { assets.append(asset) }
+        func addAsset(_ asset: Asset) {
+            if releases.first(where: { $0.id == asset.releaseID })?.draft == false { uploadsToPublicReleases.append(asset.name) }
+            assets.append(asset)
+        }
+        func recordBody(_ data: Data) {
+            let object = (try? JSONSerialization.jsonObject(with: data)) ?? [:]
+            let sorted = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+            releaseBodies.append(String(decoding: sorted, as: UTF8.self))
+        }
         func removeAsset(id: Int) -> Bool {
             guard let index = assets.firstIndex(where: { $0.id == id }) else { return false }
             assets.remove(at: index)
@@ -155,7 +207,30 @@ final class FakeGitHub: Sendable {
             }
             guard parts.count >= 3, parts[0] == "repos", "\(parts[1])/\(parts[2])" == repository else { return notFound() }
             let rest = Array(parts.dropFirst(3))
+            if rest.count >= 4, rest[0] == "git", rest[1] == "ref", rest[2] == "tags", method == "GET" {
+                // GET /repos/{owner}/{repo}/git/ref/tags/{tag}: one reference, or 404.
+                let name = rest[3...].joined(separator: "/").removingPercentEncoding ?? ""
+                guard let object = await state.tags[name] else { return notFound() }
+                let type = await state.tagObjects[object] == nil ? "commit" : "tag"
+                let base = "\(await state.root.absoluteString)/repos/\(repository)/git"
+                return json(200, [
+                    "ref": "refs/tags/\(name)", "node_id": "REF_\(name)", "url": "\(base)/refs/tags/\(name)",
+                    "object": ["sha": object, "type": type, "url": "\(base)/\(type == "tag" ? "tags" : "commits")/\(object)"],
+                ])
+            }
             switch (method, rest.count) {
+            case ("GET", 0):
+                return json(200, ["full_name": repository, "name": parts[2], "default_branch": "main", "private": false])
+            case ("GET", 3) where rest[0] == "git" && rest[1] == "tags":
+                // GET /repos/{owner}/{repo}/git/tags/{tag_sha}: an annotated tag object.
+                guard let found = await state.tagObjects[rest[2]] else { return notFound() }
+                let name = await state.tags.first { $0.value == rest[2] }?.key ?? ""
+                return json(200, [
+                    "sha": rest[2], "node_id": "TAG_\(rest[2])", "tag": name, "message": "\(name)\n",
+                    "tagger": ["name": "Rel Manager", "email": "rm@example.com", "date": "2024-06-01T00:00:00Z"],
+                    "object": ["sha": found.object, "type": found.type, "url": ""],
+                    "verification": ["verified": false, "reason": "unsigned", "signature": NSNull(), "payload": NSNull()],
+                ])
             case ("GET", 1) where rest[0] == "releases":
                 let root = await state.root.absoluteString
                 return await page(await state.releases.map { Self.releaseJSON($0, root: root, repository: repository) }, request: request)
@@ -210,8 +285,10 @@ final class FakeGitHub: Sendable {
         }
 
         private func create(_ request: HTTPRequest) async -> HTTPResponse {
-            guard let fields = try? JSONSerialization.jsonObject(with: await request.bodyDataOrEmpty()) as? [String: Any],
-                  let tag = fields["tag_name"] as? String else {
+            let body = await request.bodyDataOrEmpty()
+            await state.recordBody(body)
+            let fields = (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:]
+            guard let tag = fields["tag_name"] as? String else {
                 return json(422, ["message": "Validation Failed", "errors": [["resource": "Release", "code": "missing_field", "field": "tag_name"]]])
             }
             if await state.releases.contains(where: { $0.tagName == tag }) {
@@ -227,7 +304,9 @@ final class FakeGitHub: Sendable {
 
         private func update(id: Int, _ request: HTTPRequest) async -> HTTPResponse {
             guard var release = await state.releases.first(where: { $0.id == id }) else { return notFound() }
-            let fields = (try? JSONSerialization.jsonObject(with: await request.bodyDataOrEmpty()) as? [String: Any]) ?? [:]
+            let body = await request.bodyDataOrEmpty()
+            await state.recordBody(body)
+            let fields = (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:]
             if let name = fields["name"] as? String { release.name = name }
             if let body = fields["body"] as? String { release.body = body }
             if let draft = fields["draft"] as? Bool { release.draft = draft }

@@ -99,8 +99,8 @@ struct PublishTests {
         let outcome = try await ReleasePublisher(client: client(fake)).publish(draft(), assets: [])
         #expect(outcome.created)
         let log = await fake.state.log
-        #expect(log.prefix(3).allSatisfy { $0 == "GET /repos/acme/widgets/releases/tags/v1.2.0" })
-        #expect(log.last == "POST /repos/acme/widgets/releases")
+        #expect(log.prefix(3).allSatisfy { $0 == "GET /repos/acme/widgets/git/ref/tags/v1.2.0" })
+        #expect(log.suffix(2) == ["POST /repos/acme/widgets/releases", "PATCH /repos/acme/widgets/releases/1"])
     }
 
     @Test("a secondary rate limit is waited out as Retry-After says, then the request succeeds")
@@ -131,7 +131,7 @@ struct PublishTests {
     func refusals(status: Int, phrase: String) async throws {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
-        // A 404 for the release by tag means "no release yet"; the listing's 404 is the refusal.
+        // A 404 for the tag's reference is confirmed by asking for the repository: its 404 is the refusal.
         await fake.state.fail(with: status, times: status == 404 ? 2 : 1)
         let error = await #expect(throws: PublishError.self) { try await ReleasePublisher(client: client(fake)).publish(draft(), assets: []) }
         #expect(error?.category == .remoteRefused)

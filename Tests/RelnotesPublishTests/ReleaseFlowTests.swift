@@ -24,6 +24,7 @@ struct ReleaseFlowTests {
         #expect(next.standardOutput == "v1.1.0\n")
         let tag = try await relnotes(["tag"], in: fixture.url, environment: env)
         #expect(tag.status == 0, "\(tag.standardError)")
+        try await fake.pushTags(of: fixture)
         let notes = try await relnotes(["notes", "v1.1.0"], in: fixture.url, environment: env)
         let binary = fixture.url.deletingLastPathComponent().appendingPathComponent("relnotes-linux-x86_64")
         try Data("the binary".utf8).write(to: binary)
@@ -61,6 +62,7 @@ struct ReleaseFlowTests {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
         let fixture = try Scenario.prereleaseChain.build()
+        try await fake.pushTags(of: fixture)
         let publish = try await relnotes(["publish", "github", "v1.2.0-beta.1"], in: fixture.url, environment: environment(fake, fixture))
         #expect(publish.status == 0, "\(publish.standardError)")
         let release = try #require(await fake.state.releases.first)

@@ -1,4 +1,4 @@
-/// A commit with its message read as a Conventional Commit (SPEC.md section 2).
+/// A commit with its message read as a Conventional Commit (docs/lint.md).
 ///
 /// A message whose header does not follow the grammar is still a `ConventionalCommit`, with a
 /// `nil` ``type`` (``isConventional`` is `false`): it shows under "Other" and bumps nothing,

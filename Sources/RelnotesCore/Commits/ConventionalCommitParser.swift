@@ -1,4 +1,4 @@
-/// Reads commit messages as Conventional Commits 1.0.0 (SPEC.md section 2).
+/// Reads commit messages as Conventional Commits 1.0.0 (docs/lint.md).
 ///
 /// - Header: `type(scope)!: description`. The type is `[A-Za-z][A-Za-z0-9_-]*`, the scope any
 ///   text in parentheses but `(`, `)` and `:` (spaces around it are dropped). The type is
@@ -87,13 +87,19 @@ public struct ConventionalCommitParser: Sendable {
         // A breaking change is never missed: `BREAKING CHANGE:` on a body line (the last line of
         // a paragraph, or a `* ` item of a squash merge) counts as conventional-changelog and
         // release-please read it; lint reports it as misplaced.
-        if let body = result.body {
-            let bodyNotes = Self.breakingNotesInBody(body)
-            if !bodyNotes.isEmpty {
-                result.isBreaking = true
-                result.hasMisplacedBreakingChange = true
-                notes += bodyNotes.filter { !$0.isEmpty && !notes.contains($0) }
-            }
+        // The same line inside the footer block, where it continues another footer's value
+        // (`Refs: #1` then `BREAKING CHANGE:x`, or an indented `  BREAKING CHANGE: x`), counts
+        // too: only the value's first line is not a line of the message.
+        var misplaced = result.body.map(Self.breakingNotesInBody) ?? []
+        for footer in layout.footers where !footer.isBreakingChange {
+            guard let firstLineEnd = footer.value.utf8.firstIndex(of: MessageText.newline) else { continue }
+            let continuation = footer.value.utf8[footer.value.utf8.index(after: firstLineEnd)...]
+            misplaced += Self.breakingNotesInBody(String(Substring(continuation)))
+        }
+        if !misplaced.isEmpty {
+            result.isBreaking = true
+            result.hasMisplacedBreakingChange = true
+            notes += misplaced.filter { !$0.isEmpty && !notes.contains($0) }
         }
         if !notes.isEmpty { result.breakingNote = notes.joined(separator: "\n\n") }
         result.references = ReferenceScanner.references(description: result.description, body: result.body, footers: layout.footers)

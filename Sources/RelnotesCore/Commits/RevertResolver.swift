@@ -1,4 +1,4 @@
-/// Cancels reverts against the commits they revert within one list (SPEC.md section 2): when
+/// Cancels reverts against the commits they revert within one list (docs/lint.md): when
 /// both are in the same range, neither appears in the notes nor counts for the version.
 public enum RevertResolver {
     /// Drops every revert whose target is in the same list together with that target, keeping

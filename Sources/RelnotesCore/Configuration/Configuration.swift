@@ -27,7 +27,7 @@ public struct Configuration: Hashable, Sendable {
     /// repository-relative: like ``changelogFile``, a commit that changes only them does not
     /// count. Not read from the file.
     public var outputChangelogFiles: [String] = []
-    /// `prereleases`: where a release's range starts (SPEC.md section 4).
+    /// `prereleases`: where a release's range starts (docs/versioning.md).
     public var prereleases: PrereleaseRanges
     /// `include_merges`: whether merge commits count and are listed.
     public var includeMerges: Bool
@@ -51,6 +51,21 @@ public struct Configuration: Hashable, Sendable {
     /// `mentions`: whether `@name` in commit text is escaped in Markdown (default), so that
     /// a changelog or release body notifies nobody, or kept as written.
     public var mentions: MentionPolicy
+
+    /// `[verify]`: who signed the release artifacts, for the "Verifying artifacts" commands.
+    public var verify: Verify = Verify()
+
+    /// `[verify]`: the signing certificate `cosign verify` checks for.
+    public struct Verify: Hashable, Sendable {
+        /// `certificate_identity`: the exact identity (a workflow's URL at its ref).
+        public var certificateIdentity: String?
+        /// `certificate_identity_regexp`: a regular expression the identity must match.
+        public var certificateIdentityRegexp: String?
+        /// `certificate_oidc_issuer`: the OIDC issuer (default: GitHub Actions').
+        public var certificateOIDCIssuer: String?
+
+        public init() {}
+    }
 
     /// `[lint]`: what `relnotes lint` accepts beyond the Conventional Commits grammar.
     public struct Lint: Hashable, Sendable {
@@ -167,7 +182,7 @@ public struct CommitGroup: Hashable, Sendable {
         self.isCatchAll = isCatchAll
     }
 
-    /// The groups of SPEC.md section 6, in their fixed order. Breaking changes are listed in a
+    /// The groups of docs/formats.md, in their fixed order. Breaking changes are listed in a
     /// section of their own ahead of all groups, whatever their type.
     public static let standard: [CommitGroup] = [
         CommitGroup(types: ["feat"], title: "Features", order: 10),

@@ -11,6 +11,13 @@ public struct ConfigurationParser: Sendable {
 
     /// Parses `text`; `file` is only used to name the file in errors.
     public func parse(_ text: String, file: String) throws(ConfigurationError) -> Configuration {
+        if let line = TableHeaderChecker.lineOfUnreadableHeader(in: text) {
+            throw ConfigurationError(
+                file: file, line: line, key: nil,
+                problem: "not valid TOML: a table header must start with a key, e.g. [lint] or [[groups]]",
+                hint: "see docs/configuration.md for the format"
+            )
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -38,8 +45,9 @@ extension ConfigurationParser {
             "tag_prefix", "initial_version", "pre_major_breaking", "prereleases", "release_date",
             "include_merges", "repository_url", "header", "include_paths", "exclude_paths",
             "component", "lint", "groups", "mentions", "pre_major_features", "fold_prereleases",
-            "split_squash", "changelog_file",
+            "split_squash", "changelog_file", "verify",
         ],
+        "verify": ["certificate_identity", "certificate_identity_regexp", "certificate_oidc_issuer"],
         "lint": ["types", "scopes", "header_max_length", "allow_fixup"],
         "groups": ["types", "type", "title", "order", "hidden", "bump", "in_notes"],
     ]
@@ -126,6 +134,11 @@ private struct TableReader {
         if let lint = try table("lint") {
             var reader = TableReader(table: lint, path: ["lint"], file: file, locator: locator)
             try reader.applyLint(to: &configuration.lint)
+            try reader.rejectUnknownKeys()
+        }
+        if let verify = try table("verify") {
+            var reader = TableReader(table: verify, path: ["verify"], file: file, locator: locator)
+            try reader.applyVerify(to: &configuration.verify)
             try reader.rejectUnknownKeys()
         }
         if let entries = try tables("groups") {
@@ -250,6 +263,24 @@ private struct TableReader {
         if let flag = try bool("allow_fixup") { lint.allowFixup = flag }
     }
 
+    /// Reads the `[verify]` table: the signing identity, exact or by pattern, and its issuer.
+    mutating func applyVerify(to verify: inout Configuration.Verify) throws(ConfigurationError) {
+        for key in ["certificate_identity", "certificate_identity_regexp", "certificate_oidc_issuer"] {
+            guard let value = try string(key) else { continue }
+            guard !value.isEmpty, !value.unicodeScalars.contains(where: { TextSanitizer.isControl($0) || $0 == "\n" || $0 == "\t" }) else {
+                throw error(key, "must be one non-empty line without control characters")
+            }
+            switch key {
+            case "certificate_identity": verify.certificateIdentity = value
+            case "certificate_identity_regexp": verify.certificateIdentityRegexp = value
+            default: verify.certificateOIDCIssuer = value
+            }
+        }
+        if verify.certificateIdentity != nil, verify.certificateIdentityRegexp != nil {
+            throw error("certificate_identity_regexp", "cannot be set together with certificate_identity", hint: "keep one: the exact identity, or a pattern")
+        }
+    }
+
     mutating func table(_ key: String) throws(ConfigurationError) -> TOMLTable? {
         guard let value = lookUp(key) else { return nil }
         guard let table = value.table else { throw wrongType(key, expected: "a table ([\(key)])", found: value) }
@@ -316,7 +347,8 @@ private struct KeyLocator {
     init(text: String) {
         var table = ""
         var arrayCounts = [String: Int]()
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one `Character`: split at it too, or a CRLF file reads as one line.
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = rawLine.drop { $0 == " " || $0 == "\t" }
             if line.hasPrefix("[[") {
                 let name = Self.headerName(line.dropFirst(2), closing: "]]")

@@ -1,4 +1,4 @@
-/// The kinds of failure, each with its own exit status (SPEC.md section 5).
+/// The kinds of failure, each with its own exit status (see [cli.md](cli.md#exit-status)).
 public enum ErrorCategory: String, Sendable, CaseIterable {
     /// A wrong flag, a wrong combination of flags, or a bad configuration file: exit 1.
     case usage

@@ -60,7 +60,7 @@ public struct CommitLinter: Sendable {
 
         switch parser.parseHeader(Substring(header)) {
         case .failure(let error):
-            let suggestion = Self.suggestion(for: header, knownTypes: knownTypes)
+            let suggestion = acceptable(Self.suggestion(for: header, knownTypes: knownTypes), for: header)
             var problem = error.message
             // A header that reads as prose (`Fix stuff`, `WIP`) has no type at all, whatever its
             // first word; a near miss (`feat(api) add`) gets the grammar's precise message.
@@ -76,11 +76,12 @@ public struct CommitLinter: Sendable {
                 let close = Self.closestType(to: parsed.type, in: knownTypes)
                 var corrected: String?
                 if let close {
-                    corrected = close + header.drop { $0 != "(" && $0 != "!" && $0 != ":" }
+                    corrected = acceptable(close + header.drop { $0 != "(" && $0 != "!" && $0 != ":" }, for: header)
                 }
                 report("unknown type '\(parsed.type)'", column: 1, suggestion: corrected, hint: "known types: \(knownTypes.joined(separator: ", ")); add more with [lint] types in .relnotes.toml")
             }
-            if let scope = parsed.scope, !configuration.lint.scopes.isEmpty, !configuration.lint.scopes.contains(scope) {
+            // `feat(api,cli)` names two scopes; each must be allowed (compared in lower case).
+            for scope in disallowedScopes(parsed.scope) {
                 report("scope '\(scope)' is not allowed", column: (header.utf8.firstIndex(of: UInt8(ascii: "(")).map { header.utf8.distance(from: header.utf8.startIndex, to: $0) + 2 }), hint: "allowed scopes: \(configuration.lint.scopes.joined(separator: ", "))")
             }
         }
@@ -90,6 +91,11 @@ public struct CommitLinter: Sendable {
         }
         if lines.count > 1, !lines[1].allSatisfy(\.isWhitespace) {
             report("the second line is not blank", line: 2, column: 1, hint: "separate the header from the body with a blank line")
+        }
+        // A BREAKING CHANGE line in the body still makes the commit breaking (so that none is
+        // ever missed), but tools that read only the footer block would miss it.
+        if let misplaced = misplacedBreakingChangeLine(message) {
+            report("BREAKING CHANGE: stands in the body, not in the footer block", line: misplaced, column: 1, hint: "move it to the last paragraph, after a blank line, with the other footers")
         }
         for (offset, line) in lines.enumerated().dropFirst() {
             let text = line.drop { $0 == " " }
@@ -115,6 +121,57 @@ public struct CommitLinter: Sendable {
     }
 
     // MARK: Suggestions
+
+    /// The scopes of a header that `[lint] scopes` does not allow.
+    private func disallowedScopes(_ scope: String?) -> [String] {
+        guard let scope, !configuration.lint.scopes.isEmpty else { return [] }
+        let allowed = Set(configuration.lint.scopes.map { $0.lowercased() })
+        let parts = scope.split(whereSeparator: { $0 == "," || $0 == ";" }).map { String(MessageText.trimming($0)) }.filter { !$0.isEmpty }
+        return parts.filter { !allowed.contains($0.lowercased()) }
+    }
+
+    /// The 1-based line of a `BREAKING CHANGE:` line the parser found outside the footer block.
+    private func misplacedBreakingChangeLine(_ message: String) -> Int? {
+        guard message.contains("BREAKING CHANGE:") || message.contains("BREAKING-CHANGE:"),
+              let zero = CommitID(hex: String(repeating: "0", count: 40)) else { return nil }
+        let person = Signature(name: "", email: "", time: Timestamp(seconds: 0))
+        let commit = parser.parse(RawCommit(id: zero, parents: [], author: person, committer: person, message: message))
+        guard commit.hasMisplacedBreakingChange else { return nil }
+        let footerValues = Set(commit.footers.filter(\.isBreakingChange).map(\.value))
+        for (index, line) in MessageText.lines(of: message).enumerated() where index > 0 {
+            var text = MessageText.trimmingLeading(line)
+            if text.hasPrefix("* ") || text.hasPrefix("- ") { text = MessageText.trimmingLeading(text.dropFirst(2)) }
+            guard text.hasPrefix("BREAKING CHANGE:") || text.hasPrefix("BREAKING-CHANGE:") else { continue }
+            let value = String(MessageText.trimming(text.dropFirst(16)))
+            if line == text, footerValues.contains(value) { continue }
+            return index + 1
+        }
+        return nil
+    }
+
+    /// `suggestion` when the linter itself would accept it; else the same type and description
+    /// without the scope that made it fail (`foo(): bar` → `fix: bar`, `feat(ng:list): x` →
+    /// `feat: x`); else nothing. A suggestion is never one the linter would reject.
+    private func acceptable(_ suggestion: String?, for header: String) -> String? {
+        guard let suggestion else { return nil }
+        if suggestion != header, passes(suggestion) { return suggestion }
+        let type = Self.firstWord(of: suggestion)
+        // The description follows the first ": " (a colon inside a scope has no space after it).
+        guard let colon = header.firstRange(of: ": ")?.lowerBound ?? header.firstIndex(of: ":") else { return nil }
+        let description = header[header.index(after: colon)...].drop { $0 == " " || $0 == ":" }
+        guard !description.isEmpty else { return nil }
+        let bang = header[..<colon].hasSuffix("!") ? "!" : ""
+        let fallback = "\(type)\(bang): \(description)"
+        return fallback != header && passes(fallback) ? fallback : nil
+    }
+
+    /// Whether a header passes every header rule: the grammar (a non-empty scope), a known type,
+    /// allowed scopes, the length limit.
+    private func passes(_ header: String) -> Bool {
+        guard case .success(let parsed) = parser.parseHeader(Substring(header)) else { return false }
+        return knownTypes.contains(parsed.type) && disallowedScopes(parsed.scope).isEmpty
+            && header.count <= configuration.lint.headerMaxLength
+    }
 
     /// Common words people start headers with, and the type they mean.
     static let synonyms: [String: String] = [

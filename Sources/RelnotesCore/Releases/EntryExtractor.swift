@@ -1,4 +1,4 @@
-/// Decides what a walked commit counts for (SPEC.md section 2): the one place where the notes
+/// Decides what a walked commit counts for (docs/overrides.md): the one place where the notes
 /// and the version computation agree on which commits are entries.
 ///
 /// A commit counts unless it is a merge (without `include_merges`), changes no path the path

@@ -1,4 +1,4 @@
-/// A release and the commits it introduced (SPEC.md section 4), or the unreleased commits.
+/// A release and the commits it introduced (docs/versioning.md), or the unreleased commits.
 public struct Release: Hashable, Sendable {
     /// The release tag that owns the range; `nil` for the unreleased commits.
     public var tag: ReleaseTag?

@@ -1,4 +1,4 @@
-/// Cuts a history into releases (SPEC.md section 4).
+/// Cuts a history into releases (docs/versioning.md).
 ///
 /// A release's commits are a set difference on the commit graph: those reachable from its tag
 /// and not from its previous release. They are never a cut through a linear log, so a branch
@@ -80,7 +80,7 @@ public struct ReleasePartitioner: Sendable {
         return result
     }
 
-    /// `fold_prereleases = true` with cumulative ranges (SPEC.md section 4): the prereleases
+    /// `fold_prereleases = true` with cumulative ranges (docs/configuration.md): the prereleases
     /// whose stable release (same core) is reachable, or is the planned release, get no section;
     /// their tags (and aliases) are listed under that release, highest first. With
     /// `prereleases = "separate"` a stable range does not hold its prereleases' commits, so

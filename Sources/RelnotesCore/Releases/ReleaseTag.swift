@@ -1,4 +1,4 @@
-/// A tag that names a release: `<prefix><semver>` whose target is a commit (SPEC.md section 1).
+/// A tag that names a release: `<prefix><semver>` whose target is a commit (docs/versioning.md).
 public struct ReleaseTag: Hashable, Sendable {
     /// The tag's name as it is in the repository, e.g. `v1.2.0` or `api@1.2.0`.
     public var name: String

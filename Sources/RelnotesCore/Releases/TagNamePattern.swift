@@ -30,9 +30,10 @@ public struct TagNamePattern: Hashable, Sendable {
     public var defaultPrefix: String { acceptedPrefixes[0] }
 
     /// Splits a tag name into its prefix and version, or returns `nil` when the name is not a
-    /// release tag under this pattern.
+    /// release tag under this pattern. The prefix is compared byte for byte: a canonically
+    /// equivalent spelling (`e` + U+0301 for `é`) is another tag name.
     public func match(_ name: String) -> (prefix: String, version: SemanticVersion)? {
-        for prefix in acceptedPrefixes where name.hasPrefix(prefix) {
+        for prefix in acceptedPrefixes where name.utf8.starts(with: prefix.utf8) {
             let rest = name.utf8.dropFirst(prefix.utf8.count)
             if let version = SemanticVersion(String(Substring(rest))) {
                 return (prefix, version)

@@ -1,4 +1,4 @@
-/// Renders notes as Markdown (SPEC.md section 6).
+/// Renders notes as Markdown (docs/formats.md).
 ///
 /// ```markdown
 /// ## [1.2.0](https://github.com/o/r/compare/v1.1.0...v1.2.0) - 2024-05-01

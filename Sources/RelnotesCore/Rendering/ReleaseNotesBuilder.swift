@@ -1,6 +1,6 @@
 /// How entries are grouped inside a release.
 public enum NoteGrouping: String, Hashable, Sendable, CaseIterable {
-    /// Groups by commit type, in the order of `[[groups]]` (SPEC.md section 6).
+    /// Groups by commit type, in the order of `[[groups]]` (docs/formats.md).
     case type
     /// Sections by scope (alphabetical, compared in lower case and titled as the scope was
     /// first written; a commit naming several scopes is listed under its first; commits without

@@ -9,7 +9,7 @@ public enum MentionPolicy: String, Hashable, Sendable, CaseIterable {
 }
 
 /// Markdown from commit text: the same text, with nothing in it that Markdown or HTML would
-/// act on (SPEC.md section 8, "commit text is data, never markup or control").
+/// act on (docs/security.md: "commit text is data, never markup or control").
 ///
 /// Inline rules (``markdownInline(_:mentions:)``), applied outside code spans:
 /// - control characters become U+FFFD and the text is one line (``singleLine(_:)``);

@@ -126,7 +126,7 @@ public struct AssessedCommit: Hashable, Sendable {
     }
 }
 
-/// A 0.x rule that decided what a commit bumps (SPEC.md section 3).
+/// A 0.x rule that decided what a commit bumps (docs/versioning.md).
 public struct PreMajorRule: Hashable, Sendable {
     /// The configuration key.
     public enum Key: String, Hashable, Sendable {

@@ -1,4 +1,4 @@
-/// Computes the next version from the history and the configuration (SPEC.md section 3).
+/// Computes the next version from the history and the configuration (docs/versioning.md).
 ///
 /// Pure: it reads through a ``HistoryReader`` and returns a ``VersionPlan``; it never prints,
 /// never writes, never runs git.
@@ -129,7 +129,7 @@ public struct VersionPlanner: Sendable {
     }
 
     /// What one commit bumps: a breaking change major, otherwise its type's level. While the
-    /// major version is 0, two independent keys apply (SPEC.md section 3): `pre_major_breaking`
+    /// major version is 0, two independent keys apply (docs/versioning.md): `pre_major_breaking`
     /// to a major level (a breaking change), `pre_major_features` to a minor one (a `feat`).
     public func bump(for commit: ConventionalCommit, onZeroMajor: Bool) -> BumpLevel {
         assessment(of: commit, onZeroMajor: onZeroMajor).bump

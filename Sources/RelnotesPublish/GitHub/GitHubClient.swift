@@ -100,10 +100,12 @@ public struct GitHubClient: Sendable {
         return fields
     }
 
-    /// The JSON fields of an update.
+    /// The JSON fields of an update. A draft carries no `make_latest`: GitHub decides which
+    /// release is latest when one is published, so it is sent with the publishing request.
     static func fields(of draft: ReleaseDraft) -> [String: Any] {
-        ["name": draft.name, "body": draft.body, "draft": draft.draft, "prerelease": draft.prerelease,
-         "make_latest": draft.makeLatest ? "true" : "false"]
+        var fields: [String: Any] = ["name": draft.name, "body": draft.body, "draft": draft.draft, "prerelease": draft.prerelease]
+        if !draft.draft { fields["make_latest"] = draft.makeLatest ? "true" : "false" }
+        return fields
     }
 
     /// The bytes sent for `fields`: JSON with sorted keys.
@@ -381,7 +383,7 @@ public struct GitHubClient: Sendable {
         bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ data: Data, what: String) throws(PublishError) -> T {
+    func decode<T: Decodable>(_ type: T.Type, _ data: Data, what: String) throws(PublishError) -> T {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch {

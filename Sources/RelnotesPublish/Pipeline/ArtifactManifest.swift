@@ -12,11 +12,15 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
         public var digest: String
         /// Tags it was pushed under (informational).
         public var tags: [String]?
+        /// Whether the workflow stored a build provenance attestation for it
+        /// (`actions/attest-build-provenance`), so that `gh attestation verify` finds one.
+        public var attested: Bool?
 
-        public init(reference: String, digest: String, tags: [String]? = nil) {
+        public init(reference: String, digest: String, tags: [String]? = nil, attested: Bool? = nil) {
             self.reference = reference
             self.digest = digest
             self.tags = tags
+            self.attested = attested
         }
 
         /// `reference@digest`: the only way to name exactly what was built.
@@ -27,10 +31,17 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
     public struct File: Hashable, Sendable, Codable {
         public var name: String
         public var sha256: String
+        /// The Sigstore bundle released beside it (`cosign sign-blob --bundle`), e.g.
+        /// `widgets.tar.gz.sigstore.json`: `cosign verify-blob` checks the file against it.
+        public var bundle: String?
+        /// Whether the workflow stored a build provenance attestation for it.
+        public var attested: Bool?
 
-        public init(name: String, sha256: String) {
+        public init(name: String, sha256: String, bundle: String? = nil, attested: Bool? = nil) {
             self.name = name
             self.sha256 = sha256
+            self.bundle = bundle
+            self.attested = attested
         }
     }
 
@@ -86,6 +97,11 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
         for (index, entry) in manifest.files.enumerated() where !isHex64(entry.sha256) || entry.name.isEmpty {
             throw invalid(file, "files[\(index)] needs a name and a sha256 of 64 hexadecimal digits")
         }
+        for (index, entry) in manifest.files.enumerated() {
+            if let bundle = entry.bundle, bundle.isEmpty || bundle == entry.name {
+                throw invalid(file, "files[\(index)].bundle must name the file's Sigstore bundle, not be empty or the file itself")
+            }
+        }
         return manifest
     }
 
@@ -106,6 +122,7 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
         for (index, entry) in files.enumerated() {
             fields.append(("files[\(index)].name", entry.name))
             fields.append(("files[\(index)].sha256", entry.sha256))
+            if let bundle = entry.bundle { fields.append(("files[\(index)].bundle", bundle)) }
         }
         return fields
     }
@@ -119,7 +136,7 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
         keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefixDot()
     }
 
-    private static func isDigest(_ text: String) -> Bool {
+    static func isDigest(_ text: String) -> Bool {
         text.hasPrefix("sha256:") && isHex64(String(text.dropFirst(7)))
     }
 

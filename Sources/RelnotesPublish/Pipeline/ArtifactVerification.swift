@@ -1,8 +1,10 @@
 import RelnotesCore
 
 /// The "Verifying artifacts" section of a release body: digest-pinned references, and the
-/// `cosign verify` and `gh attestation verify` commands that prove what the release workflow
-/// built and signed (keyless: the certificate names the workflow, issued by GitHub's OIDC).
+/// commands that prove what the release workflow built and signed (keyless: the certificate
+/// names the workflow, issued by GitHub's OIDC): `cosign verify` for every image and chart,
+/// `cosign verify-blob` for `checksums.txt` and every file whose Sigstore bundle the document
+/// names, `gh attestation verify` only for what the document marks attested.
 public struct ArtifactVerification: Sendable {
     /// GitHub Actions' OIDC issuer: what keyless signatures made in a workflow are issued by.
     public static let githubIssuer = "https://token.actions.githubusercontent.com"
@@ -10,20 +12,19 @@ public struct ArtifactVerification: Sendable {
     public var manifest: ArtifactManifest
     /// `owner/name`, for `gh attestation verify --repo`.
     public var repository: String
-    /// The signing certificate's identity: the workflow file at the release tag.
-    public var certificateIdentity: String
-    public var certificateIssuer: String
+    /// Who must have signed.
+    public var signer: SignerIdentity
 
-    /// The default identity: `https://github.com/<repository>/.github/workflows/release.yml@refs/tags/<tag>`.
+    /// The default identity: `https://github.com/<repository>/.github/workflows/release.yml@refs/tags/<tag>`,
+    /// the certificate of `release.yml` run for the pushed tag.
     public static func defaultIdentity(repository: String, tag: String, workflow: String = ".github/workflows/release.yml") -> String {
         "https://github.com/\(repository)/\(workflow)@refs/tags/\(tag)"
     }
 
-    public init(manifest: ArtifactManifest, repository: String, certificateIdentity: String, certificateIssuer: String = ArtifactVerification.githubIssuer) {
+    public init(manifest: ArtifactManifest, repository: String, signer: SignerIdentity) {
         self.manifest = manifest
         self.repository = repository
-        self.certificateIdentity = certificateIdentity
-        self.certificateIssuer = certificateIssuer
+        self.signer = signer
     }
 
     /// The Markdown section, or an empty string when the manifest lists nothing.
@@ -45,7 +46,7 @@ public struct ArtifactVerification: Sendable {
             }
             lines += ["", "```sh"]
             for artifact in artifacts {
-                for command in Self.commands(for: artifact, repository: repository, certificateIdentity: certificateIdentity, certificateIssuer: certificateIssuer) {
+                for command in Self.commands(for: artifact, repository: repository, signer: signer) {
                     lines += Self.shellLines(command)
                 }
             }
@@ -57,7 +58,7 @@ public struct ArtifactVerification: Sendable {
                 lines.append("| \(TextSanitizer.markdownCodeSpan(file.name, inTable: true)) | \(TextSanitizer.markdownCodeSpan(file.sha256, inTable: true)) |")
             }
             lines += ["", "```sh"]
-            for command in Self.fileCommands(for: manifest.files, repository: repository) {
+            for command in Self.fileCommands(for: manifest.files, repository: repository, signer: signer) {
                 lines += Self.shellLines(command)
             }
             lines += ["```", ""]
@@ -87,20 +88,38 @@ public struct ArtifactVerification: Sendable {
         }
     }
 
-    /// The commands that verify one image or chart: its signature, then its provenance.
-    static func commands(for artifact: ArtifactManifest.OCIArtifact, repository: String, certificateIdentity: String, certificateIssuer: String) -> [[Word]] {
-        [
-            [.literal("cosign"), .literal("verify"), .value(artifact.pinned),
-             .literal("--certificate-identity"), .value(certificateIdentity),
-             .literal("--certificate-oidc-issuer"), .value(certificateIssuer)],
-            [.literal("gh"), .literal("attestation"), .literal("verify"), .value("oci://" + artifact.pinned), .literal("--repo"), .value(repository)],
-        ]
+    /// The commands that verify one image or chart: its signature, then its provenance when
+    /// it was attested.
+    static func commands(for artifact: ArtifactManifest.OCIArtifact, repository: String, signer: SignerIdentity) -> [[Word]] {
+        var commands: [[Word]] = [[.literal("cosign"), .literal("verify"), .value(artifact.pinned)] + signer.options]
+        if artifact.attested == true {
+            commands.append([.literal("gh"), .literal("attestation"), .literal("verify"), .value("oci://" + artifact.pinned), .literal("--repo"), .value(repository)])
+        }
+        return commands
     }
 
-    /// The commands that check the files: the checksums, then each file's provenance.
-    static func fileCommands(for files: [ArtifactManifest.File], repository: String) -> [[Word]] {
-        [[.literal("sha256sum"), .literal("--check"), .literal("--ignore-missing"), .literal("checksums.txt")]]
-            + files.map { [.literal("gh"), .literal("attestation"), .literal("verify"), .value(fileArgument($0.name)), .literal("--repo"), .value(repository)] }
+    /// The name of the checksums file `publish github --checksums` attaches.
+    public static let checksumsName = "checksums.txt"
+
+    /// The commands that check the files: the signature of `checksums.txt` when the document
+    /// names its bundle, the checksums, then each signed file's signature and each attested
+    /// file's provenance.
+    static func fileCommands(for files: [ArtifactManifest.File], repository: String, signer: SignerIdentity) -> [[Word]] {
+        func verifyBlob(_ file: ArtifactManifest.File, bundle: String) -> [Word] {
+            [.literal("cosign"), .literal("verify-blob"), .value(fileArgument(file.name)), .literal("--bundle"), .value(bundle)] + signer.options
+        }
+        var commands: [[Word]] = []
+        for file in files where file.name == checksumsName {
+            if let bundle = file.bundle { commands.append(verifyBlob(file, bundle: bundle)) }
+        }
+        commands.append([.literal("sha256sum"), .literal("--check"), .literal("--ignore-missing"), .literal(checksumsName)])
+        for file in files where file.name != checksumsName {
+            if let bundle = file.bundle { commands.append(verifyBlob(file, bundle: bundle)) }
+        }
+        for file in files where file.attested == true {
+            commands.append([.literal("gh"), .literal("attestation"), .literal("verify"), .value(fileArgument(file.name)), .literal("--repo"), .value(repository)])
+        }
+        return commands
     }
 
     /// A file name as an argument: `./name` when it starts with `-`, so no tool reads it as an option.
