@@ -87,6 +87,15 @@ public final class FixtureRepository {
         try commit(messageBytes: Array(message.utf8), file: file)
     }
 
+    /// Commits a change to `file` written by `author` (`Name <email>`), committed by the fixed
+    /// identity, and returns its id.
+    @discardableResult
+    public func commit(_ message: String, file: String = "file.txt", author: String) throws -> String {
+        tick += 1
+        try append(to: file, line: "change \(tick)\n")
+        return try storeCommit(messageBytes: Array(message.utf8), author: author)
+    }
+
     /// Commits a change to each of `files` (a new line each) in one commit.
     @discardableResult
     public func commit(_ message: String, changing files: [String]) throws -> String {
@@ -130,13 +139,13 @@ public final class FixtureRepository {
     }
 
     /// Writes the staged tree as a commit on HEAD with the fixed identity and the clock's date.
-    private func storeCommit(messageBytes: [UInt8]) throws -> String {
+    private func storeCommit(messageBytes: [UInt8], author: String = "Ada Fixture <ada@example.com>") throws -> String {
         let tree = try git("write-tree")
         let parent = try? git("rev-parse", "--verify", "--quiet", "HEAD")
         let stamp = "\(Self.epoch + tick * 3_600) +0000"
         var object = "tree \(tree)\n"
         if let parent, !parent.isEmpty { object += "parent \(parent)\n" }
-        object += "author Ada Fixture <ada@example.com> \(stamp)\ncommitter Ada Fixture <ada@example.com> \(stamp)\n\n"
+        object += "author \(author) \(stamp)\ncommitter Ada Fixture <ada@example.com> \(stamp)\n\n"
         let id = try git(["hash-object", "-t", "commit", "-w", "--stdin"], input: Data(object.utf8) + Data(messageBytes))
         try git("update-ref", "HEAD", id)
         return id

@@ -38,6 +38,17 @@ public enum Scenario: String, CaseIterable, Sendable, CustomStringConvertible {
     /// `web-v…` tags, a commit touching both, moves into and out of `packages/api`, a root-only
     /// commit and a merged branch.
     case monorepo
+    /// Notes under `refs/notes/relnotes` after `v1.0.0`: one rewrites a `feat` into a `fix`, one
+    /// (`relnotes: skip`) drops a `feat!`, and a plain fix is kept: the next version is `v1.0.1`.
+    case notesOverride
+    /// `v1.0.0`, a feature that also changes CHANGELOG.md (`v1.1.0`), then
+    /// `docs: regenerate CHANGELOG.md` changing only CHANGELOG.md: nothing is unreleased.
+    case changelogOnly
+    /// A `.mailmap` joining Ana's two addresses and renaming Bob; commits by each, one
+    /// co-authored by Ana's old address, across `v1.0.0` and `v1.1.0`.
+    case mailmap
+    /// `v1.0.0`, then one squash merge `Big update (#9)` listing a feat and a fix as items.
+    case squashMerge
 
     public var description: String { rawValue }
 
@@ -58,6 +69,10 @@ public enum Scenario: String, CaseIterable, Sendable, CustomStringConvertible {
         case .revertedFeature: return try Self.buildRevertedFeature()
         case .bare: return try Self.buildBare()
         case .monorepo: return try Self.buildMonorepo()
+        case .notesOverride: return try Self.buildNotesOverride()
+        case .changelogOnly: return try Self.buildChangelogOnly()
+        case .mailmap: return try Self.buildMailmap()
+        case .squashMerge: return try Self.buildSquashMerge()
         }
     }
 
@@ -229,6 +244,50 @@ public enum Scenario: String, CaseIterable, Sendable, CustomStringConvertible {
         let source = try buildLinear()
         let repository = try FixtureRepository(bare: true)
         try repository.git("fetch", "--quiet", source.url.path, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
+        return repository
+    }
+
+    private static func buildNotesOverride() throws -> FixtureRepository {
+        let repository = try FixtureRepository()
+        try repository.commit("feat: base")
+        try repository.tag("v1.0.0")
+        let reworded = try repository.commit("feat: tweak the api wording")
+        let dropped = try repository.commit("feat!: accidental breaking header")
+        try repository.commit("fix: keep this one")
+        try repository.git("notes", "--ref=relnotes", "add", "-m", "fix(api): clearer error text", reworded)
+        try repository.git("notes", "--ref=relnotes", "add", "-m", "relnotes: skip", "-m", "The header was a mistake.", dropped)
+        return repository
+    }
+
+    private static func buildChangelogOnly() throws -> FixtureRepository {
+        let repository = try FixtureRepository()
+        try repository.commit("feat: base", file: "src.txt")
+        try repository.tag("v1.0.0")
+        try repository.commit("feat: search, with its changelog entry", changing: ["CHANGELOG.md", "src.txt"])
+        try repository.tag("v1.1.0")
+        try repository.commit("docs: regenerate CHANGELOG.md", file: "CHANGELOG.md")
+        return repository
+    }
+
+    private static func buildMailmap() throws -> FixtureRepository {
+        let repository = try FixtureRepository()
+        try repository.commit("feat: base", file: "src.txt", author: "Ana Lima <ana@old.example.com>")
+        try repository.tag("v1.0.0")
+        try "Ana Lima <ana@example.com> <ana@old.example.com>\nBo Chen <bo@example.com> Bob <bob@example.com>\n"
+            .write(to: repository.url.appendingPathComponent(".mailmap"), atomically: true, encoding: .utf8)
+        try repository.commit("chore: add a mailmap", file: ".mailmap", author: "Ana Lima <ana@example.com>")
+        try repository.commit("feat: search", file: "src.txt", author: "Bob <bob@example.com>")
+        try repository.commit("fix: search crash", file: "src.txt", author: "Ana L. <ana@old.example.com>")
+        try repository.commit("fix: pairing\n\nCo-authored-by: Ana <ana@old.example.com>\nCo-authored-by: Cy Park <cy@example.com>", file: "src.txt", author: "Bob <bob@example.com>")
+        try repository.tag("v1.1.0")
+        return repository
+    }
+
+    private static func buildSquashMerge() throws -> FixtureRepository {
+        let repository = try FixtureRepository()
+        try repository.commit("feat: base")
+        try repository.tag("v1.0.0")
+        try repository.commit("Big update (#9)\n\n* feat(api): list widgets\n* fix(cli): exit status on failure\n\n  More detail on the fix.")
         return repository
     }
 }

@@ -66,7 +66,7 @@ extension Relnotes {
 
         func run() throws {
             let session = try Session(global, scope: scope)
-            let configuration = session.configuration
+            let configuration = session.configuration.writingChangelog(to: output.flatMap(session.repositoryPath))
             let planned = try tag.map { try session.plannedRelease($0, date: .now) }
             let releases = try ReleasePartitioner(configuration: configuration)
                 .releases(in: session.repository, scope: all ? .all : .unreleased, planned: planned)

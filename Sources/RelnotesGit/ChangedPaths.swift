@@ -30,6 +30,96 @@ extension GitRepository {
         return filter.keeps(changedPaths: try diffPaths(from: parentTree, to: tree, within: touched.filter { !$0.isEmpty }, operation: operation))
     }
 
+    /// Whether `commit` changes something, and nothing but files among `paths` (such as
+    /// `CHANGELOG.md`), compared with its first parent (a root commit: with the empty tree).
+    ///
+    /// Cheap: no diff. The two root trees are compared entry by entry (ids only); a differing
+    /// entry must be one of the paths, or a folder on the way to one, which is compared the same
+    /// way. Unchanged folders are never opened.
+    public func changesOnly(_ commit: RawCommit, paths: [String]) throws(GitError) -> Bool {
+        let wanted = splitPaths(paths)
+        guard !wanted.isEmpty else { return false }
+        // Asked of (nearly) every commit of a long history: the error text is made only on failure.
+        var operation: String { "read the changes of \(commit.id.abbreviated())" }
+        var commitOID = commit.id.oid
+        var object: OpaquePointer?
+        try check(git_commit_lookup(&object, handle, &commitOID), operation)
+        defer { git_commit_free(object) }
+        var parentObject: OpaquePointer?
+        if let parent = commit.parents.first {
+            var parentOID = parent.oid
+            try check(git_commit_lookup(&parentObject, handle, &parentOID), operation)
+        }
+        defer { if let parentObject { git_commit_free(parentObject) } }
+        // Same tree: the commit changes nothing, so it does not change only the changelog.
+        if let parentObject, git_oid_equal(git_commit_tree_id(object), git_commit_tree_id(parentObject)) == 1 {
+            return false
+        }
+        var tree: OpaquePointer?
+        try check(git_commit_tree(&tree, object), operation)
+        defer { git_tree_free(tree) }
+        var parentTree: OpaquePointer?
+        if let parentObject {
+            try check(git_commit_tree(&parentTree, parentObject), operation)
+        }
+        defer { if let parentTree { git_tree_free(parentTree) } }
+        return try differsOnly(old: parentTree, new: tree, within: wanted, operation: operation)
+    }
+
+    /// `paths` as path components, remembered for the next call (the same list is asked of
+    /// every commit).
+    private func splitPaths(_ paths: [String]) -> [[Substring]] {
+        if let cached = splitPathsCache, cached.paths == paths { return cached.components }
+        let components = paths.map { $0.split(separator: "/", omittingEmptySubsequences: true) }.filter { !$0.isEmpty }
+        splitPathsCache = (paths, components)
+        return components
+    }
+
+    /// Whether every entry that differs between two trees (either may be absent) lies on one
+    /// of `paths` (path components, relative to these trees).
+    private func differsOnly(old: OpaquePointer?, new: OpaquePointer?, within paths: [[Substring]], operation: @autoclosure () -> String) throws(GitError) -> Bool {
+        func acceptable(_ name: String, oldEntry: OpaquePointer?, newEntry: OpaquePointer?) throws(GitError) -> Bool {
+            let matching = paths.filter { $0[0] == Substring(name) }
+            if matching.contains(where: { $0.count == 1 }) { return true }
+            let deeper = matching.map { Array($0.dropFirst()) }
+            guard !deeper.isEmpty else { return false }
+            let oldSubtree = try subtree(oldEntry, operation: operation())
+            defer { if let oldSubtree { git_tree_free(oldSubtree) } }
+            let newSubtree = try subtree(newEntry, operation: operation())
+            defer { if let newSubtree { git_tree_free(newSubtree) } }
+            // A file replaced by a folder (or the reverse) changes more than the changelog.
+            if oldEntry != nil && oldSubtree == nil || newEntry != nil && newSubtree == nil { return false }
+            return try differsOnly(old: oldSubtree, new: newSubtree, within: deeper, operation: operation())
+        }
+        if let new {
+            for index in 0..<git_tree_entrycount(new) {
+                guard let entry = git_tree_entry_byindex(new, index), let namePointer = git_tree_entry_name(entry) else { continue }
+                let counterpart = old.flatMap { git_tree_entry_byname($0, namePointer) }
+                if let counterpart, git_oid_equal(git_tree_entry_id(counterpart), git_tree_entry_id(entry)) == 1,
+                   git_tree_entry_filemode(counterpart) == git_tree_entry_filemode(entry) {
+                    continue
+                }
+                guard try acceptable(String(cString: namePointer), oldEntry: counterpart, newEntry: entry) else { return false }
+            }
+        }
+        if let old {
+            for index in 0..<git_tree_entrycount(old) {
+                guard let entry = git_tree_entry_byindex(old, index), let namePointer = git_tree_entry_name(entry) else { continue }
+                if let new, git_tree_entry_byname(new, namePointer) != nil { continue }
+                guard try acceptable(String(cString: namePointer), oldEntry: entry, newEntry: nil) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// The tree an entry points to; `nil` when there is no entry or it is not a folder.
+    private func subtree(_ entry: OpaquePointer?, operation: @autoclosure () -> String) throws(GitError) -> OpaquePointer? {
+        guard let entry, git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, handle, git_tree_entry_id(entry)), operation())
+        return tree
+    }
+
     private func tree(of id: CommitID, operation: String) throws(GitError) -> OpaquePointer? {
         var oid = id.oid
         var commit: OpaquePointer?

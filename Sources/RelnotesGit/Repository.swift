@@ -16,6 +16,14 @@ public final class GitRepository {
     /// The working tree's top directory, or `nil` for a bare repository.
     public let workingDirectory: String?
 
+    /// The notes under `refs/notes/relnotes`, read once on the first commit read: they replace
+    /// the messages of the commits they annotate.
+    var messageNotes: [CommitID: String]?
+    /// The mailmap, read once on the first commit read: authors are shown under it.
+    var cachedMailmap: GitMailmap?
+    /// The changelog paths last asked about, split into components.
+    var splitPathsCache: (paths: [String], components: [[Substring]])?
+
     private init(handle: OpaquePointer) {
         self.handle = handle
         gitDirectory = Self.trimmingSlash(String(cString: git_repository_path(handle)))

@@ -149,27 +149,64 @@ extension GitRepository {
         for index in 0..<parentCount {
             if let parent = git_commit_parent_id(commit, index) { parents.append(CommitID(parent.pointee)) }
         }
+        // A note under refs/notes/relnotes replaces the message everywhere (docs/overrides.md).
+        let notes = try overridingNotes()
         // String(cString:) repairs invalid UTF-8 with U+FFFD: a broken message never stops a run.
-        let message = git_commit_message(commit).map { String(cString: $0) } ?? ""
+        let message = notes[id] ?? git_commit_message(commit).map { String(cString: $0) } ?? ""
         return RawCommit(
             id: id,
             parents: parents,
-            author: Signature(git_commit_author(commit)),
+            author: Signature(git_commit_author(commit), mailmap: try authorMailmap()),
             committer: Signature(git_commit_committer(commit)),
             message: message
         )
     }
+
+    /// The notes that override commit messages, read once per repository.
+    func overridingNotes() throws(GitError) -> [CommitID: String] {
+        if let messageNotes { return messageNotes }
+        let loaded = try notes(reference: Self.messageNotesReference)
+        messageNotes = loaded
+        return loaded
+    }
+
+    /// The mailmap authors are shown under, read once per repository.
+    func authorMailmap() throws(GitError) -> GitMailmap {
+        if let cachedMailmap { return cachedMailmap }
+        let loaded = try mailmap()
+        cachedMailmap = loaded
+        return loaded
+    }
+
+    /// The name and email the mailmap gives a person (`Co-authored-by:` people; authors of
+    /// walked commits already have theirs). As written when the mailmap cannot be read.
+    public func canonicalIdentity(name: String, email: String) -> (name: String, email: String) {
+        guard let mailmap = try? authorMailmap() else { return (name, email) }
+        return mailmap.resolve(name: name, email: email)
+    }
 }
 
 extension Signature {
-    init(_ signature: UnsafePointer<git_signature>?) {
+    init(_ signature: UnsafePointer<git_signature>?, mailmap: GitMailmap? = nil) {
         guard let signature = signature?.pointee else {
             self.init(name: "", email: "", time: Timestamp(seconds: 0))
             return
         }
+        var name = signature.name.map { UnsafePointer($0) }
+        var email = signature.email.map { UnsafePointer($0) }
+        if let mailmap, let written = name, let writtenEmail = email {
+            // Resolved on the C strings, so that a person the mailmap does not know costs no copy.
+            // libgit2: the returned strings are the mailmap's or the inputs; both outlive this call.
+            var realName: UnsafePointer<CChar>?
+            var realEmail: UnsafePointer<CChar>?
+            if git_mailmap_resolve(&realName, &realEmail, mailmap.handle, written, writtenEmail) == 0 {
+                name = realName ?? written
+                email = realEmail ?? writtenEmail
+            }
+        }
         self.init(
-            name: signature.name.map { String(cString: $0) } ?? "",
-            email: signature.email.map { String(cString: $0) } ?? "",
+            name: name.map { String(cString: $0) } ?? "",
+            email: email.map { String(cString: $0) } ?? "",
             time: Timestamp(seconds: Int64(signature.when.time), offsetMinutes: Int(signature.when.offset))
         )
     }

@@ -16,7 +16,7 @@ private func linkedFixture(_ scenario: Scenario) throws -> FixtureRepository {
     return fixture
 }
 
-private let goldenScenarios: [Scenario] = [.linear, .merges, .backportBranch, .prereleaseChain, .severalTagsOnOneCommit, .revertedFeature, .nonUTF8Message]
+private let goldenScenarios: [Scenario] = [.linear, .merges, .backportBranch, .prereleaseChain, .severalTagsOnOneCommit, .revertedFeature, .nonUTF8Message, .notesOverride, .changelogOnly, .mailmap, .squashMerge]
 
 @Suite("relnotes changelog: golden files")
 struct ChangelogGoldenTests {

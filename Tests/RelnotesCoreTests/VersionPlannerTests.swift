@@ -86,17 +86,46 @@ struct VersionPlannerTests {
         #expect(try plan(history).nextTagName == "v1.0.0")
     }
 
-    @Test("a breaking change on 0.x bumps minor, and a feat patch, when pre_major_breaking = minor", arguments: [
-        ("feat!: redo", "v0.4.0"),
-        ("feat: add", "v0.3.1"),
-        ("fix: repair", "v0.3.1"),
+    @Test("on 0.x, pre_major_breaking decides breaking changes and pre_major_features decides feats, independently", arguments: [
+        // (message, pre_major_breaking, pre_major_features, expected)
+        ("feat!: redo", BumpLevel.major, BumpLevel.minor, "v1.0.0"),
+        ("feat!: redo", .minor, .minor, "v0.4.0"),
+        ("feat!: redo", .minor, .patch, "v0.4.0"),
+        ("feat!: redo", .major, .patch, "v1.0.0"),
+        ("feat: add", .minor, .minor, "v0.4.0"),
+        ("feat: add", .major, .patch, "v0.3.1"),
+        ("feat: add", .minor, .patch, "v0.3.1"),
+        ("fix: repair", .minor, .patch, "v0.3.1"),
     ])
-    func zeroMajorMinor(message: String, expected: String) throws {
+    func zeroMajorKeys(message: String, breaking: BumpLevel, features: BumpLevel, expected: String) throws {
         var history = released("v0.3.0")
         history.commit(message)
         var configuration = Configuration()
-        configuration.preMajorBreaking = .minor
+        configuration.preMajorBreaking = breaking
+        configuration.preMajorFeatures = features
         #expect(try plan(history, configuration).nextTagName == expected)
+    }
+
+    @Test("the plan names the 0.x key that decided the bump, with its value")
+    func zeroMajorRuleNamed() throws {
+        var history = released("v0.3.0")
+        history.commit("feat!: redo")
+        history.commit("feat: add")
+        var configuration = Configuration()
+        configuration.preMajorBreaking = .minor
+        let plan = try plan(history, configuration)
+        #expect(plan.nextTagName == "v0.4.0")
+        #expect(Set(plan.decidingPreMajorRules.map(\.explanation)) == [
+            "breaking change on 0.x: minor (pre_major_breaking = \"minor\")",
+            "feature on 0.x: minor (pre_major_features = \"minor\")",
+        ])
+        configuration.preMajorFeatures = .patch
+        var feats = released("v0.3.0")
+        feats.commit("feat: add")
+        #expect(try self.plan(feats, configuration).decidingPreMajorRules.map(\.explanation) == ["feature on 0.x: patch (pre_major_features = \"patch\")"])
+        var stable = released("v1.3.0")
+        stable.commit("feat: add")
+        #expect(try self.plan(stable, configuration).decidingPreMajorRules.isEmpty)
     }
 
     @Test("pre_major_breaking = minor no longer applies from 1.0.0 on")

@@ -43,6 +43,7 @@ struct CrossCheckTests {
                 }
             }
             let dropped = Set(try RevertResolverProbe.droppedIDs(in: fixture, expected: expected))
+                .union(try UncountedProbe.uncountedIDs(in: fixture, among: expected))
             #expect(Set(release.commits.map(\.id.description)) == expected.subtracting(dropped), "\(release.tagName ?? "unreleased")")
         }
     }
@@ -54,7 +55,11 @@ struct CrossCheckTests {
         let head = try #require(try repository.head())
         let tags = try repository.tagReferences()
         let everything = try repository.commits(reachableFrom: [head] + tags.map(\.target), hiding: [])
-        let memory = InMemoryHistory(commits: everything, tags: tags, head: head)
+        var changedPaths: [CommitID: [String]] = [:]
+        for commit in everything {
+            changedPaths[commit.id] = try UncountedProbe.changedPaths(of: commit.id.description, in: fixture)
+        }
+        let memory = InMemoryHistory(commits: everything, tags: tags, head: head, changedPaths: changedPaths)
         let partitioner = ReleasePartitioner(configuration: Configuration())
         #expect(try partitioner.releases(in: memory, scope: .all) == partitioner.releases(in: repository, scope: .all))
         let planner = VersionPlanner(configuration: Configuration())
@@ -78,5 +83,33 @@ enum RevertResolverProbe {
             if expected.contains(reverted) { dropped += [id, reverted] }
         }
         return dropped
+    }
+}
+
+/// The commits that never count, found with git alone: those a `relnotes: skip` note drops, and
+/// those whose only change (against the first parent) is CHANGELOG.md.
+enum UncountedProbe {
+    static func uncountedIDs(in fixture: FixtureRepository, among ids: Set<String>) throws -> [String] {
+        var uncounted: [String] = []
+        for id in ids {
+            let note = (try? fixture.git("notes", "--ref=relnotes", "show", id)) ?? ""
+            if note.split(separator: "\n").first.map(String.init) == "relnotes: skip" {
+                uncounted.append(id)
+            } else if try changedPaths(of: id, in: fixture) == ["CHANGELOG.md"] {
+                uncounted.append(id)
+            }
+        }
+        return uncounted
+    }
+
+    /// `git diff-tree --name-only` against the first parent (a root commit: everything).
+    static func changedPaths(of id: String, in fixture: FixtureRepository) throws -> [String] {
+        let parents = try fixture.git("rev-list", "--parents", "-n", "1", id).split(separator: " ").dropFirst()
+        let output = if let parent = parents.first {
+            try fixture.git("diff-tree", "-r", "--name-only", String(parent), id)
+        } else {
+            try fixture.git("diff-tree", "-r", "--name-only", "--root", "--no-commit-id", id)
+        }
+        return output.split(separator: "\n").map(String.init)
     }
 }

@@ -38,3 +38,60 @@ struct NotesAndMailmapTests {
         #expect(mailmap.resolve(name: "Eve", email: "eve@example.com") == ("Eve", "eve@example.com"))
     }
 }
+
+@Suite("notes, mailmap and changelog-only commits as the release rules read them")
+struct CountingThroughGitTests {
+    @Test("contributors of a range with a .mailmap are git shortlog -sne --no-merges's people, plus co-authors")
+    func contributorsMatchShortlog() throws {
+        let fixture = try Scenario.mailmap.build()
+        let repository = try GitRepository.discover(from: fixture.url.path)
+        let selected = try ReleaseSelector(configuration: Configuration()).select(.tag("v1.1.0"), in: repository)
+        let ours = Set(selected.contributors.map { "\($0.name) <\($0.email)>" })
+        let shortlog = try fixture.git("shortlog", "-sne", "--no-merges", "v1.0.0..v1.1.0")
+        let theirs = Set(shortlog.split(separator: "\n").map { line in
+            String(line.drop { $0 == " " || $0.isNumber }.drop { $0 == "\t" || $0 == " " })
+        })
+        #expect(theirs == ["Ana Lima <ana@example.com>", "Bo Chen <bo@example.com>"])
+        // Co-authored-by aside (git shortlog does not read trailers), the people are the same.
+        #expect(ours == theirs.union(["Cy Park <cy@example.com>"]))
+        #expect(selected.contributors.count == ours.count)
+    }
+
+    @Test("a commit changes only a file when its trees differ only there, at the root or nested", arguments: [
+        (["CHANGELOG.md"], ["CHANGELOG.md"], true),
+        (["CHANGELOG.md", "src.txt"], ["CHANGELOG.md"], false),
+        (["docs/CHANGELOG.md"], ["docs/CHANGELOG.md"], true),
+        (["docs/CHANGELOG.md", "docs/guide.md"], ["docs/CHANGELOG.md"], false),
+        (["docs/CHANGELOG.md"], ["CHANGELOG.md"], false),
+        (["CHANGELOG.md"], ["docs/CHANGELOG.md", "CHANGELOG.md"], true),
+    ])
+    func changesOnly(changed: [String], paths: [String], expected: Bool) throws {
+        let fixture = try FixtureRepository()
+        try fixture.commit("feat: base", changing: ["src.txt", "docs/guide.md", "docs/CHANGELOG.md", "CHANGELOG.md"])
+        let id = try fixture.commit("docs: change", changing: changed)
+        let repository = try GitRepository.discover(from: fixture.url.path)
+        let commit = try #require(try repository.commits(inRange: id).first)
+        #expect(try repository.changesOnly(commit, paths: paths) == expected)
+    }
+
+    @Test("a root commit that adds only the changelog changes only it; an empty commit changes nothing")
+    func rootAndEmpty() throws {
+        let fixture = try FixtureRepository()
+        let root = try fixture.commit("docs: start", file: "CHANGELOG.md")
+        try fixture.git("commit", "--quiet", "--allow-empty", "-m", "chore: empty")
+        let repository = try GitRepository.discover(from: fixture.url.path)
+        let commits = try repository.commits(reachableFrom: [try #require(try repository.head())], hiding: [])
+        #expect(try repository.changesOnly(try #require(commits.first { $0.id.description == root }), paths: ["CHANGELOG.md"]))
+        #expect(try !repository.changesOnly(try #require(commits.first { $0.id.description != root }), paths: ["CHANGELOG.md"]))
+    }
+
+    @Test("a relnotes note replaces the message the walk returns; other notes refs do not")
+    func noteReplacesMessage() throws {
+        let fixture = try FixtureRepository()
+        let id = try fixture.commit("feat: bad message")
+        try fixture.git("notes", "--ref=relnotes", "add", "-m", "fix: better", id)
+        try fixture.git("notes", "add", "-m", "ordinary", id)
+        let repository = try GitRepository.discover(from: fixture.url.path)
+        #expect(try repository.commits(inRange: id).map(\.message) == ["fix: better\n"])
+    }
+}

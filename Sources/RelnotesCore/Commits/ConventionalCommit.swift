@@ -61,6 +61,9 @@ public struct ConventionalCommit: Hashable, Sendable {
     /// Whether the commit only records a release (`chore(release): v1.2.0`, or a header that
     /// is a bare version): it is never an entry of the notes.
     public var isReleaseCommit: Bool = false
+    /// Whether the message's first line is `relnotes: skip` (as a maintainer writes it in a git
+    /// note under `refs/notes/relnotes`): the commit is never an entry and never bumps.
+    public var isSkipped: Bool = false
 
     /// The scopes a header names: `feat(api,cli)` and `feat(api;cli)` name two; `/` belongs to
     /// one scope. Empty when there is no scope.

@@ -71,6 +71,7 @@ public struct ConventionalCommitParser: Sendable {
             result.pullRequest = MessageText.trailingPullRequest(Substring(result.description))?.number
         }
         result.isReleaseCommit = Self.isReleaseCommit(result, header: header)
+        result.isSkipped = Self.isSkipMarker(header)
 
         var notes: [String] = []
         for footer in layout.footers {
@@ -324,6 +325,13 @@ extension ConventionalCommitParser {
             break
         }
         return isBareVersion(text)
+    }
+
+    /// Whether a first line is `relnotes: skip` (any case, surrounding blanks ignored): the
+    /// note that drops a commit from notes and versions.
+    public static func isSkipMarker(_ header: Substring) -> Bool {
+        let text = MessageText.trimming(header)
+        return text.utf8.count == 14 && text.lowercased() == "relnotes: skip"
     }
 
     /// `1.2.3` or `v1.2.3` (with any prerelease or build), nothing else.

@@ -23,6 +23,10 @@ public struct Configuration: Hashable, Sendable {
     /// `changelog_file`: the changelog this repository commits; a commit that changes only this
     /// file is never an entry and never bumps.
     public var changelogFile: String
+    /// The files the command line writes the changelog to (`changelog --output FILE`),
+    /// repository-relative: like ``changelogFile``, a commit that changes only them does not
+    /// count. Not read from the file.
+    public var outputChangelogFiles: [String] = []
     /// `prereleases`: where a release's range starts (docs/versioning.md).
     public var prereleases: PrereleaseRanges
     /// `include_merges`: whether merge commits count and are listed.

@@ -38,6 +38,8 @@ public struct CommitLinter: Sendable {
             ))
         }
 
+        // A commit a maintainer dropped with a `relnotes: skip` note is not a message to fix.
+        if ConventionalCommitParser.isSkipMarker(Substring(header)) { return [] }
         if message.allSatisfy(\.isWhitespace) {
             report("the message is empty", hint: "write a header such as \"fix: handle empty input\"")
             return findings

@@ -23,17 +23,24 @@ public struct Contributor: Hashable, Sendable {
 /// Finds the contributors of a release from commit authors and `Co-authored-by:` trailers.
 /// No network: people are told apart by e-mail address (case-insensitive), else by name.
 public enum ContributorFinder {
+    /// Shows a person under their canonical name and email (the repository's mailmap).
+    public typealias Identity = (_ name: String, _ email: String) -> (name: String, email: String)
+
     /// The contributors of `commits`, in order of their first appearance (newest commit first),
     /// each marked first-time unless one of `earlier` has them as author or co-author.
-    public static func contributors(of commits: [ConventionalCommit], earlier: [ConventionalCommit]) -> [Contributor] {
+    ///
+    /// Authors are taken as the commits give them (a repository's reader already shows them
+    /// under their mailmap identity); `Co-authored-by:` people go through `identity`, so one
+    /// person is listed once, and first-time marks compare canonical identities.
+    public static func contributors(of commits: [ConventionalCommit], earlier: [ConventionalCommit], identity: Identity = { ($0, $1) }) -> [Contributor] {
         var known = Set<String>()
         for commit in earlier {
-            for person in people(of: commit) { known.insert(key(person)) }
+            for person in people(of: commit, identity: identity) { known.insert(key(person)) }
         }
         var seen = Set<String>()
         var result: [Contributor] = []
         for commit in commits.reversed() {
-            for person in people(of: commit) where seen.insert(key(person)).inserted {
+            for person in people(of: commit, identity: identity) where seen.insert(key(person)).inserted {
                 result.append(Contributor(name: person.name, email: person.email, firstTime: !known.contains(key(person))))
             }
         }
@@ -45,7 +52,7 @@ public enum ContributorFinder {
     }
 
     /// The author, then every `Co-authored-by: Name <email>` trailer.
-    static func people(of commit: ConventionalCommit) -> [(name: String, email: String)] {
+    static func people(of commit: ConventionalCommit, identity: Identity = { ($0, $1) }) -> [(name: String, email: String)] {
         var people = [(name: commit.author.name, email: commit.author.email)]
         for footer in commit.footers where footer.hasToken("Co-authored-by") {
             // A trailer is one line; what a continuation line adds (a fake heading, a
@@ -53,9 +60,9 @@ public enum ContributorFinder {
             let value = footer.value.prefix { $0 != "\n" && $0 != "\r" }
             if let open = value.lastIndex(of: "<"), let close = value.lastIndex(of: ">"), open < close {
                 let name = String(MessageText.trimming(value[..<open]))
-                people.append((name: name, email: String(value[value.index(after: open)..<close])))
+                people.append(identity(name, String(value[value.index(after: open)..<close])))
             } else {
-                people.append((name: String(MessageText.trimming(value)), email: ""))
+                people.append(identity(String(MessageText.trimming(value)), ""))
             }
         }
         return people.filter { !$0.name.isEmpty || !$0.email.isEmpty }

@@ -29,9 +29,25 @@ public protocol HistoryReader {
     /// `"blob"`); `nil` when there is no such tag or it points to a commit. Asked only to
     /// explain why a tag the person named is not in ``tagReferences()``.
     func nonCommitTarget(ofTag name: String) throws -> String?
+
+    /// Whether `commit` changes something, and nothing but paths among `paths` (repository-relative
+    /// file paths such as `CHANGELOG.md`), compared with its first parent (a root commit: with
+    /// nothing). A commit that only regenerates the changelog is never an entry nor a bump.
+    func changesOnly(_ commit: RawCommit, paths: [String]) throws -> Bool
+
+    /// The name and email under which the person a commit names is shown (the repository's
+    /// mailmap, as `git shortlog` reads it). Authors of walked commits are already canonical;
+    /// this is asked for `Co-authored-by:` people.
+    func canonicalIdentity(name: String, email: String) -> (name: String, email: String)
 }
 
 extension HistoryReader {
     /// Histories without tags of trees or blobs need not answer.
     public func nonCommitTarget(ofTag name: String) throws -> String? { nil }
+
+    /// Histories that cannot tell what a commit changes keep every commit.
+    public func changesOnly(_ commit: RawCommit, paths: [String]) throws -> Bool { false }
+
+    /// Histories without a mailmap show people as commits name them.
+    public func canonicalIdentity(name: String, email: String) -> (name: String, email: String) { (name, email) }
 }

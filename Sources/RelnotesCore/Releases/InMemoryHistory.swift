@@ -7,6 +7,7 @@ public struct InMemoryHistory: HistoryReader, Sendable {
     private let tags: [TagReference]
     private let headID: CommitID?
     private let changedPaths: [CommitID: [String]]
+    private let mailmap: [String: (name: String, email: String)]
 
     /// Creates a history from its commits (in any order), its tags and the commit HEAD points at.
     ///
@@ -15,11 +16,35 @@ public struct InMemoryHistory: HistoryReader, Sendable {
     ///
     /// `changedPaths` gives the paths each commit changes, for path filters (a commit without
     /// an entry changes nothing).
-    public init(commits: [RawCommit], tags: [TagReference], head: CommitID?, changedPaths: [CommitID: [String]] = [:]) {
-        self.graph = CommitGraph(commits)
+    ///
+    /// `mailmap` maps an email address (compared in lower case) to the canonical name and email
+    /// of its owner, as a `.mailmap` would: authors of walked commits and ``canonicalIdentity(name:email:)``
+    /// answer through it.
+    public init(commits: [RawCommit], tags: [TagReference], head: CommitID?, changedPaths: [CommitID: [String]] = [:], mailmap: [String: (name: String, email: String)] = [:]) {
+        let canonical = Dictionary(mailmap.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.mailmap = canonical
+        self.graph = CommitGraph(canonical.isEmpty ? commits : commits.map { commit in
+            var commit = commit
+            if let person = canonical[commit.author.email.lowercased()] {
+                commit.author.name = person.name
+                commit.author.email = person.email
+            }
+            return commit
+        })
         self.tags = tags
         self.headID = head
         self.changedPaths = changedPaths
+    }
+
+    /// Whether the paths given for `commit` at creation are not empty and all among `paths`.
+    public func changesOnly(_ commit: RawCommit, paths: [String]) throws -> Bool {
+        guard let changed = changedPaths[commit.id], !changed.isEmpty else { return false }
+        return changed.allSatisfy(paths.contains)
+    }
+
+    /// The person the mailmap given at creation names for `email`; else as written.
+    public func canonicalIdentity(name: String, email: String) -> (name: String, email: String) {
+        mailmap[email.lowercased()] ?? (name, email)
     }
 
     /// Whether the paths given for `commit` at creation pass `filter`.

@@ -6,7 +6,6 @@
 public struct ReleasePartitioner: Sendable {
     /// The configuration that decides release tags, ranges and path filters.
     public var configuration: Configuration
-    private let parser = ConventionalCommitParser()
 
     /// Which sections to produce.
     public enum Scope: Hashable, Sendable {
@@ -53,7 +52,7 @@ public struct ReleasePartitioner: Sendable {
         guard scope == .all else {
             // One section: walk only its own range, and ask ancestry only of the tags that matter.
             var index = ReleaseTagIndex(reader: reader, head: head, tags: releaseTags)
-            var context = Context(reader: reader, paths: reader, parser: parser, configuration: configuration)
+            var context = Context(reader: reader, paths: reader, configuration: configuration)
             return [try unreleasedSection(head: head, index: &index, context: &context, planned: planned)]
         }
         // Every release: walk the history once and answer each range and ancestry question from
@@ -62,17 +61,41 @@ public struct ReleasePartitioner: Sendable {
         let source = InMemoryHistory(commits: history, tags: references, head: head)
         var index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags, headHistory: Set(history.map(\.id)))
         let owners = Self.owners(of: try index.reachable())
-        var context = Context(reader: source, paths: reader, parser: parser, configuration: configuration, expectedCommits: history.count)
+        var context = Context(reader: source, paths: reader, configuration: configuration, expectedCommits: history.count)
 
         var result = [try unreleasedSection(head: head, index: &index, context: &context, planned: planned)]
+        let folded = Self.foldedPrereleases(owners, planned: planned, configuration: configuration)
+        if let planned, let tags = folded.byStableCore[planned.version.core], !planned.version.isPrerelease {
+            result[0].aliases = tags
+        }
 
-        for owner in owners.reversed() {
+        for owner in owners.reversed() where !folded.folded.contains(owner.tag.name) {
             let previous = try context.previous(of: owner.tag.version, at: owner.tag.target, among: owners)
             let (commits, tipTime) = try context.commits(from: owner.tag.target, hiding: previous.map { [$0.tag.target] } ?? [])
             let date = configuration.releaseDate == .tagger ? owner.tag.annotation?.tagger?.time ?? tipTime : tipTime
-            result.append(Release(tag: owner.tag, version: owner.tag.version, aliases: owner.aliases, previous: previous?.tag, date: date, commits: commits))
+            var aliases = owner.aliases
+            if !owner.tag.version.isPrerelease { aliases += folded.byStableCore[owner.tag.version.core] ?? [] }
+            result.append(Release(tag: owner.tag, version: owner.tag.version, aliases: aliases, previous: previous?.tag, date: date, commits: commits))
         }
         return result
+    }
+
+    /// `fold_prereleases = true` with cumulative ranges (docs/configuration.md): the prereleases
+    /// whose stable release (same core) is reachable, or is the planned release, get no section;
+    /// their tags (and aliases) are listed under that release, highest first. With
+    /// `prereleases = "separate"` a stable range does not hold its prereleases' commits, so
+    /// nothing is folded.
+    static func foldedPrereleases(_ owners: [Owner], planned: PlannedRelease?, configuration: Configuration) -> (folded: Set<String>, byStableCore: [SemanticVersion: [ReleaseTag]]) {
+        guard configuration.foldPrereleases, configuration.prereleases == .cumulative else { return ([], [:]) }
+        var stableCores = Set(owners.filter { !$0.tag.version.isPrerelease }.map(\.tag.version.core))
+        if let planned, !planned.version.isPrerelease { stableCores.insert(planned.version.core) }
+        var folded = Set<String>()
+        var byStableCore: [SemanticVersion: [ReleaseTag]] = [:]
+        for owner in owners.reversed() where owner.tag.version.isPrerelease && stableCores.contains(owner.tag.version.core) {
+            folded.insert(owner.tag.name)
+            byStableCore[owner.tag.version.core, default: []] += [owner.tag] + owner.aliases
+        }
+        return (folded, byStableCore)
     }
 
     /// The Unreleased section (or the planned release): the commits HEAD has that no release
@@ -127,18 +150,16 @@ public struct ReleasePartitioner: Sendable {
         let reader: any HistoryReader
         /// Answers path questions: the repository itself, even when ranges come from memory.
         let paths: any HistoryReader
-        let parser: ConventionalCommitParser
         let configuration: Configuration
-        let filter: PathFilter
-        var parsed: [CommitID: ConventionalCommit] = [:]
-        var kept: [CommitID: Bool] = [:]
+        let extractor: EntryExtractor
+        /// The entries of each commit seen (none for a commit that does not count).
+        var entries: [CommitID: [ConventionalCommit]] = [:]
 
-        init(reader: any HistoryReader, paths: any HistoryReader, parser: ConventionalCommitParser, configuration: Configuration, expectedCommits: Int = 0) {
-            parsed.reserveCapacity(expectedCommits)
+        init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, expectedCommits: Int = 0) {
+            entries.reserveCapacity(expectedCommits)
             self.reader = reader
             self.paths = paths
-            self.filter = configuration.pathFilter
-            self.parser = parser
+            self.extractor = EntryExtractor(configuration: configuration)
             self.configuration = configuration
         }
 
@@ -167,23 +188,13 @@ public struct ReleasePartitioner: Sendable {
             let tipTime = raw.first { $0.id == tip }?.committer.time
             var result = [ConventionalCommit]()
             result.reserveCapacity(raw.count)
-            for commit in raw where configuration.includeMerges || !commit.isMerge {
-                if !filter.isEmpty {
-                    let keep: Bool
-                    if let known = kept[commit.id] {
-                        keep = known
-                    } else {
-                        keep = try paths.touches(commit, filter)
-                        kept[commit.id] = keep
-                    }
-                    guard keep else { continue }
-                }
-                if let known = parsed[commit.id] {
-                    result.append(known)
+            for commit in raw {
+                if let known = entries[commit.id] {
+                    result += known
                 } else {
-                    let parsedCommit = parser.parse(commit)
-                    parsed[commit.id] = parsedCommit
-                    result.append(parsedCommit)
+                    let found = try extractor.entries(of: commit, paths: paths).entries
+                    entries[commit.id] = found
+                    result += found
                 }
             }
             return (RevertResolver.droppingRevertedPairs(result), tipTime)

@@ -72,13 +72,13 @@ public struct ReleaseSelector: Sendable {
     /// before its previous release (nobody is marked in a first release).
     private func contributors(of release: Release, in reader: any HistoryReader) throws -> [Contributor] {
         guard let previous = release.previous else {
-            return ContributorFinder.contributors(of: release.commits, earlier: []).map {
+            return ContributorFinder.contributors(of: release.commits, earlier: [], identity: { reader.canonicalIdentity(name: $0, email: $1) }).map {
                 Contributor(name: $0.name, email: $0.email, firstTime: false)
             }
         }
         let parser = ConventionalCommitParser()
         let earlier = try reader.commits(reachableFrom: [previous.target], hiding: []).map(parser.parse)
-        return ContributorFinder.contributors(of: release.commits, earlier: earlier)
+        return ContributorFinder.contributors(of: release.commits, earlier: earlier, identity: { reader.canonicalIdentity(name: $0, email: $1) })
     }
 }
 
@@ -95,4 +95,6 @@ struct HeadAt: HistoryReader {
     }
     func touches(_ commit: RawCommit, _ filter: PathFilter) throws -> Bool { try base.touches(commit, filter) }
     func nonCommitTarget(ofTag name: String) throws -> String? { try base.nonCommitTarget(ofTag: name) }
+    func changesOnly(_ commit: RawCommit, paths: [String]) throws -> Bool { try base.changesOnly(commit, paths: paths) }
+    func canonicalIdentity(name: String, email: String) -> (name: String, email: String) { base.canonicalIdentity(name: name, email: email) }
 }

@@ -24,12 +24,17 @@ public struct VersionPlanDocument: Sendable {
                     "type": .string(assessed.commit.type), "scope": .string(assessed.commit.scope),
                     "breaking": .bool(assessed.commit.isBreaking), "bump": .string(assessed.bump.description),
                     "deciding": .bool(deciding.contains(assessed.commit.id)),
+                    "pre_major_rule": .string(assessed.preMajorRule?.key.rawValue),
                 ])
             }),
             "left_out": .object([
                 "merges": .integer(plan.leftOut.merges), "reverted_pairs": .integer(plan.leftOut.revertedPairs),
                 "outside_paths": .integer(plan.leftOut.outsidePaths),
+                "skipped": .integer(plan.leftOut.skipped), "changelog_only": .integer(plan.leftOut.changelogOnly),
             ]),
+            "pre_major_rules": .array(plan.decidingPreMajorRules.map { rule in
+                .object(["key": .string(rule.key.rawValue), "bump": .string(rule.level.description), "explanation": .string(rule.explanation)])
+            }),
             "warnings": .array(plan.warnings.map(JSONValue.string)),
         ])
     }

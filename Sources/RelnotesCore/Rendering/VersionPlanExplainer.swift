@@ -19,10 +19,15 @@ public struct VersionPlanExplainer: Sendable {
         var omitted = [String]()
         if plan.leftOut.merges > 0 { omitted.append(plan.leftOut.merges == 1 ? "1 merge" : "\(plan.leftOut.merges) merges") }
         if plan.leftOut.outsidePaths > 0 { omitted.append("\(plan.leftOut.outsidePaths) outside the paths") }
+        if plan.leftOut.skipped > 0 { omitted.append("\(plan.leftOut.skipped) skipped by a relnotes: skip note") }
+        if plan.leftOut.changelogOnly > 0 { omitted.append("\(plan.leftOut.changelogOnly) changing only the changelog") }
         if plan.leftOut.revertedPairs > 0 { omitted.append(plan.leftOut.revertedPairs == 1 ? "1 reverted pair" : "\(plan.leftOut.revertedPairs) reverted pairs") }
         if !omitted.isEmpty { counted += " (left out: \(omitted.joined(separator: ", ")))" }
         row("commits since", counted)
         row("next version", "\(version(plan)): \(because(plan))")
+        for rule in plan.decidingPreMajorRules {
+            row("0.x rule", rule.explanation)
+        }
 
         let deciding = plan.decidingCommits
         if !deciding.isEmpty {

@@ -61,11 +61,17 @@ public struct VersionPlan: Hashable, Sendable {
         public var revertedPairs: Int
         /// Commits that change no path the path filter keeps.
         public var outsidePaths: Int
+        /// Commits dropped by a `relnotes: skip` note.
+        public var skipped: Int
+        /// Commits that change only the changelog file.
+        public var changelogOnly: Int
         /// Creates the counts.
-        public init(merges: Int = 0, revertedPairs: Int = 0, outsidePaths: Int = 0) {
+        public init(merges: Int = 0, revertedPairs: Int = 0, outsidePaths: Int = 0, skipped: Int = 0, changelogOnly: Int = 0) {
             self.merges = merges
             self.revertedPairs = revertedPairs
             self.outsidePaths = outsidePaths
+            self.skipped = skipped
+            self.changelogOnly = changelogOnly
         }
     }
 
@@ -75,6 +81,20 @@ public struct VersionPlan: Hashable, Sendable {
         case .nothingToRelease, .nothingSincePrerelease: false
         default: true
         }
+    }
+
+    /// The 0.x keys that decided the bump (`pre_major_breaking`, `pre_major_features`), once
+    /// each, from the deciding commits; empty when the major version is not 0 or no such commit
+    /// decided.
+    public var decidingPreMajorRules: [PreMajorRule] {
+        guard reason == .commits || isGraduation else { return [] }
+        var rules: [PreMajorRule] = []
+        for rule in decidingCommits.compactMap(\.preMajorRule) where !rules.contains(rule) { rules.append(rule) }
+        return rules
+    }
+
+    private var isGraduation: Bool {
+        if case .graduation = reason { true } else { false }
     }
 
     /// The commits that decided the answer: the `Release-As` commit, or those whose bump equals
@@ -94,10 +114,42 @@ public struct AssessedCommit: Hashable, Sendable {
     public var commit: ConventionalCommit
     /// What it bumps on its own.
     public var bump: BumpLevel
+    /// The 0.x key that decided ``bump`` (`pre_major_breaking` or `pre_major_features`), when the
+    /// major version is 0 and the commit is breaking or a feature.
+    public var preMajorRule: PreMajorRule?
 
     /// Creates an assessed commit.
-    public init(commit: ConventionalCommit, bump: BumpLevel) {
+    public init(commit: ConventionalCommit, bump: BumpLevel, preMajorRule: PreMajorRule? = nil) {
         self.commit = commit
         self.bump = bump
+        self.preMajorRule = preMajorRule
+    }
+}
+
+/// A 0.x rule that decided what a commit bumps (docs/versioning.md).
+public struct PreMajorRule: Hashable, Sendable {
+    /// The configuration key.
+    public enum Key: String, Hashable, Sendable {
+        /// `pre_major_breaking`: what a breaking change bumps on 0.x.
+        case preMajorBreaking = "pre_major_breaking"
+        /// `pre_major_features`: what a feature bumps on 0.x.
+        case preMajorFeatures = "pre_major_features"
+    }
+
+    /// Which key decided.
+    public var key: Key
+    /// The level it gave (its value in the configuration).
+    public var level: BumpLevel
+
+    /// Creates a rule.
+    public init(key: Key, level: BumpLevel) {
+        self.key = key
+        self.level = level
+    }
+
+    /// `breaking change on 0.x: minor (pre_major_breaking = "minor")`.
+    public var explanation: String {
+        let what = key == .preMajorBreaking ? "breaking change" : "feature"
+        return "\(what) on 0.x: \(level) (\(key.rawValue) = \"\(level)\")"
     }
 }

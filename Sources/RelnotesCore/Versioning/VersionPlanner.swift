@@ -5,7 +5,6 @@
 public struct VersionPlanner: Sendable {
     /// The configuration that decides tags, bumps and the initial version.
     public var configuration: Configuration
-    private let parser = ConventionalCommitParser()
 
     /// Creates a planner for `configuration`.
     public init(configuration: Configuration) {
@@ -31,22 +30,23 @@ public struct VersionPlanner: Sendable {
         var leftOut = VersionPlan.LeftOut()
         var parsed = [ConventionalCommit]()
         parsed.reserveCapacity(raw.count)
-        let filter = configuration.pathFilter
+        let extractor = EntryExtractor(configuration: configuration)
         for commit in raw {
-            if commit.isMerge && !configuration.includeMerges {
-                leftOut.merges += 1
-                continue
+            switch try extractor.entries(of: commit, paths: reader) {
+            case .counted(let entries): parsed += entries
+            case .excluded(.merge): leftOut.merges += 1
+            case .excluded(.outsidePaths): leftOut.outsidePaths += 1
+            case .excluded(.skipped): leftOut.skipped += 1
+            case .excluded(.changelogOnly): leftOut.changelogOnly += 1
             }
-            if !filter.isEmpty, !(try reader.touches(commit, filter)) {
-                leftOut.outsidePaths += 1
-                continue
-            }
-            parsed.append(parser.parse(commit))
         }
         let kept = RevertResolver.droppingRevertedPairs(parsed)
         leftOut.revertedPairs = (parsed.count - kept.count) / 2
         let onZero = (base?.version.major ?? configuration.initialVersion.major) == 0
-        let assessed = kept.map { AssessedCommit(commit: $0, bump: self.bump(for: $0, onZeroMajor: onZero)) }
+        let assessed = kept.map { commit in
+            let (bump, rule) = assessment(of: commit, onZeroMajor: onZero)
+            return AssessedCommit(commit: commit, bump: bump, preMajorRule: rule)
+        }
         let commitBump = assessed.map { $0.bump }.max() ?? BumpLevel.none
 
         var warnings = [String]()
@@ -128,16 +128,26 @@ public struct VersionPlanner: Sendable {
         return VersionPlan(current: current, base: base, next: next, nextTagName: name, bump: bump, reason: reason, commits: assessed, leftOut: leftOut, warnings: warnings)
     }
 
-    /// What one commit bumps: a breaking change major, otherwise its type's level; while the
-    /// major version is 0 and `pre_major_breaking = "minor"`, each level one lower (never
-    /// below patch).
+    /// What one commit bumps: a breaking change major, otherwise its type's level. While the
+    /// major version is 0, two independent keys apply (docs/versioning.md): `pre_major_breaking`
+    /// to a major level (a breaking change), `pre_major_features` to a minor one (a `feat`).
     public func bump(for commit: ConventionalCommit, onZeroMajor: Bool) -> BumpLevel {
+        assessment(of: commit, onZeroMajor: onZeroMajor).bump
+    }
+
+    /// What one commit bumps, and the 0.x key that decided it, if one did.
+    func assessment(of commit: ConventionalCommit, onZeroMajor: Bool) -> (bump: BumpLevel, rule: PreMajorRule?) {
         let level: BumpLevel = commit.isBreaking ? .major : configuration.bumpLevel(forType: commit.type)
-        guard onZeroMajor, configuration.preMajorBreaking == .minor else { return level }
+        guard onZeroMajor else { return (level, nil) }
         switch level {
-        case .major: return .minor
-        case .minor: return .patch
-        case .patch, .none: return level
+        case .major:
+            let bump: BumpLevel = configuration.preMajorBreaking == .minor ? .minor : .major
+            return (bump, PreMajorRule(key: .preMajorBreaking, level: bump))
+        case .minor:
+            let bump: BumpLevel = configuration.preMajorFeatures == .patch ? .patch : .minor
+            return (bump, PreMajorRule(key: .preMajorFeatures, level: bump))
+        case .patch, .none:
+            return (level, nil)
         }
     }
 

@@ -1,0 +1,69 @@
+/// Decides what a walked commit counts for (docs/overrides.md): the one place where the notes
+/// and the version computation agree on which commits are entries.
+///
+/// A commit counts unless it is a merge (without `include_merges`), changes no path the path
+/// filter keeps, carries a `relnotes: skip` note, or changes nothing but the changelog file
+/// (`changelog_file`, and the file `--output` writes). With `split_squash = true`, a squash
+/// merge listing `* type(scope): text` items gives one entry per item, all with its id.
+struct EntryExtractor {
+    /// Why a commit gives no entry.
+    enum Exclusion: Hashable {
+        /// A merge commit, and merges are left out.
+        case merge
+        /// It changes no path the path filter keeps.
+        case outsidePaths
+        /// A `relnotes: skip` note (or message) drops it.
+        case skipped
+        /// It changes only the changelog file.
+        case changelogOnly
+    }
+
+    let configuration: Configuration
+    let parser = ConventionalCommitParser()
+    private let filter: PathFilter
+    private let changelogPaths: [String]
+
+    init(configuration: Configuration) {
+        self.configuration = configuration
+        self.filter = configuration.pathFilter
+        self.changelogPaths = configuration.changelogPaths
+    }
+
+    /// The entries `commit` gives (one, or one per squash item), or why it gives none. Tree
+    /// lookups are asked of `paths` only for commits that would otherwise count.
+    func entries(of commit: RawCommit, paths: any HistoryReader) throws -> Outcome {
+        if commit.isMerge && !configuration.includeMerges { return .excluded(.merge) }
+        if !filter.isEmpty, !(try paths.touches(commit, filter)) { return .excluded(.outsidePaths) }
+        let whole = parser.parse(commit)
+        if whole.isSkipped { return .excluded(.skipped) }
+        if !changelogPaths.isEmpty, try paths.changesOnly(commit, paths: changelogPaths) { return .excluded(.changelogOnly) }
+        return .counted(configuration.splitSquash ? parser.parseSplitting(commit) : [whole])
+    }
+
+    /// What a commit gives.
+    enum Outcome: Hashable {
+        /// These entries (several for a split squash merge).
+        case counted([ConventionalCommit])
+        /// No entry, for this reason.
+        case excluded(Exclusion)
+
+        /// The entries; empty when excluded.
+        var entries: [ConventionalCommit] {
+            if case .counted(let entries) = self { entries } else { [] }
+        }
+    }
+}
+
+extension Configuration {
+    /// The changelog files a commit may change alone without counting: `changelog_file` and
+    /// every file `--output` writes, once each, repository-relative, without a leading `./`.
+    public var changelogPaths: [String] {
+        var paths: [String] = []
+        for path in [changelogFile] + outputChangelogFiles {
+            var path = Substring(path)
+            while path.hasPrefix("./") { path = path.dropFirst(2) }
+            if !path.isEmpty, !paths.contains(String(path)) { paths.append(String(path)) }
+        }
+        return paths
+    }
+}
