@@ -136,3 +136,19 @@ struct SplitMix {
         return Int(z % UInt64(bound))
     }
 }
+
+@Suite("a fence or comment left open at the end of the file")
+struct MergerOpenBlockAtEndTests {
+    @Test("is closed before the appended section, so merging twice changes nothing", arguments: [
+        "# Changelog\n\n```\n## 1.0.0\n",
+        "# Changelog\n<!-- ## Unreleased 1.0.0\n",
+        "# Changelog\n\n~~~~\ncode\n",
+    ])
+    func idempotent(file: String) {
+        let section = "## Unreleased\n\n- **api:** x (abc1234)\n"
+        let merger = ChangelogFileMerger()
+        let once = merger.merging(section: section, into: file, header: "# Changelog")
+        #expect(once.hasPrefix(file))
+        #expect(merger.merging(section: section, into: once, header: "# Changelog") == once)
+    }
+}

@@ -198,3 +198,25 @@ struct ChangelogQualityConfigurationTests {
         #expect(error?.message.contains(":1") == true)
     }
 }
+
+@Suite("configuration text the TOML library would abort on")
+struct ConfigurationAbortGuardTests {
+    @Test("dates, times, fractions, inf and nan are refused with the line, before the TOML library reads them", arguments: [
+        ("a = 1978-05-27T.07:32:00", 1), ("initial_version = 1.2\n", 1), ("x = 07:32:00", 1),
+        ("header = \"# Changelog\"\nlist = [1, 2, 1979-05-27]", 2), ("n = nan", 1), ("n = -inf", 1), ("n = 1e5", 1),
+        ("n = 0x", 1), ("n = 1__0", 1), ("n = 012", 1),
+    ])
+    func refused(text: String, line: Int) {
+        let error = #expect(throws: ConfigurationError.self) { try ConfigurationParser().parse(text, file: ".relnotes.toml") }
+        #expect(error?.message.contains(".relnotes.toml:\(line)") == true, "\(error?.message ?? "")")
+        #expect(error?.category == .configuration)
+    }
+
+    @Test("integers, booleans, strings that look like dates, and arrays of them still parse", arguments: [
+        "[lint]\nheader_max_length = 1_00", "[lint]\nheader_max_length = +72", "include_merges = true",
+        "header = \"1979-05-27 # not a date\"", "include_paths = [\"a\", 'b',\n  \"c\"]", "[lint]\nheader_max_length = 0x64",
+    ])
+    func accepted(text: String) {
+        #expect(throws: Never.self) { try ConfigurationParser().parse(text, file: ".relnotes.toml") }
+    }
+}

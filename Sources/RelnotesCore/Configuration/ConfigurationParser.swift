@@ -18,6 +18,13 @@ public struct ConfigurationParser: Sendable {
                 hint: "see docs/configuration.md for the format"
             )
         }
+        if let (line, value) = TableHeaderChecker.unsupportedValue(in: text) {
+            throw ConfigurationError(
+                file: file, line: line, key: nil,
+                problem: "'\(TextSanitizer.singleLine(value.prefix(40)))' is not a value relnotes reads: keys take strings, whole numbers, true or false, and lists of them",
+                hint: "quote text (\"1.2.0\"); dates, times and fractions are not used by any key"
+            )
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)

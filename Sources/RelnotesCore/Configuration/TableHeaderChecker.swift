@@ -9,7 +9,70 @@
 /// The reading is just enough TOML to know where a table header can be: a line that starts with
 /// `[` at the top level, not inside a multi-line string (`"""`, `'''`) and not inside an array
 /// or inline table value that runs over several lines.
+///
+/// toml++ also asserts inside its date, time and number readers on malformed text
+/// (`a = 1978-05-27T.07:32:00`). No relnotes key takes a date, a time or a fraction, so every
+/// value that starts like a number must be a plain integer (`100`, `0x1F`, `1_000`); anything
+/// else (`1.5`, `1979-05-27`, `07:32:00`, `inf`, `nan`) is rejected before the library reads it.
 enum TableHeaderChecker {
+    /// The first value toml++ would read as a date, time or float (or could assert on): its
+    /// 1-based line and the text of the value.
+    static func unsupportedValue(in text: String) -> (line: Int, value: String)? {
+        var scanner = Scanner()
+        for (offset, line) in text.utf8.split(separator: newline, omittingEmptySubsequences: false).enumerated() {
+            var bytes = Array(line)
+            if offset == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            if scanner.openString == nil, scanner.stack.isEmpty {
+                let start = bytes.firstIndex { $0 != space && $0 != tab } ?? bytes.count
+                if start < bytes.count, bytes[start] == openBracket { continue }
+                scanner.expectsValue = false
+            }
+            scanner.scan(bytes)
+            if let value = scanner.unsupported { return (offset + 1, value) }
+        }
+        return nil
+    }
+
+    /// Whether `token` (a value that starts with neither a quote nor a bracket) is a plain TOML
+    /// integer, or a word (`true`, `false`, or text toml++ rejects by itself without asserting).
+    static func isSupportedScalar(_ token: ArraySlice<UInt8>) -> Bool {
+        guard let first = token.first else { return true }
+        if (first | 0x20) &- UInt8(ascii: "a") < 26 {
+            let word = String(decoding: token, as: UTF8.self)
+            return word != "inf" && word != "nan"
+        }
+        var digits = token
+        if first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        guard let lead = digits.first, lead &- UInt8(ascii: "0") < 10 else { return false }
+        func valid(_ body: ArraySlice<UInt8>, _ isDigit: (UInt8) -> Bool) -> Bool {
+            guard let head = body.first, isDigit(head), let last = body.last, isDigit(last) else { return false }
+            var previousUnderscore = false
+            for byte in body {
+                if byte == UInt8(ascii: "_") {
+                    if previousUnderscore { return false }
+                    previousUnderscore = true
+                } else if isDigit(byte) {
+                    previousUnderscore = false
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+        let decimal: (UInt8) -> Bool = { $0 &- UInt8(ascii: "0") < 10 }
+        if digits.count > 2, lead == UInt8(ascii: "0"), digits.count == token.count {
+            let body = digits.dropFirst(2)
+            switch digits[digits.index(after: digits.startIndex)] {
+            case UInt8(ascii: "x"): return valid(body) { decimal($0) || ($0 | 0x20) &- UInt8(ascii: "a") < 6 }
+            case UInt8(ascii: "o"): return valid(body) { $0 &- UInt8(ascii: "0") < 8 }
+            case UInt8(ascii: "b"): return valid(body) { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") }
+            default: break
+            }
+        }
+        if lead == UInt8(ascii: "0") { return digits.count == 1 }
+        return valid(digits, decimal)
+    }
+
     /// The 1-based line of the first table header toml++ would assert on, or `nil`.
     static func lineOfUnreadableHeader(in text: String) -> Int? {
         var scanner = Scanner()
@@ -46,10 +109,29 @@ enum TableHeaderChecker {
     private struct Scanner {
         /// The delimiter of a multi-line string that is still open.
         var openString: [UInt8]?
+        /// The arrays (`[`) and inline tables (`{`) of a value that are open, innermost last.
+        var stack: [UInt8] = []
         /// How many arrays or inline tables of a value are open.
-        var depth = 0
+        var depth: Int { stack.count }
+        /// Whether the next token is a value (after `=`, or after `[` or `,` in an array).
+        var expectsValue = false
+        /// A value that must not reach toml++, once found.
+        var unsupported: String?
+
+        /// Checks the value token starting at `index`; returns the index after it.
+        private mutating func value(_ bytes: [UInt8], at index: Int) -> Int {
+            var end = index
+            let stops: [UInt8] = [UInt8(ascii: ","), closeBracket, UInt8(ascii: "}"), space, tab, UInt8(ascii: "#"), UInt8(ascii: "\r")]
+            while end < bytes.count, !stops.contains(bytes[end]) { end += 1 }
+            if !TableHeaderChecker.isSupportedScalar(bytes[index..<end]), unsupported == nil {
+                unsupported = String(decoding: bytes[index..<end], as: UTF8.self)
+            }
+            expectsValue = false
+            return max(end, index + 1)
+        }
 
         mutating func scan(_ bytes: [UInt8]) {
+
             var index = 0
             if let delimiter = openString {
                 guard let end = Self.find(delimiter, in: bytes, from: 0, escapes: delimiter[0] == doubleQuote) else { return }
@@ -58,10 +140,22 @@ enum TableHeaderChecker {
             }
             while index < bytes.count {
                 let byte = bytes[index]
+                if expectsValue, ![space, tab, UInt8(ascii: "\r"), UInt8(ascii: "#"), doubleQuote, singleQuote, openBracket, UInt8(ascii: "{"), closeBracket].contains(byte) {
+                    index = value(bytes, at: index)
+                    continue
+                }
                 switch byte {
+                case UInt8(ascii: "="):
+                    expectsValue = true
+                    index += 1
+                case UInt8(ascii: ","):
+                    expectsValue = stack.last == openBracket
+                    index += 1
                 case UInt8(ascii: "#"):
                     return
                 case doubleQuote, singleQuote:
+                    expectsValue = false
+
                     let escapes = byte == doubleQuote
                     let triple = [byte, byte, byte]
                     if bytes[index...].starts(with: triple) {
@@ -74,11 +168,14 @@ enum TableHeaderChecker {
                         index = Self.find([byte], in: bytes, from: index + 1, escapes: escapes) ?? bytes.count
                     }
                 case openBracket, UInt8(ascii: "{"):
-                    depth += 1
+                    stack.append(byte)
+                    expectsValue = byte == openBracket
                     index += 1
                 case closeBracket, UInt8(ascii: "}"):
-                    depth = max(0, depth - 1)
+                    if !stack.isEmpty { stack.removeLast() }
+                    expectsValue = false
                     index += 1
+
                 default:
                     index += 1
                 }

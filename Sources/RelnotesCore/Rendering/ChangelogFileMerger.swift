@@ -63,6 +63,11 @@ public struct ChangelogFileMerger: Sendable {
         }
         output = file.bytes
         if output.last != 10 { output += newline }
+        // A fence or comment still open at the end would swallow the appended section, and the
+        // next run would append another: close it first (a line is added; nothing is removed).
+        if let closer = file.closerOfOpenBlock() {
+            output += closer + newline
+        }
         if !file.endsWithBlankLine(output) { output += newline }
         return Self.string(output + rendered)
     }
@@ -345,6 +350,20 @@ struct ChangelogFile {
     /// anywhere after the first section starts: a fence left open in a release section then
     /// never hides the releases below it (which `--all` would otherwise add again, on every run).
     func headings(inEverySection: Bool = false) -> [Heading] {
+        scan(inEverySection: inEverySection).headings
+    }
+
+    /// The line that closes a fence or comment left open, outside any list item or quote, at
+    /// the end of the file (`` ``` ``, `~~~~`, `-->`); `nil` when nothing is open there.
+    func closerOfOpenBlock() -> [UInt8]? {
+        guard let open = scan(inEverySection: false).openAtEnd, open.container == .none else { return nil }
+        switch open.block {
+        case .fence(let marker, let length): return Array(repeating: marker, count: length)
+        case .comment: return Array("-->".utf8)
+        }
+    }
+
+    private func scan(inEverySection: Bool) -> (headings: [Heading], openAtEnd: (block: Block, container: Container)?) {
         var result: [Heading] = []
         var inUnreleased = false
         var inSections = false
@@ -410,7 +429,7 @@ struct ChangelogFile {
                 open = (.comment, container)
             }
         }
-        return result
+        return (result, open)
     }
 
     /// A section of the file, for `changelog --all`: see
