@@ -8,7 +8,9 @@ import RelnotesCore
 public struct GitError: RelnotesError, Equatable {
     /// libgit2's error code (`GIT_ENOTFOUND`, …), or one of relnotes' own codes below.
     public struct Code: RawRepresentable, Hashable, Sendable {
+        /// The numeric code: libgit2's negative `git_error_code`, or below -1000 for relnotes' own.
         public var rawValue: Int32
+        /// Wraps a numeric code.
         public init(rawValue: Int32) { self.rawValue = rawValue }
 
         /// `GIT_ERROR`: a generic failure.
@@ -27,16 +29,20 @@ public struct GitError: RelnotesError, Equatable {
         /// relnotes' own: the path is not inside any repository.
         public static let notARepository = Code(rawValue: -1002)
 
+        /// Matches a code in a `switch` or `catch` pattern.
         public static func ~= (pattern: Code, value: Code) -> Bool { pattern == value }
     }
 
+    /// What failed: a libgit2 code or one of relnotes' own.
     public var code: Code
     /// What relnotes was doing, e.g. `"open repository at /tmp/x"`.
     public var operation: String
     /// libgit2's message (or relnotes' own for its own codes).
     public var detail: String
+    /// One line saying what to do about it, or `nil` when there is nothing to add.
     public var hint: String?
 
+    /// Creates the error; ``message`` is built from `operation` and `detail`.
     public init(code: Code, operation: String, detail: String, hint: String? = nil) {
         self.code = code
         self.operation = operation
@@ -44,8 +50,10 @@ public struct GitError: RelnotesError, Equatable {
         self.hint = hint
     }
 
+    /// Always `ErrorCategory.repository` (exit 2).
     public var category: ErrorCategory { .repository }
 
+    /// `cannot <operation>: <detail>` (without the colon part when there is no detail).
     public var message: String {
         detail.isEmpty ? "cannot \(operation)" : "cannot \(operation): \(detail)"
     }

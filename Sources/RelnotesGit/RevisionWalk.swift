@@ -105,7 +105,7 @@ extension GitRepository {
     ///
     /// - Throws: ``GitError`` with code `unbornBranch`, naming the branch, when HEAD is a branch
     ///   with no commits yet (a new repository, or after `git checkout --orphan`). The result
-    ///   is optional only to answer ``HistoryReader``; a real repository never gives `nil`.
+    ///   is optional only to answer `HistoryReader`; a real repository never gives `nil`.
     public func head() throws(GitError) -> CommitID? {
         let unborn = git_repository_head_unborn(handle)
         try check(unborn, "read HEAD")

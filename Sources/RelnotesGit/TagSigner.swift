@@ -15,20 +15,26 @@ import Darwin
 /// while the payload is written, so a signer that writes much to stderr cannot stall relnotes,
 /// and one that exits without reading (or cannot be started) is an error, never a signal.
 public struct TagSigner: Sendable {
+    /// The kind of signature, as git's `gpg.format` names it.
     public enum Format: String, Sendable {
+        /// `openpgp` (gpg, git's default), `x509` (gpgsm) or `ssh` (`ssh-keygen -Y sign`).
         case openpgp, x509, ssh
     }
 
+    /// Which kind of signature to make.
     public var format: Format
     /// The key: a gpg key id or user id; for ssh a key file, or a public key written `key::ssh-…`.
     public var key: String
     /// The program to run (`gpg.program`, `gpg.x509.program`, `gpg.ssh.program`): a path, or a
     /// name looked up in `PATH`.
     public var program: String
+    /// The environment the signer runs with; its `PATH` is where a program name is looked up.
     public var environment: [String: String]
     /// How long the signer may take (a passphrase prompt included) before it is stopped.
     public var timeLimit: TimeInterval
 
+    /// Creates a signer; without `program`, the format's default (`gpg`, `gpgsm` or `ssh-keygen`)
+    /// is looked up in `PATH`.
     public init(format: Format, key: String, program: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment, timeLimit: TimeInterval = 120) {
         self.format = format
         self.key = key

@@ -78,6 +78,7 @@ public struct Configuration: Hashable, Sendable {
         /// `certificate_oidc_issuer`: the OIDC issuer (default: GitHub Actions').
         public var certificateOIDCIssuer: String?
 
+        /// An empty `[verify]` table: no identity, no pattern, the default issuer.
         public init() {}
     }
 

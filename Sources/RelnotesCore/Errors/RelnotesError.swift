@@ -25,6 +25,7 @@ public enum ErrorCategory: String, Sendable, CaseIterable {
 /// Every error relnotes reports: a one-line, lower-case message for a person, a category that
 /// decides the exit status, and a hint saying how to recover.
 public protocol RelnotesError: Error, CustomStringConvertible {
+    /// The kind of failure, which decides the exit status.
     var category: ErrorCategory { get }
     /// One line saying what went wrong, naming the thing that is wrong.
     var message: String { get }
@@ -41,10 +42,14 @@ extension RelnotesError {
 
 /// A usage error found by the library itself (a version string that does not parse, say).
 public struct UsageError: RelnotesError, Equatable {
+    /// One line saying what went wrong.
     public var message: String
+    /// One line saying what to do about it, or `nil`.
     public var hint: String?
+    /// Always ``ErrorCategory/usage`` (exit 1).
     public var category: ErrorCategory { .usage }
 
+    /// Creates the error from its message and an optional hint.
     public init(_ message: String, hint: String? = nil) {
         self.message = message
         self.hint = hint
@@ -53,10 +58,14 @@ public struct UsageError: RelnotesError, Equatable {
 
 /// A problem with the history or input (no release tags where some are needed, say).
 public struct HistoryError: RelnotesError, Equatable {
+    /// One line saying what went wrong.
     public var message: String
+    /// One line saying what to do about it, or `nil`.
     public var hint: String?
+    /// Always ``ErrorCategory/repository`` (exit 2).
     public var category: ErrorCategory { .repository }
 
+    /// Creates the error from its message and an optional hint.
     public init(_ message: String, hint: String? = nil) {
         self.message = message
         self.hint = hint

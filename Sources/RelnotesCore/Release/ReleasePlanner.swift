@@ -18,6 +18,8 @@ public struct ReleasePlanner: Sendable {
     /// the release commit goes on top of).
     ///
     /// - Parameters:
+    ///   - planned: the version, tag and date of the release.
+    ///   - reader: the history; its HEAD is the commit the release commit goes on top of.
     ///   - tagMessage: the annotated tag's message, as `relnotes tag` would write it.
     ///   - readFile: the current text of a file, by path relative to the repository root;
     ///     `nil` when there is no such file.

@@ -9,6 +9,7 @@ public struct ChangelogDocument: Hashable, Sendable {
     /// The sections, newest first (Unreleased, when present, first).
     public var releases: [ReleaseNotes]
 
+    /// Creates the document from the repository's web address and the sections, newest first.
     public init(repositoryURL: String?, releases: [ReleaseNotes]) {
         self.repositoryURL = repositoryURL
         self.releases = releases

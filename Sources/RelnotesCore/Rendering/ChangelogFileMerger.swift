@@ -21,6 +21,7 @@
 ///   Unreleased section, with the blank lines between them, are a footer: they are kept after the
 ///   new section.
 public struct ChangelogFileMerger: Sendable {
+    /// Creates a merger; it holds no state.
     public init() {}
 
     /// The file with its Unreleased section replaced by `section`.

@@ -5,11 +5,17 @@
 ///
 /// It is the one model behind `--format json` and Mustache templates, so both always agree.
 public enum JSONValue: Hashable, Sendable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A whole number.
     case integer(Int)
+    /// A string, escaped when printed.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object; its keys are printed sorted.
     case object([String: JSONValue])
 
     /// `.string` for a value, `.null` for `nil`.

@@ -11,6 +11,8 @@ public struct JSONWriter {
     private var started: [Bool] = []
     private var afterKey = false
 
+    /// Creates a writer that hands its buffer to `flush` whenever it reaches 64 KiB, and the
+    /// rest at ``finish()``.
     public init(flush: @escaping ([UInt8]) -> Void) {
         self.flush = flush
         buffer.reserveCapacity(1 << 16)
@@ -39,9 +41,13 @@ public struct JSONWriter {
         }
     }
 
+    /// Opens an object (`{`); write its keys in sorted order.
     public mutating func beginObject() { open(UInt8(ascii: "{")) }
+    /// Closes the innermost object (`}`).
     public mutating func endObject() { close(UInt8(ascii: "}")) }
+    /// Opens an array (`[`).
     public mutating func beginArray() { open(UInt8(ascii: "[")) }
+    /// Closes the innermost array (`]`).
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     private mutating func open(_ bracket: UInt8) {
@@ -68,21 +74,25 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// Writes a string, escaped, or `null` for `nil`.
     public mutating func string(_ value: String?) {
         element()
         if let value { writeString(value) } else { buffer.append(contentsOf: "null".utf8) }
     }
 
+    /// Writes `true` or `false`.
     public mutating func bool(_ value: Bool) {
         element()
         buffer.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
+    /// Writes a whole number, or `null` for `nil`.
     public mutating func integer(_ value: Int?) {
         element()
         buffer.append(contentsOf: (value.map(String.init) ?? "null").utf8)
     }
 
+    /// Writes a whole value, laid out as ``JSONValue/text`` lays it out at this depth.
     public mutating func value(_ value: JSONValue) {
         element()
         buffer.append(contentsOf: value.inlineText(indent: indent).utf8)

@@ -21,6 +21,7 @@ public struct MarkdownRenderer: Sendable {
     /// What `@name` in commit text becomes.
     public var mentions: MentionPolicy
 
+    /// Creates a renderer; `@name` mentions are escaped unless `mentions` says otherwise.
     public init(mentions: MentionPolicy = .escape) {
         self.mentions = mentions
     }

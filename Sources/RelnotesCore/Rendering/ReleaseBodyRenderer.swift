@@ -14,6 +14,7 @@ public struct ReleaseBodyRenderer: Sendable {
     /// What `@name` in commit text and contributor names becomes.
     public var mentions: MentionPolicy
 
+    /// Creates a renderer with GitHub's limit unless `limit` says otherwise.
     public init(limit: Int = ReleaseBodyRenderer.githubLimit, fullChangelogURL: String? = nil, mentions: MentionPolicy = .escape) {
         self.limit = limit
         self.fullChangelogURL = fullChangelogURL

@@ -27,6 +27,7 @@ public struct ReleaseNotes: Hashable, Sendable {
     /// The visible groups in order, with their commits (breaking changes not repeated).
     public var groups: [NoteGroup]
 
+    /// Creates a section from its parts; ``ReleaseNotesBuilder`` is the usual way to get one.
     public init(
         title: String, tag: String?, version: String?, date: String?, previousTag: String?, compareURL: String?,
         aliases: [String], unreleased: Bool, prerelease: Bool, commits: [CommitNote], breakingChanges: [CommitNote], groups: [NoteGroup]
@@ -82,10 +83,12 @@ public struct ReleaseNotes: Hashable, Sendable {
 /// A titled group of entries: a commit type's group (`Features`), or with `--group-by scope`
 /// a scope's section holding type groups.
 public struct NoteGroup: Hashable, Sendable {
+    /// The group's title (`Features`), or the scope section's title.
     public var title: String
     /// The scope of a scope section (`--group-by scope`); `nil` for type groups and for the
     /// section of commits without a scope.
     public var scope: String?
+    /// The group's entries; empty for a scope section, whose entries are in its ``groups``.
     public var commits: [CommitNote]
     /// Type groups inside a scope section; empty otherwise.
     public var groups: [NoteGroup]
@@ -93,6 +96,7 @@ public struct NoteGroup: Hashable, Sendable {
     /// shows it.
     public var inNotes: Bool
 
+    /// Creates a group; shown in release bodies unless `inNotes` is `false`.
     public init(title: String, scope: String? = nil, commits: [CommitNote], groups: [NoteGroup] = [], inNotes: Bool = true) {
         self.inNotes = inNotes
         self.title = title
@@ -111,6 +115,7 @@ public struct NoteGroup: Hashable, Sendable {
         writer.endObject()
     }
 
+    /// The group object of the JSON document.
     public var json: JSONValue {
         .object(["title": .string(title), "scope": .string(scope), "commits": .array(commits.map(\.json)), "groups": .array(groups.map(\.json)), "in_notes": .bool(inNotes)])
     }
@@ -118,26 +123,39 @@ public struct NoteGroup: Hashable, Sendable {
 
 /// One commit as the changelog shows it (the `commits` objects of the JSON schema).
 public struct CommitNote: Hashable, Sendable {
+    /// The full commit id.
     public var id: CommitID
+    /// The abbreviated commit id (7 hexadecimal digits).
     public var shortID: String
     /// The type in lower case, or `nil` for a commit that is not conventional.
     public var type: String?
+    /// The scope as written, or `nil` when the header has none.
     public var scope: String?
     /// The description as written, a trailing `(#123)` included.
     public var description: String
     /// The description without a trailing pull request reference: what Markdown prints.
     public var summary: String
+    /// The first line of the message.
     public var header: String
+    /// The paragraphs between the header and the footers; `nil` when there are none.
     public var body: String?
+    /// Whether the commit is a breaking change (`!` or a `BREAKING CHANGE` footer).
     public var breaking: Bool
+    /// The value of the `BREAKING CHANGE` footer; `nil` when there is none or `!` alone marks it.
     public var breakingNote: String?
+    /// The footers, in message order.
     public var footers: [Footer]
+    /// The commit's author.
     public var author: Person
     /// The committer time, ISO 8601 in the committer's offset.
     public var date: String
+    /// Whether the header follows the Conventional Commits grammar.
     public var conventional: Bool
+    /// `N` from a trailing `(#N)` in the description: the pull request that brought the change.
     public var pullRequest: Int?
+    /// The commit's web page, when links are known.
     public var url: String?
+    /// The pull request's web page, when there is one and links are known.
     public var pullRequestURL: String?
     /// The issues, pull requests and merge requests the message names, with their pages when
     /// links are known.
@@ -145,10 +163,13 @@ public struct CommitNote: Hashable, Sendable {
 
     /// One reference of ``references``.
     public struct Reference: Hashable, Sendable {
+        /// Whether it names an issue, a pull request or a merge request.
         public var kind: IssueReference.Kind
+        /// The number after `#` or `!`.
         public var number: Int
         /// `owner/name` for another repository, else `nil`.
         public var repository: String?
+        /// The reference's web page, when links are known.
         public var url: String?
 
         /// `#12`, or `acme/api#7` in another repository, `!45` for a merge request.
@@ -163,7 +184,9 @@ public struct CommitNote: Hashable, Sendable {
 
     /// Who wrote a commit.
     public struct Person: Hashable, Sendable {
+        /// The author's name, as the commit records it.
         public var name: String
+        /// The author's email address, as the commit records it.
         public var email: String
     }
 

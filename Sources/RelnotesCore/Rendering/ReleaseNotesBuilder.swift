@@ -10,14 +10,17 @@ public enum NoteGrouping: String, Hashable, Sendable, CaseIterable {
 
 /// Turns releases into notes: groups, breaking changes first, links. Pure: no I/O.
 public struct ReleaseNotesBuilder: Sendable {
+    /// The configuration that names the groups, their order and what is hidden.
     public var configuration: Configuration
     /// The repository's web addresses, or `nil` when neither `origin` nor `repository_url` gives one.
     public var links: RepositoryLinks?
+    /// How entries are grouped inside a release.
     public var grouping: NoteGrouping
 
     /// The title of the scope section holding commits without a scope.
     public static let unscopedTitle = "General"
 
+    /// Creates a builder; groups by commit type unless `grouping` says otherwise.
     public init(configuration: Configuration, links: RepositoryLinks?, grouping: NoteGrouping = .type) {
         self.configuration = configuration
         self.links = links

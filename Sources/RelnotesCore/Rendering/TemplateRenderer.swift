@@ -86,6 +86,7 @@ public struct TemplateError: RelnotesError, Equatable {
         self.problem = problem
     }
 
+    /// `file:line:column: problem`, leaving out the parts that are not known.
     public var message: String {
         var place = file
         if let line { place += ":\(line)" }

@@ -11,6 +11,7 @@ public struct UnifiedDiff: Sendable {
     /// The most inserted plus removed lines shown as a diff; beyond, a summary.
     public var maximumEdits: Int
 
+    /// Creates a differ with `context` lines of context and a summary past `maximumEdits`.
     public init(context: Int = 3, maximumEdits: Int = 20_000) {
         self.context = context
         self.maximumEdits = maximumEdits

@@ -2,8 +2,10 @@
 ///
 /// Stable: fields are added, never renamed. Absent values are `null`, never missing.
 public struct VersionPlanDocument: Sendable {
+    /// The document as JSON values.
     public let json: JSONValue
 
+    /// The document for `plan`.
     public init(_ plan: VersionPlan) {
         func tag(_ tag: ReleaseTag?) -> JSONValue {
             tag.map { JSONValue.object(["tag": .string($0.name), "version": .string($0.version.description), "commit": .string($0.target.description)]) } ?? .null

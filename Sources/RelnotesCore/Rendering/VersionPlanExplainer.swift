@@ -4,10 +4,12 @@ public struct VersionPlanExplainer: Sendable {
     /// Print versions without their tag prefix.
     public var noPrefix: Bool
 
+    /// Creates an explainer; versions keep their tag prefix unless `noPrefix` is `true`.
     public init(noPrefix: Bool = false) {
         self.noPrefix = noPrefix
     }
 
+    /// The explanation of `plan`: one labelled line per fact, ending in a newline.
     public func explanation(of plan: VersionPlan) -> String {
         var lines = [String]()
         func row(_ label: String, _ value: String) {

@@ -1,6 +1,6 @@
 /// What `@name` in commit text becomes in Markdown (`mentions` in the configuration).
 public enum MentionPolicy: String, Hashable, Sendable, CaseIterable {
-    /// `@name` is wrapped in a code span, `` `@name` ``: GitHub does not notify anyone for text
+    /// `@name` is wrapped in backticks (a code span): GitHub does not notify anyone for text
     /// inside `code` (its mention filter skips `code`, `pre` and `a` elements), and the name
     /// stays visible and searchable in the raw file.
     case escape
@@ -82,7 +82,7 @@ extension TextSanitizer {
 
     /// One line of a multi-line text shown as Markdown (a breaking-change note), after
     /// ``markdownInline(_:mentions:)``: it keeps its indentation and list markers (`- `, `1. `),
-    /// but cannot begin a heading (`#`), a block quote (`>`), a fence (```` ``` ````, `~~~`), a
+    /// but cannot begin a heading (`#`), a block quote (`>`), a fence (three backticks, `~~~`), a
     /// thematic break (`---`, `***`, `___`) or a setext underline (`===`, `--`): the character
     /// that would begin one is backslash-escaped. HTML blocks cannot begin either, since `<`
     /// is always escaped.

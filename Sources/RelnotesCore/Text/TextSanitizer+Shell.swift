@@ -1,6 +1,6 @@
 extension TextSanitizer {
     /// `text` as one POSIX shell word: in single quotes, each `'` written `'\''`. Inside single
-    /// quotes the shell expands nothing (`$`, `` ` ``, `\`, `;`, `|` and spaces are plain
+    /// quotes the shell expands nothing (`$`, the backtick, `\`, `;`, `|` and spaces are plain
     /// characters), so a pasted command gets exactly `text` as one argument.
     ///
     /// Callers refuse control characters (newlines included) before they get here: a newline

@@ -5,14 +5,18 @@ public struct VersionFileError: RelnotesError, Equatable {
     public var path: String
     /// What is wrong, in words.
     public var problem: String
+    /// One line saying what to do about it, or `nil` when there is nothing to add.
     public var hint: String?
+    /// Always ``ErrorCategory/configuration`` (exit 1).
     public var category: ErrorCategory { .configuration }
 
+    /// Creates the error for the entry naming `path`.
     public init(path: String, problem: String, hint: String? = nil) {
         self.path = path
         self.problem = problem
         self.hint = hint
     }
 
+    /// `version file <path>: <problem>`.
     public var message: String { "version file \(path): \(problem)" }
 }

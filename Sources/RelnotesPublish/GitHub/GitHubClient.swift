@@ -14,10 +14,14 @@ import RelnotesCore
 /// `Retry-After` and `x-ratelimit-reset`; every request has a timeout, the whole conversation a
 /// deadline, every answer a size cap and every listing a page bound (``ClientLimits``).
 public struct GitHubClient: Sendable {
+    /// The REST API's address (`GITHUB_API_URL`, `https://api.github.com` by default).
     public var apiRoot: URL
+    /// The repository whose releases the client reads and writes.
     public var repository: GitHubRepository
     private let token: String
+    /// How failed requests are tried again.
     public var retry: RetryPolicy
+    /// Timeouts, size caps and page bounds.
     public var limits: ClientLimits
     /// Who may receive the token; `nil` for an API root that is not an http(s) URL, which then
     /// receives nothing.
@@ -26,6 +30,7 @@ public struct GitHubClient: Sendable {
     public let redactor: SecretRedactor
     private let started: ContinuousClock.Instant
 
+    /// The `User-Agent` header of every request, which GitHub requires.
     public static let userAgent = "relnotes"
 
     /// A client whose deadline (``ClientLimits/totalTimeout``) starts now.
@@ -80,12 +85,16 @@ public struct GitHubClient: Sendable {
         throw fail("GitHub lists more than \(limits.maxPages) pages of releases without \(tag); relnotes stops there", hint: "publish it as a release first with a smaller history of drafts, or delete old drafts")
     }
 
+    /// Creates a release for `draft` and returns it as GitHub answers; throws unless GitHub
+    /// answers 201 Created.
     public func createRelease(_ draft: ReleaseDraft) async throws(PublishError) -> GitHubRelease {
         let target = url("/releases")
         let (data, _) = try await send("POST", target, json: Self.createFields(of: draft), accept: [201])
         return try decode(GitHubRelease.self, data, what: "POST " + Self.redacted(target))
     }
 
+    /// Sets the name, body, draft and prerelease state of release `id` to `draft`'s (and whether
+    /// it is latest, for a published one), and returns the release as GitHub answers.
     public func updateRelease(id: Int, _ draft: ReleaseDraft) async throws(PublishError) -> GitHubRelease {
         let target = url("/releases/\(id)")
         let (data, _) = try await send("PATCH", target, json: Self.fields(of: draft))
@@ -130,6 +139,7 @@ public struct GitHubClient: Sendable {
         throw fail("GitHub lists more than \(limits.maxPages) pages of assets for one release; relnotes stops there", hint: "delete assets the release does not need, then run the same command again")
     }
 
+    /// Deletes asset `id`; an asset that is already gone (404) is not an error.
     public func deleteAsset(id: Int) async throws(PublishError) {
         _ = try await send("DELETE", url("/releases/assets/\(id)"), accept: [204, 404])
     }

@@ -2,9 +2,12 @@ import RelnotesCore
 
 /// A repository on GitHub, as `owner/name`.
 public struct GitHubRepository: Hashable, Sendable, CustomStringConvertible {
+    /// The owning user or organisation.
     public var owner: String
+    /// The repository's name.
     public var name: String
 
+    /// Creates the repository `owner/name`.
     public init(owner: String, name: String) {
         self.owner = owner
         self.name = name
@@ -25,5 +28,6 @@ public struct GitHubRepository: Hashable, Sendable, CustomStringConvertible {
         self.init(owner: String(parts[parts.count - 2]), name: String(parts[parts.count - 1]))
     }
 
+    /// `owner/name`.
     public var description: String { "\(owner)/\(name)" }
 }

@@ -11,16 +11,21 @@ import RelnotesCore
 /// replacing a same-named asset otherwise. Running it again converges to the same release:
 /// no duplicate releases, no duplicate assets.
 public struct ReleasePublisher: Sendable {
+    /// The client that talks to GitHub.
     public var client: GitHubClient
 
+    /// Creates a publisher that works through `client`.
     public init(client: GitHubClient) {
         self.client = client
     }
 
     /// A file to attach.
     public struct Asset: Hashable, Sendable {
+        /// The asset's name on GitHub.
         public var name: String
+        /// The file's bytes.
         public var data: Data
+        /// Creates an asset named `name` holding `data`.
         public init(name: String, data: Data) {
             self.name = name
             self.data = data
@@ -29,15 +34,23 @@ public struct ReleasePublisher: Sendable {
 
     /// What publishing did.
     public struct Outcome: Hashable, Sendable {
+        /// The release as GitHub last answered.
         public var release: GitHubRelease
+        /// Whether this run created the release (rather than finding it).
         public var created: Bool
         /// Whether this run turned a draft into a public release, as its last request.
         public var published: Bool = false
+        /// The names of assets uploaded where there was none of that name.
         public var uploaded: [String] = []
+        /// The names of assets that replaced a different asset of the same name.
         public var replaced: [String] = []
+        /// The names of assets already there with the same digest, left alone.
         public var unchanged: [String] = []
     }
 
+    /// Makes the release for `draft.tagName` look like `draft` with `assets` attached, and says
+    /// what that took. Throws for two assets of one name, a tag GitHub lacks or names another
+    /// commit with (``checkTag(_:)``), and any request GitHub refuses.
     public func publish(_ draft: ReleaseDraft, assets: [Asset]) async throws(PublishError) -> Outcome {
         try Self.checkNames(assets)
         try await checkTag(draft)

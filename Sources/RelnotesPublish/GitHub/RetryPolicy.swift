@@ -8,6 +8,7 @@ public struct RetryPolicy: Hashable, Sendable {
     /// The longest relnotes waits at once; a server asking for longer is reported instead.
     public var maxDelay: Double
 
+    /// Creates a policy: by default five tries, waits from one second doubling up to two minutes.
     public init(maxAttempts: Int = 5, baseDelay: Double = 1, maxDelay: Double = 120) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay

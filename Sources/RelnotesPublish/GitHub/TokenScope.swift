@@ -17,10 +17,14 @@ import RelnotesCore
 public struct TokenScope: Hashable, Sendable {
     /// A scheme, a lower-case host and a port (the scheme's default when the URL has none).
     public struct Origin: Hashable, Sendable, CustomStringConvertible {
+        /// `https` or `http`, in lower case.
         public var scheme: String
+        /// The host, in lower case.
         public var host: String
+        /// The port, or the scheme's default (443, 80).
         public var port: Int
 
+        /// The origin of `url`, or `nil` unless it is an `http` or `https` URL with a host.
         public init?(_ url: URL) {
             guard let components = URLComponents(url: url, resolvingAgainstBaseURL: true),
                   let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http",

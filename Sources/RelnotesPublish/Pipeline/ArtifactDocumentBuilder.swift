@@ -6,8 +6,10 @@ import RelnotesCore
 /// metadata file of `docker buildx build --metadata-file` (or `docker buildx bake`), and files,
 /// each with its Sigstore bundle when it was signed.
 public struct ArtifactDocumentBuilder: Sendable {
+    /// The document built so far.
     public private(set) var manifest = ArtifactManifest()
 
+    /// Creates a builder with an empty document.
     public init() {}
 
     /// Adds an image named `REF@sha256:<hex>` (a tag before the digest, `REF:TAG@…`, is kept

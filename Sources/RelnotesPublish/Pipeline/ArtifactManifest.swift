@@ -16,6 +16,7 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
         /// (`actions/attest-build-provenance`), so that `gh attestation verify` finds one.
         public var attested: Bool?
 
+        /// Creates an entry for the image or chart `reference@digest`.
         public init(reference: String, digest: String, tags: [String]? = nil, attested: Bool? = nil) {
             self.reference = reference
             self.digest = digest
@@ -29,7 +30,9 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
 
     /// A released file and its SHA-256.
     public struct File: Hashable, Sendable, Codable {
+        /// The file's name, as released.
         public var name: String
+        /// The file's SHA-256, as 64 hexadecimal digits.
         public var sha256: String
         /// The Sigstore bundle released beside it (`cosign sign-blob --bundle`), e.g.
         /// `widgets.tar.gz.sigstore.json`: `cosign verify-blob` checks the file against it.
@@ -37,6 +40,7 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
         /// Whether the workflow stored a build provenance attestation for it.
         public var attested: Bool?
 
+        /// Creates an entry for the file `name` with its SHA-256.
         public init(name: String, sha256: String, bundle: String? = nil, attested: Bool? = nil) {
             self.name = name
             self.sha256 = sha256
@@ -45,10 +49,14 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
         }
     }
 
+    /// The container images.
     public var images: [OCIArtifact]
+    /// The Helm charts pushed to an OCI registry.
     public var charts: [OCIArtifact]
+    /// The released files.
     public var files: [File]
 
+    /// Creates a manifest; every list is empty unless given.
     public init(images: [OCIArtifact] = [], charts: [OCIArtifact] = [], files: [File] = []) {
         self.images = images
         self.charts = charts
@@ -57,6 +65,8 @@ public struct ArtifactManifest: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey { case images, charts, files }
 
+    /// Decodes a manifest; a missing `images`, `charts` or `files` is an empty list. Throws a
+    /// `DecodingError` when a present one has the wrong shape.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         images = try container.decodeIfPresent([OCIArtifact].self, forKey: .images) ?? []

@@ -9,6 +9,7 @@ public struct ArtifactVerification: Sendable {
     /// GitHub Actions' OIDC issuer: what keyless signatures made in a workflow are issued by.
     public static let githubIssuer = "https://token.actions.githubusercontent.com"
 
+    /// What was built: the images, charts and files to verify.
     public var manifest: ArtifactManifest
     /// `owner/name`, for `gh attestation verify --repo`.
     public var repository: String
@@ -21,6 +22,7 @@ public struct ArtifactVerification: Sendable {
         "https://github.com/\(repository)/\(workflow)@refs/tags/\(tag)"
     }
 
+    /// Creates the section for `manifest`, built in `repository` and signed by `signer`.
     public init(manifest: ArtifactManifest, repository: String, signer: SignerIdentity) {
         self.manifest = manifest
         self.repository = repository

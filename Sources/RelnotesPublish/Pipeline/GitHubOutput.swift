@@ -5,8 +5,10 @@ import RelnotesCore
 /// names, multi-line values between a random delimiter, as GitHub documents
 /// ("Multiline strings"), so that a value can never end the block early.
 public struct GitHubOutput: Sendable {
+    /// The outputs, in the order they were set.
     public var entries: [(name: String, value: String)] = []
 
+    /// Creates an empty set of outputs.
     public init() {}
 
     /// Adds one output.

@@ -15,16 +15,24 @@ public struct SignerIdentity: Hashable, Sendable {
 
     /// Where the identity came from, so that messages and docs can say why.
     public enum Source: String, Hashable, Sendable {
+        /// `--certificate-identity` or `--certificate-identity-regexp` on the command line.
         case commandLine = "the command line"
+        /// `[verify]` in `.relnotes.toml`.
         case configuration = "[verify] in the configuration"
+        /// The workflow relnotes runs in (`GITHUB_WORKFLOW_REF`).
         case workflow = "GITHUB_WORKFLOW_REF"
+        /// No setting: `release.yml` at the release tag.
         case defaultWorkflow = "the default (release.yml at the release tag)"
     }
 
+    /// The identity the signing certificate must have, exactly or by pattern.
     public var match: Match
+    /// The OIDC issuer the certificate must come from.
     public var issuer: String
+    /// Where ``match`` came from.
     public var source: Source
 
+    /// Creates an identity; the issuer is GitHub Actions' unless `issuer` says otherwise.
     public init(match: Match, issuer: String = ArtifactVerification.githubIssuer, source: Source) {
         self.match = match
         self.issuer = issuer
@@ -39,10 +47,14 @@ public struct SignerIdentity: Hashable, Sendable {
     /// (right for a workflow started by pushing the tag). The issuer: the command line, then
     /// `[verify]`, then GitHub Actions'.
     public struct Settings: Hashable, Sendable {
+        /// An exact certificate identity, if set here.
         public var identity: String?
+        /// A regular expression for the certificate identity, if set here.
         public var identityRegexp: String?
+        /// The OIDC issuer, if set here.
         public var issuer: String?
 
+        /// Creates the settings of one source; `nil` leaves a value to the next source.
         public init(identity: String? = nil, identityRegexp: String? = nil, issuer: String? = nil) {
             self.identity = identity
             self.identityRegexp = identityRegexp
