@@ -29,9 +29,35 @@ public protocol HistoryReader {
     /// `"blob"`); `nil` when there is no such tag or it points to a commit. Asked only to
     /// explain why a tag the person named is not in ``tagReferences()``.
     func nonCommitTarget(ofTag name: String) throws -> String?
+
+    /// The commits reachable from `tip` (`tip` included), each given once, in any order, one
+    /// at a time: a caller that knows what it asked stops early. Reads parents only, no
+    /// messages: it answers "which tags does HEAD contain" with one walk, as
+    /// `git tag --merged` does, instead of one ancestry question per tag.
+    func ancestors(of tip: CommitID) throws -> any CommitCursor
+}
+
+/// Commit ids given one at a time by ``HistoryReader/ancestors(of:)``.
+public protocol CommitCursor: AnyObject {
+    /// The next commit, or `nil` when every one has been given.
+    func next() throws -> CommitID?
+}
+
+/// A cursor over ids already known.
+final class ListedCommits: CommitCursor {
+    private var remaining: IndexingIterator<[CommitID]>
+
+    init(_ ids: [CommitID]) { remaining = ids.makeIterator() }
+
+    func next() throws -> CommitID? { remaining.next() }
 }
 
 extension HistoryReader {
     /// Histories without tags of trees or blobs need not answer.
     public func nonCommitTarget(ofTag name: String) throws -> String? { nil }
+
+    /// Histories held in memory answer from a range walk.
+    public func ancestors(of tip: CommitID) throws -> any CommitCursor {
+        ListedCommits(try commits(reachableFrom: [tip], hiding: []).map(\.id))
+    }
 }
