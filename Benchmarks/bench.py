@@ -78,7 +78,7 @@ def cases_for(repo, relnotes):
         ("changelog (unreleased)", f"{relnotes} changelog", reference(base), 2.0, "git-cliff --unreleased"),
         ("lint (default range)", f"{relnotes} lint", reference(base), 2.0, None),
         ("notes (latest)", f"{relnotes} notes", reference(stable[-2], base), 2.0, "git-cliff --latest"),
-        (f"notes {old} (old)", f"{relnotes} notes {old}",
+        ("notes (an old release)", f"{relnotes} notes {old}",
          f"sh -c 'git tag --merged {old} >/dev/null; git log --format=%B {before_old}..{old} >/dev/null'", 2.0, None),
         ("tag --dry-run", f"{relnotes} tag --dry-run", reference(base), 2.0, None),
         ("changelog --all", f"{relnotes} changelog --all", "git log --format=%H%x00%B HEAD", 1.5, "git-cliff"),
@@ -121,6 +121,8 @@ def main():
                 except subprocess.CalledProcessError:
                     row["cliff"] = None
             rows.append(row)
+            with open(args.output + ".json", "w") as handle:
+                json.dump({"fixed": fixed, "rows": rows}, handle)
     write_results(args.output, rows, cliff, args, fixed)
 
 def fixed_cost(relnotes, args):
@@ -190,8 +192,10 @@ def write_results(path, rows, cliff, args, fixed):
         lines += ["", f"## Growth from {small:,} to {large:,} commits (linear would be {large / small:.0f}×; target for --all: at most {1.1 * large / small:.1f}×)", "",
                   "| case | relnotes | git |", "|---|---|---|"]
         for case in dict.fromkeys(row["case"] for row in rows):
-            a = next(r for r in rows if r["case"] == case and r["size"] == small)
-            b = next(r for r in rows if r["case"] == case and r["size"] == large)
+            a = next((r for r in rows if r["case"] == case and r["size"] == small), None)
+            b = next((r for r in rows if r["case"] == case and r["size"] == large), None)
+            if a is None or b is None:
+                continue
             lines.append(f"| {case} | {b['ours'] / a['ours']:.2f}× | {b['reference'] / a['reference']:.2f}× |")
     lines += ["", "Reference commands: " + "; ".join(dict.fromkeys(f"`{row['case']}`: `{row['reference_command']}`" for row in rows if row['size'] == rows[0]['size'])), ""]
     analysis = os.path.join(HERE, "analysis.md")
