@@ -9,6 +9,9 @@ BIN_DIR        = $(shell $(SWIFT) build -c $(CONFIGURATION) --show-bin-path)
 RELNOTES       = $(BIN_DIR)/relnotes
 
 BENCH_RUNS    ?= 5
+# BENCH_SIZES="100000 300000 1000000" adds the million-commit history (10,000 tags)
+BENCH_SIZES ?= 100000 300000
+BENCH_CACHE ?=
 
 # Distribution (make dist, man, install): the portable binary's version and where files go.
 VERSION       ?= $(shell sed -n 's/.*static let toolVersion = "\(.*\)"/\1/p' Sources/RelnotesCLI/Relnotes.swift)
@@ -131,12 +134,12 @@ docs: deps
 		echo "$$target: .build/docs/$$target/index.html"; \
 	done
 
-## bench: time relnotes on generated 100k/300k-commit histories; writes Benchmarks/RESULTS.md
+## bench: time relnotes on generated 100k/300k(/1M)-commit histories; writes Benchmarks/RESULTS.md
 bench: build
 	@command -v hyperfine >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y hyperfine; }
 	@command -v git-cliff >/dev/null || python3 -m pip install --quiet git-cliff || \
 		echo "git-cliff could not be installed: its columns stay empty (pip install git-cliff)"
-	python3 Benchmarks/bench.py --relnotes "$(RELNOTES)" --runs $(BENCH_RUNS)
+	python3 Benchmarks/bench.py --relnotes "$(RELNOTES)" --runs $(BENCH_RUNS) --sizes $(BENCH_SIZES) $(if $(BENCH_CACHE),--cache $(BENCH_CACHE))
 
 ## golden: re-record golden files on purpose (the recording run fails; run make test after)
 golden: deps

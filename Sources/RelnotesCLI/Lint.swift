@@ -70,7 +70,7 @@ extension Relnotes {
             guard let range else {
                 guard let head = try repository.head() else { return [] }
                 var tags = try ReleaseTagIndex(reader: repository, head: head, pattern: session.configuration.tagNamePattern)
-                return try repository.commits(reachableFrom: [head], hiding: tags.reachable().map(\.target))
+                return try tags.unreleasedCommits().commits
             }
             return try repository.commits(inRange: range)
         }

@@ -211,3 +211,89 @@ extension Signature {
         )
     }
 }
+
+extension GitRepository {
+    /// The commits reachable from `tip`, one at a time, newest committer time first, each
+    /// read only when the walk reaches it (libgit2's own revision walk reads the whole history
+    /// before giving its first commit). A shallow clone's boundary commits count as having no
+    /// parents, as ``isAncestor(_:of:)`` treats them.
+    public func ancestors(of tip: CommitID) throws -> any CommitCursor {
+        try AncestorCursor(repository: self, tip: tip)
+    }
+
+    /// A commit's committer time and parents, without its message or signatures kept.
+    fileprivate func readLinks(_ id: CommitID) throws(GitError) -> (time: Int64, parents: [CommitID]) {
+        var oid = id.oid
+        var commit: OpaquePointer?
+        let result = git_commit_lookup(&commit, handle, &oid)
+        if result < 0, isShallow { throw GitError.shallow(operation: "read commit \(id.abbreviated())") }
+        try check(result, "read commit \(id.abbreviated())")
+        defer { git_commit_free(commit) }
+        let time = Int64(git_commit_time(commit))
+        if shallowBoundary.contains(id) { return (time, []) }
+        let count = git_commit_parentcount(commit)
+        var parents: [CommitID] = []
+        parents.reserveCapacity(Int(count))
+        for index in 0..<count {
+            if let parent = git_commit_parent_id(commit, index) { parents.append(CommitID(parent.pointee)) }
+        }
+        return (time, parents)
+    }
+}
+
+/// A lazy walk from one commit: a max-heap of the commits met but not yet given, by committer
+/// time, so the commits near the tip (where the release tags HEAD contains usually are) come
+/// first, and each commit is read once, when first met.
+final class AncestorCursor: CommitCursor {
+    private struct Entry {
+        var time: Int64
+        var id: CommitID
+        var parents: [CommitID]
+
+        func comesBefore(_ other: Entry) -> Bool {
+            time != other.time ? time > other.time : id > other.id
+        }
+    }
+
+    private let repository: GitRepository
+    private var seen = Set<CommitID>()
+    private var heap: [Entry] = []
+
+    init(repository: GitRepository, tip: CommitID) throws(GitError) {
+        self.repository = repository
+        try meet(tip)
+    }
+
+    func next() throws -> CommitID? {
+        guard let first = heap.first else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var best = parent
+                if left < heap.count, heap[left].comesBefore(heap[best]) { best = left }
+                if right < heap.count, heap[right].comesBefore(heap[best]) { best = right }
+                guard best != parent else { break }
+                heap.swapAt(parent, best)
+                parent = best
+            }
+        }
+        for parent in first.parents { try meet(parent) }
+        return first.id
+    }
+
+    private func meet(_ id: CommitID) throws(GitError) {
+        guard seen.insert(id).inserted else { return }
+        let links = try repository.readLinks(id)
+        heap.append(Entry(time: links.time, id: id, parents: links.parents))
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child].comesBefore(heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+}

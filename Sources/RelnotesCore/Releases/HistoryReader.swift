@@ -39,6 +39,27 @@ public protocol HistoryReader {
     /// mailmap, as `git shortlog` reads it). Authors of walked commits are already canonical;
     /// this is asked for `Co-authored-by:` people.
     func canonicalIdentity(name: String, email: String) -> (name: String, email: String)
+
+    /// The commits reachable from `tip` (`tip` included), each given once, in any order, one
+    /// at a time: a caller that knows what it asked stops early. Reads parents only, no
+    /// messages: it answers "which tags does HEAD contain" with one walk, as
+    /// `git tag --merged` does, instead of one ancestry question per tag.
+    func ancestors(of tip: CommitID) throws -> any CommitCursor
+}
+
+/// Commit ids given one at a time by ``HistoryReader/ancestors(of:)``.
+public protocol CommitCursor: AnyObject {
+    /// The next commit, or `nil` when every one has been given.
+    func next() throws -> CommitID?
+}
+
+/// A cursor over ids already known.
+final class ListedCommits: CommitCursor {
+    private var remaining: IndexingIterator<[CommitID]>
+
+    init(_ ids: [CommitID]) { remaining = ids.makeIterator() }
+
+    func next() throws -> CommitID? { remaining.next() }
 }
 
 extension HistoryReader {
@@ -50,4 +71,9 @@ extension HistoryReader {
 
     /// Histories without a mailmap show people as commits name them.
     public func canonicalIdentity(name: String, email: String) -> (name: String, email: String) { (name, email) }
+
+    /// Histories held in memory answer from a range walk.
+    public func ancestors(of tip: CommitID) throws -> any CommitCursor {
+        ListedCommits(try commits(reachableFrom: [tip], hiding: []).map(\.id))
+    }
 }

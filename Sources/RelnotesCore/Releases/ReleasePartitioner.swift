@@ -98,6 +98,35 @@ public struct ReleasePartitioner: Sendable {
         return (folded, byStableCore)
     }
 
+    /// The release section of one tag (or of the higher tag on its commit, which owns the range
+    /// and lists `tag` among its aliases), the same as ``releases(in:scope:planned:)`` with
+    /// HEAD at the tag gives, computed from its own range: one lazy walk finds the previous
+    /// release, and no other release is read.
+    public func release(of tag: ReleaseTag, in reader: any HistoryReader) throws -> Release {
+        let releaseTags = configuration.tagNamePattern.releaseTags(in: try reader.tagReferences())
+        var index = ReleaseTagIndex(reader: reader, head: tag.target, tags: releaseTags)
+        // Tags on one commit are reachable together, so owners of all tags are the owners of
+        // the reachable ones.
+        let owners = Self.owners(of: releaseTags)
+        guard let owner = owners.first(where: { $0.tag.target == tag.target }) else {
+            throw HistoryError("tag \(tag.name) has no release section", hint: "check tag_prefix and component in .relnotes.toml")
+        }
+        let version = owner.tag.version
+        let stableOnly = !version.isPrerelease && configuration.prereleases == .cumulative
+        var previous: Owner?
+        for candidate in owners.reversed() where candidate.tag.version < version && !candidate.tag.version.hasSamePrecedence(as: version) {
+            if stableOnly && candidate.tag.version.isPrerelease { continue }
+            if try index.isReachable(candidate.tag) {
+                previous = candidate
+                break
+            }
+        }
+        var context = Context(reader: reader, paths: reader, configuration: configuration)
+        let (commits, tipTime) = try context.commits(from: owner.tag.target, hiding: previous.map { [$0.tag.target] } ?? [])
+        let date = configuration.releaseDate == .tagger ? owner.tag.annotation?.tagger?.time ?? tipTime : tipTime
+        return Release(tag: owner.tag, version: owner.tag.version, aliases: owner.aliases, previous: previous?.tag, date: date, commits: commits)
+    }
+
     /// The Unreleased section (or the planned release): the commits HEAD has that no release
     /// tag HEAD contains. Starts by hiding the highest reachable tag, then also hides any release
     /// tag whose commit is still in the range (a back-port branch merged later), until none is:
@@ -112,18 +141,7 @@ public struct ReleasePartitioner: Sendable {
             let (commits, _) = try context.commits(from: head, hiding: previous.map { [$0.target] } ?? [])
             return Release(tag: nil, version: planned.version, plannedTagName: planned.tagName, previous: previous, date: planned.date, commits: commits)
         }
-        let latest = try index.highestReachable()
-        var hidden = latest.map { [$0.target] } ?? []
-        var raw = try context.reader.commits(reachableFrom: [head], hiding: hidden)
-        if !hidden.isEmpty {
-            while true {
-                let inRange = Set(raw.map(\.id))
-                let more = Set(index.all.map(\.target).filter { inRange.contains($0) })
-                guard !more.isEmpty else { break }
-                hidden += more.sorted()
-                raw = try context.reader.commits(reachableFrom: [head], hiding: hidden)
-            }
-        }
+        let (raw, latest) = try index.unreleasedCommits()
         let (commits, _) = try context.convert(raw, tip: head)
         return Release(tag: nil, version: nil, previous: latest, date: nil, commits: commits)
     }

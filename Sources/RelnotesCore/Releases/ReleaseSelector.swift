@@ -59,13 +59,12 @@ public struct ReleaseSelector: Sendable {
         guard pattern.match(name) != nil else {
             throw HistoryError("tag \(name) is not a release tag (\(pattern.acceptedPrefixes.map { "\($0)X.Y.Z" }.joined(separator: " or ")))", hint: "check tag_prefix and component in .relnotes.toml")
         }
-        // Read the history as seen from the tag itself, so a tag HEAD does not contain works too.
-        let fromTag = HeadAt(base: reader, commit: reference.target)
-        let releases = try ReleasePartitioner(configuration: configuration).releases(in: fromTag, scope: .all)
-        guard let found = releases.first(where: { $0.tag?.name == name || $0.aliases.contains { $0.name == name } }) else {
+        guard let tag = pattern.releaseTags(in: [reference]).first else {
             throw HistoryError("tag \(name) has no release section", hint: "check tag_prefix and component in .relnotes.toml")
         }
-        return found
+        // Read from the tag's own range, so a tag HEAD does not contain works too, and the rest
+        // of the history is never partitioned.
+        return try ReleasePartitioner(configuration: configuration).release(of: tag, in: reader)
     }
 
     /// Authors and co-authors of the release, first-time ones marked against the history
@@ -82,19 +81,3 @@ public struct ReleaseSelector: Sendable {
     }
 }
 
-/// A history read as if HEAD pointed at `commit`.
-struct HeadAt: HistoryReader {
-    let base: any HistoryReader
-    let commit: CommitID
-
-    func head() throws -> CommitID? { commit }
-    func tagReferences() throws -> [TagReference] { try base.tagReferences() }
-    func isAncestor(_ ancestor: CommitID, of descendant: CommitID) throws -> Bool { try base.isAncestor(ancestor, of: descendant) }
-    func commits(reachableFrom tips: [CommitID], hiding hidden: [CommitID]) throws -> [RawCommit] {
-        try base.commits(reachableFrom: tips, hiding: hidden)
-    }
-    func touches(_ commit: RawCommit, _ filter: PathFilter) throws -> Bool { try base.touches(commit, filter) }
-    func nonCommitTarget(ofTag name: String) throws -> String? { try base.nonCommitTarget(ofTag: name) }
-    func changesOnly(_ commit: RawCommit, paths: [String]) throws -> Bool { try base.changesOnly(commit, paths: paths) }
-    func canonicalIdentity(name: String, email: String) -> (name: String, email: String) { base.canonicalIdentity(name: name, email: email) }
-}
