@@ -205,6 +205,7 @@ struct ConfigurationAbortGuardTests {
         ("a = 1978-05-27T.07:32:00", 1), ("initial_version = 1.2\n", 1), ("x = 07:32:00", 1),
         ("header = \"# Changelog\"\nlist = [1, 2, 1979-05-27]", 2), ("n = nan", 1), ("n = -inf", 1), ("n = 1e5", 1),
         ("n = 0x", 1), ("n = 1__0", 1), ("n = 012", 1),
+        ("x = " + String(repeating: "[", count: 200) + String(repeating: "]", count: 200), 1),
     ])
     func refused(text: String, line: Int) {
         let error = #expect(throws: ConfigurationError.self) { try ConfigurationParser().parse(text, file: ".relnotes.toml") }

@@ -17,6 +17,9 @@
 enum TableHeaderChecker {
     /// The first value toml++ would read as a date, time or float (or could assert on): its
     /// 1-based line and the text of the value.
+    /// How deep arrays and inline tables may nest; no relnotes key needs more than two.
+    static let maximumNesting = 16
+
     static func unsupportedValue(in text: String) -> (line: Int, value: String)? {
         var scanner = Scanner()
         for (offset, line) in text.utf8.split(separator: newline, omittingEmptySubsequences: false).enumerated() {
@@ -168,6 +171,10 @@ enum TableHeaderChecker {
                         index = Self.find([byte], in: bytes, from: index + 1, escapes: escapes) ?? bytes.count
                     }
                 case openBracket, UInt8(ascii: "{"):
+                    // toml++ reads nested values by recursion: deep nesting overflows its stack.
+                    if stack.count >= TableHeaderChecker.maximumNesting, unsupported == nil {
+                        unsupported = String(repeating: String(UnicodeScalar(byte)), count: stack.count + 1) + "…"
+                    }
                     stack.append(byte)
                     expectsValue = byte == openBracket
                     index += 1

@@ -173,6 +173,21 @@ private func checkMerge(section: String, existing: String, merged: String) {
 private func trimmedEnds(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
     var result = [bytes]
     var frontier = [bytes]
+    // The merger may close a fence or comment left open at the end of the file before appending
+    // (a line of backticks or tildes, or `-->`): that one added line is allowed too.
+    for candidate in [bytes, bytes.last == UInt8(ascii: "\n") ? bytes.dropLast() : bytes] {
+        var line = candidate
+        if line.last == UInt8(ascii: "\n") { line = line.dropLast() }
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        guard let start = line.lastIndex(of: UInt8(ascii: "\n")).map({ $0 + 1 }) ?? (line.isEmpty ? nil : line.startIndex) else { continue }
+        let closer = line[start...]
+        let isFence = closer.count >= 3 && (closer.allSatisfy { $0 == UInt8(ascii: "`") } || closer.allSatisfy { $0 == UInt8(ascii: "~") })
+        if isFence || closer.elementsEqual("-->".utf8) {
+            let before = bytes[..<start]
+            result.append(before)
+            frontier.append(before)
+        }
+    }
     for _ in 0..<2 {
         var next: [ArraySlice<UInt8>] = []
         for candidate in frontier where candidate.last == UInt8(ascii: "\n") {
