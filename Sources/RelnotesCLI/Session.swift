@@ -50,7 +50,10 @@ struct Session {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(file: path, line: nil, key: nil, problem: "cannot read the configuration file", hint: "check its permissions")
         }
-        return try ConfigurationParser().parse(String(decoding: data, as: UTF8.self), file: explicit ?? ".relnotes.toml")
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ConfigurationError(file: explicit ?? ".relnotes.toml", line: nil, key: nil, problem: "not valid UTF-8", hint: "save the configuration file as UTF-8")
+        }
+        return try ConfigurationParser().parse(text, file: explicit ?? ".relnotes.toml")
     }
 
     /// The repository's web addresses: `repository_url` from the configuration, else derived

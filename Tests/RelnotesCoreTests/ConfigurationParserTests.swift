@@ -221,3 +221,33 @@ struct ConfigurationAbortGuardTests {
         #expect(throws: Never.self) { try ConfigurationParser().parse(text, file: ".relnotes.toml") }
     }
 }
+
+@Suite("configuration text the TOML library misreads")
+struct ConfigurationControlCharacterTests {
+    @Test("a control character other than tab is refused with its line")
+    func controls() {
+        let error = #expect(throws: ConfigurationError.self) { try ConfigurationParser().parse("header = \"x\"\nh\u{4}eader = 1", file: ".relnotes.toml") }
+        #expect(error?.message.contains(".relnotes.toml:2") == true)
+        #expect(throws: Never.self) { try ConfigurationParser().parse("header = \"a\tb\"\r\n", file: ".relnotes.toml") }
+    }
+
+    @Test("a multi-line string may end in up to five quotes, as TOML reads it")
+    func quoteRuns() {
+        let text = "header = '''it's ''''\n[lint]\nheader_max_length = 80\n"
+        let configuration = try? ConfigurationParser().parse(text, file: ".relnotes.toml")
+        #expect(configuration?.lint.headerMaxLength == 80)
+    }
+}
+
+@Suite("a heading after the inserted section stays a heading")
+struct MergerIndentedHeadingTests {
+    @Test("a ## heading indented up to three spaces after the new section's list survives a second merge")
+    func indentedHeading() {
+        let file = "# Changelog\n\n## [Unreleased]\n\n- old\n\n   ## 1.0.0\n\n- released\n"
+        let section = "## [Unreleased]\n\n### Features\n\n- **api:** x (abc1234)\n"
+        let merger = ChangelogFileMerger()
+        let once = merger.merging(section: section, into: file, header: "# Changelog")
+        #expect(once.hasSuffix("   ## 1.0.0\n\n- released\n"))
+        #expect(merger.merging(section: section, into: once, header: "# Changelog") == once)
+    }
+}

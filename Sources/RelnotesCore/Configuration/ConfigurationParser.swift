@@ -9,8 +9,30 @@ public struct ConfigurationParser: Sendable {
     /// Creates a parser.
     public init() {}
 
+    /// The 1-based line of the first control character other than tab, LF and CR (or DEL).
+    static func lineOfControlCharacter(in text: String) -> Int? {
+        var line = 1
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                line += 1
+                continue
+            }
+            if (byte < 0x20 && byte != 0x09 && byte != 0x0D) || byte == 0x7F { return line }
+        }
+        return nil
+    }
+
     /// Parses `text`; `file` is only used to name the file in errors.
     public func parse(_ text: String, file: String) throws(ConfigurationError) -> Configuration {
+        // TOML allows no control characters but tab (and line ends); the TOML library's reading
+        // of them is not to be trusted, so they are refused first.
+        if let line = Self.lineOfControlCharacter(in: text) {
+            throw ConfigurationError(
+                file: file, line: line, key: nil,
+                problem: "not valid TOML: a control character (other than tab) stands in the text",
+                hint: "remove it; inside a \"…\" string write an escape such as \\t or \\u001b"
+            )
+        }
         if let line = TableHeaderChecker.lineOfUnreadableHeader(in: text) {
             throw ConfigurationError(
                 file: file, line: line, key: nil,

@@ -198,7 +198,19 @@ enum TableHeaderChecker {
                     index += 2
                     continue
                 }
-                if bytes[index...].starts(with: delimiter) { return index + delimiter.count }
+                if bytes[index...].starts(with: delimiter) {
+                    // TOML: up to two more quotes right before a multi-line string's closing
+                    // delimiter belong to the string (four quotes: a quote, then the end).
+                    var end = index + delimiter.count
+                    if delimiter.count == 3 {
+                        var extra = 0
+                        while extra < 2, end < bytes.count, bytes[end] == delimiter[0] {
+                            end += 1
+                            extra += 1
+                        }
+                    }
+                    return end
+                }
                 index += 1
             }
             return nil

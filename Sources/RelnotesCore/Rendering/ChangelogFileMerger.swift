@@ -392,7 +392,11 @@ struct ChangelogFile {
             }
             if blank { continue }
             if listColumn > 0, indent < listColumn { listColumn = 0 }
-            if listColumn == 0, indent <= 3, let level = Self.headingLevel(rest), level <= 3 {
+            // A heading indented up to three spaces starts a section even right after a list
+            // item (where CommonMark would nest it): a section relnotes inserts ends with a list,
+            // and the heading after it must stay a heading on the next run.
+            if indent <= 3, let level = Self.headingLevel(rest), level <= 3 {
+                listColumn = 0
                 if level == 2 || Self.namesVersion(indent: indent, rest) { inSections = true }
                 if level <= 2 {
                     let unreleased = level == 2 && ChangelogFileMerger.isUnreleasedHeading(Substring(decoding: text, as: UTF8.self))
