@@ -152,3 +152,13 @@ struct MergerOpenBlockAtEndTests {
         #expect(merger.merging(section: section, into: once, header: "# Changelog") == once)
     }
 }
+
+@Suite("the Unreleased heading is read byte by byte")
+struct MergerUnreleasedBytesTests {
+    @Test("a combining mark after Unreleased does not hide the section")
+    func combiningMark() {
+        let file = "## Unreleased\u{0301} old\n\n## 1.0.0\n\n- released\n"
+        let merged = ChangelogFileMerger().merging(section: "## [Unreleased]\n\n- new (abc1234)\n", into: file, header: "# Changelog")
+        #expect(merged == "## [Unreleased]\n\n- new (abc1234)\n\n## 1.0.0\n\n- released\n")
+    }
+}

@@ -222,10 +222,12 @@ public struct ChangelogFileMerger: Sendable {
 
     /// Whether a heading line names the Unreleased section.
     static func isUnreleasedHeading(_ line: Substring) -> Bool {
-        var title = line.drop { $0 == " " }.dropFirst(3)
-        while title.first == " " || title.first == "\t" { title = title.dropFirst() }
-        if title.first == "[" { title = title.dropFirst() }
-        return title.lowercased().hasPrefix("unreleased")
+        // Bytes, not Characters: a combining mark after the word must not change the answer.
+        var title = line.utf8.drop { $0 == 0x20 }.dropFirst(3)
+        while title.first == 0x20 || title.first == 0x09 { title = title.dropFirst() }
+        if title.first == UInt8(ascii: "[") { title = title.dropFirst() }
+        let word = Array("unreleased".utf8)
+        return title.count >= word.count && zip(title, word).allSatisfy { MessageText.lowercased($0) == $1 }
     }
 
     static func crlf(_ bytes: [UInt8]) -> [UInt8] {

@@ -175,18 +175,22 @@ private func trimmedEnds(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
     var frontier = [bytes]
     // The merger may close a fence or comment left open at the end of the file before appending
     // (a line of backticks or tildes, or `-->`): that one added line is allowed too.
-    for candidate in [bytes, bytes.last == UInt8(ascii: "\n") ? bytes.dropLast() : bytes] {
-        var line = candidate
+    var stripped = bytes
+    for _ in 0...2 {
+        var line = stripped
         if line.last == UInt8(ascii: "\n") { line = line.dropLast() }
         if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-        guard let start = line.lastIndex(of: UInt8(ascii: "\n")).map({ $0 + 1 }) ?? (line.isEmpty ? nil : line.startIndex) else { continue }
-        let closer = line[start...]
-        let isFence = closer.count >= 3 && (closer.allSatisfy { $0 == UInt8(ascii: "`") } || closer.allSatisfy { $0 == UInt8(ascii: "~") })
-        if isFence || closer.elementsEqual("-->".utf8) {
-            let before = bytes[..<start]
-            result.append(before)
-            frontier.append(before)
+        if let start = line.lastIndex(of: UInt8(ascii: "\n")).map({ $0 + 1 }) ?? (line.isEmpty ? nil : line.startIndex) {
+            let closer = line[start...]
+            let isFence = closer.count >= 3 && (closer.allSatisfy { $0 == UInt8(ascii: "`") } || closer.allSatisfy { $0 == UInt8(ascii: "~") })
+            if isFence || closer.elementsEqual("-->".utf8) {
+                result.append(bytes[..<start])
+                frontier.append(bytes[..<start])
+            }
         }
+        guard stripped.last == UInt8(ascii: "\n") else { break }
+        stripped = stripped.dropLast()
+        if stripped.last == UInt8(ascii: "\r") { stripped = stripped.dropLast() }
     }
     for _ in 0..<2 {
         var next: [ArraySlice<UInt8>] = []
