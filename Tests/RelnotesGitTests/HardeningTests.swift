@@ -160,6 +160,8 @@ struct SignerTests {
         let run = try relnotes(["tag", "--sign"], fixture)
         #expect(run.status == 0, "\(run.standardError)")
         #expect(try String(contentsOf: record, encoding: .utf8) == "--status-fd=2 -bsau 0xABCDEF\n")
+        // The tag object carries what the signer printed, after the message.
+        #expect(try fixture.git("cat-file", "tag", "v1.1.0").hasSuffix("-----BEGIN SIGNED MESSAGE-----\n-----END SIGNED MESSAGE-----"))
         #expect(TagSigner(format: .x509, key: "k").program == "gpgsm")
     }
 
