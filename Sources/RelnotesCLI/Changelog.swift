@@ -85,7 +85,13 @@ extension Relnotes {
                 rendered = document.jsonText()
             } else if let output, !all, let existing = try AtomicFile.read(output), let notes = document.releases.first {
                 let section = MarkdownRenderer(mentions: configuration.mentions).section(notes)
-                rendered = ChangelogFileMerger().merging(section: section, into: existing, header: configuration.header)
+                if let planned {
+                    // `--tag V` again after V's section was written: that section is replaced.
+                    let release = ChangelogFileMerger.Section(text: section, version: planned.version, tag: planned.tagName)
+                    rendered = ChangelogFileMerger().merging(planned: release, into: existing, header: configuration.header)
+                } else {
+                    rendered = ChangelogFileMerger().merging(section: section, into: existing, header: configuration.header)
+                }
             } else if let output, all, !regenerate, let existing = try AtomicFile.read(output) {
                 // Hand edits survive: only missing releases are added, and Unreleased rewritten.
                 let renderer = MarkdownRenderer(mentions: configuration.mentions)

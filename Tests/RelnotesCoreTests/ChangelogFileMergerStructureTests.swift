@@ -162,3 +162,20 @@ struct MergerUnreleasedBytesTests {
         #expect(merged == "## [Unreleased]\n\n- new (abc1234)\n\n## 1.0.0\n\n- released\n")
     }
 }
+
+@Suite("the section of a planned release (changelog --tag V)")
+struct MergerPlannedReleaseTests {
+    private let v = SemanticVersion(major: 1, minor: 3, patch: 0)
+
+    @Test("replaces Unreleased the first time and its own section the second time")
+    func twice() {
+        let file = "# Changelog\n\n## Unreleased\n\n- old\n\n## [1.2.0] - 2024-01-01\n\n- released\n\n[1.2.0]: https://example.com\n"
+        let merger = ChangelogFileMerger()
+        let first = ChangelogFileMerger.Section(text: "## [1.3.0] - 2024-05-01\n\n- new\n", version: v, tag: "v1.3.0")
+        let once = merger.merging(planned: first, into: file, header: "# Changelog")
+        #expect(once == "# Changelog\n\n## [1.3.0] - 2024-05-01\n\n- new\n\n## [1.2.0] - 2024-01-01\n\n- released\n\n[1.2.0]: https://example.com\n")
+        #expect(merger.merging(planned: first, into: once, header: "# Changelog") == once)
+        let more = ChangelogFileMerger.Section(text: "## [1.3.0] - 2024-05-02\n\n- new\n- newer\n", version: v, tag: "v1.3.0")
+        #expect(merger.merging(planned: more, into: once, header: "# Changelog") == "# Changelog\n\n## [1.3.0] - 2024-05-02\n\n- new\n- newer\n\n## [1.2.0] - 2024-01-01\n\n- released\n\n[1.2.0]: https://example.com\n")
+    }
+}

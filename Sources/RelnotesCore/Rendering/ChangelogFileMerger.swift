@@ -73,6 +73,27 @@ public struct ChangelogFileMerger: Sendable {
         return Self.string(output + rendered)
     }
 
+    /// The file with the section of a planned release (`changelog --tag V --output FILE`) in
+    /// place: when the file has no Unreleased section but already has `release`'s section (the
+    /// same command ran before), that section is replaced, its footer kept; otherwise as
+    /// ``merging(section:into:header:)``, which replaces the Unreleased section. Running the
+    /// command twice thus changes nothing the second time.
+    public func merging(planned release: Section, into existing: String, header: String) -> String {
+        let file = ChangelogFile(existing)
+        guard file.structure().unreleased == nil,
+              let own = file.sections().first(where: { !$0.unreleased && $0.names(release) }) else {
+            return merging(section: release.text, into: existing, header: header)
+        }
+        let newline: [UInt8] = file.usesCRLF ? [13, 10] : [10]
+        let rendered = file.usesCRLF ? Self.crlf(Array(release.text.utf8)) : Array(release.text.utf8)
+        let end = file.footerStart(heading: own.line, end: own.end)
+        var output = Array(file.bytes[..<file.lines[own.line].start])
+        output += rendered
+        let rest = file.bytes[file.start(ofLine: end)...]
+        if !rest.isEmpty { output += newline + rest }
+        return Self.string(output)
+    }
+
     /// One rendered section of a whole changelog, for ``merging(sections:into:header:)``.
     public struct Section: Hashable, Sendable {
         /// The section's Markdown, from its `## ` heading to its last line, ending in a newline.
