@@ -32,7 +32,7 @@ deps:
 		echo "libgit2 $$(pkg-config --modversion libgit2) found"; \
 	else \
 		echo "libgit2 not found: installing libgit2-dev with apt-get"; \
-		$(SUDO) apt-get update && $(SUDO) apt-get install -y libgit2-dev; \
+		scripts/apt-install.sh libgit2-dev; \
 	fi
 
 ## build: the relnotes executable ($(CONFIGURATION) configuration)
@@ -67,7 +67,7 @@ man: deps
 
 ## check-man: the man page renders with groff without a single warning
 check-man:
-	@command -v groff >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y groff-base; }
+	@command -v groff >/dev/null || scripts/apt-install.sh groff-base
 	@warnings="$$(groff -man -Tutf8 -ww -z "$(MAN_PAGE)" 2>&1)"; \
 		if [ -n "$$warnings" ]; then echo "$$warnings" >&2; exit 1; fi; \
 		echo "$(MAN_PAGE) renders without warnings"
@@ -76,9 +76,7 @@ check-man:
 DIST_PACKAGES = libgit2-dev libcurl4-openssl-dev libnghttp2-dev librtmp-dev libpsl-dev libldap-dev \
 	libzstd-dev libunistring-dev libbrotli-dev libidn2-dev libssl-dev g++ binutils
 dist-deps:
-	@missing=""; for package in $(DIST_PACKAGES); do \
-		dpkg -s "$$package" >/dev/null 2>&1 || missing="$$missing $$package"; done; \
-	if [ -n "$$missing" ]; then $(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing; fi
+	@scripts/apt-install.sh $(DIST_PACKAGES)
 
 ## dist: the portable Linux binary (Swift runtime, Foundation, libgit2 and its dependencies
 ## linked statically) with .sha256, and a .tar.gz with man page and completions, in $(DIST_DIR)/
@@ -136,7 +134,7 @@ docs: deps
 
 ## bench: time relnotes on generated 100k/300k(/1M)-commit histories; writes Benchmarks/RESULTS.md
 bench: build
-	@command -v hyperfine >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y hyperfine; }
+	@command -v hyperfine >/dev/null || scripts/apt-install.sh hyperfine
 	@command -v git-cliff >/dev/null || python3 -m pip install --quiet git-cliff || \
 		echo "git-cliff could not be installed: its columns stay empty (pip install git-cliff)"
 	python3 Benchmarks/bench.py --relnotes "$(RELNOTES)" --runs $(BENCH_RUNS) --sizes $(BENCH_SIZES) $(if $(BENCH_CACHE),--cache $(BENCH_CACHE))
