@@ -31,7 +31,7 @@ final class FakeGitHub: Sendable {
         for tag in tags { await state.setTag(tag, commit: commit) }
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), logger: .disabled, handler: Handler(state: state))
         let task = Task { try await server.run() }
-        try await server.waitUntilListening()
+        try await server.waitUntilListening(timeout: 60)
         guard case let .ip4(_, port)? = await server.listeningAddress else { throw FakeError("no listening address") }
         let root = URL(string: "http://127.0.0.1:\(port)")!
         await state.setRoot(root)
