@@ -33,6 +33,8 @@ extension Relnotes {
         @Option(name: .customLong("release-as"), help: ArgumentHelp("Use this exact version.", valueName: "version"))
         var releaseAs: String?
 
+        @OptionGroup var branch: BranchOption
+
         @Flag(name: .long, help: "Print the version without the tag prefix.")
         var noPrefix = false
 
@@ -58,6 +60,7 @@ extension Relnotes {
                 request.releaseAs = try SemanticVersion.parse(trimmed)
             }
             let session = try Session(global, scope: scope)
+            request.branch = try branch.resolved(session)
             let plan = try VersionPlanner(configuration: session.configuration).plan(in: session.repository, request: request)
             session.report(warnings: plan.warnings)
             if json {

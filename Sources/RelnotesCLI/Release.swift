@@ -107,13 +107,15 @@ struct VersionRequestOptions: ParsableArguments {
     @Option(name: .customLong("release-as"), help: ArgumentHelp("Release this exact version.", valueName: "version"))
     var releaseAs: String?
 
+    @OptionGroup var branch: BranchOption
+
     var isSet: Bool { pre != nil || bump != nil || releaseAs != nil }
 
     /// The release to cut: `version` when given (a version or a tag name), else the version
     /// plan's next version, refused when nothing is release-worthy.
     func plannedRelease(_ version: String?, session: Session, date: Timestamp, verb: String) throws -> ReleasePartitioner.PlannedRelease {
         if let version { return try session.plannedRelease(version, date: date) }
-        var request = VersionRequest(prereleaseIdentifier: pre, bump: bump?.level)
+        var request = VersionRequest(prereleaseIdentifier: pre, bump: bump?.level, branch: try branch.resolved(session))
         if let releaseAs {
             request.releaseAs = try SemanticVersion.parse(releaseAs.hasPrefix("v") ? String(releaseAs.dropFirst()) : releaseAs)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RelnotesGit
 import RelnotesPublish
 
 /// `--artifacts FILE` and the signing identity it is verified against.
@@ -26,6 +27,22 @@ struct ArtifactOptions: ParsableArguments {
         artifacts.map {
             ArtifactSection(file: $0, signer: SignerIdentity.Settings(identity: certificateIdentity, identityRegexp: certificateIdentityRegexp, issuer: certificateIssuer))
         }
+    }
+}
+
+/// `--branch NAME`: the branch whose `[branches]` release channel applies.
+struct BranchOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Use this branch's [branches] release channel (default: HEAD's branch, or GITHUB_REF_NAME when HEAD is detached).", valueName: "name"))
+    var branch: String?
+
+    /// `--branch`, else HEAD's branch, else (HEAD detached, as in CI checkouts) a non-empty
+    /// `GITHUB_REF_NAME`; `nil` when none is known or no `[branches]` are configured.
+    func resolved(_ session: Session) throws -> String? {
+        if let branch { return branch }
+        guard !session.configuration.branches.isEmpty else { return nil }
+        if let name = try session.repository.headBranchName() { return name }
+        guard let name = ProcessInfo.processInfo.environment["GITHUB_REF_NAME"], !name.isEmpty else { return nil }
+        return name
     }
 }
 

@@ -32,6 +32,8 @@ extension Relnotes {
         @Option(name: .long, help: ArgumentHelp("Tag a prerelease <core>-ID.N, as next-version --pre.", valueName: "id"))
         var pre: String?
 
+        @OptionGroup var branch: BranchOption
+
         @Flag(name: .long, help: "Sign the tag as git tag -s does (gpg.format openpgp or ssh, user.signingkey).")
         var sign = false
 
@@ -65,7 +67,7 @@ extension Relnotes {
             if let version {
                 planned = try session.plannedRelease(version, date: tagger.time)
             } else {
-                let plan = try VersionPlanner(configuration: session.configuration).plan(in: repository, request: VersionRequest(prereleaseIdentifier: pre))
+                let plan = try VersionPlanner(configuration: session.configuration).plan(in: repository, request: VersionRequest(prereleaseIdentifier: pre, branch: try branch.resolved(session)))
                 guard plan.isReleaseWorthy else {
                     throw HistoryError(plan.warnings.first ?? "nothing release-worthy since \(plan.current?.name ?? "the first commit")", hint: "relnotes tags only what changes the version; name a VERSION to tag anyway")
                 }

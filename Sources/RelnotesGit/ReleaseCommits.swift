@@ -34,6 +34,20 @@ extension GitRepository {
         return HeadBranch(reference: String(cString: name), commit: CommitID(target.pointee))
     }
 
+    /// The short name of the branch HEAD points at (born or not), or `nil` when HEAD is
+    /// detached, as in most CI checkouts.
+    public func headBranchName() throws(GitError) -> String? {
+        if git_repository_head_detached(handle) == 1 { return nil }
+        var head: OpaquePointer?
+        let found = git_reference_lookup(&head, handle, "HEAD")
+        if found == GIT_ENOTFOUND.rawValue { return nil }
+        try check(found, "read HEAD")
+        defer { git_reference_free(head) }
+        guard git_reference_type(head) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(head) else { return nil }
+        let name = String(cString: target)
+        return name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : nil
+    }
+
     /// The author git would write: `GIT_AUTHOR_NAME`, `GIT_AUTHOR_EMAIL`, `GIT_AUTHOR_DATE`,
     /// else `user.name`, `user.email` and `now`.
     public func author(environment: [String: String], now: Date = Date()) throws -> Signature {

@@ -25,7 +25,8 @@ private func schemaTables() throws -> [String: [String: [String: Any]]] {
     let verify = try #require(properties["verify"]?["properties"] as? [String: [String: Any]])
     let versionFile = try #require((definitions["version_file"] as? [String: Any])?["properties"] as? [String: [String: Any]])
     let release = try #require(properties["release"]?["properties"] as? [String: [String: Any]])
-    return ["": properties, "lint": lint, "groups": group, "verify": verify, "version_files": versionFile, "release": release]
+    let channel = try #require((definitions["channel"] as? [String: Any])?["properties"] as? [String: [String: Any]])
+    return ["": properties, "lint": lint, "groups": group, "verify": verify, "version_files": versionFile, "release": release, "branches": channel]
 }
 
 /// A TOML literal of a JSON value from the schema.
@@ -51,7 +52,7 @@ struct ConfigurationSchemaTests {
         #expect(Set(tables.keys) == Set(ConfigurationParser.knownKeys.keys))
     }
 
-    @Test("every key has a description, and rejects other keys", arguments: ["", "lint", "groups", "verify", "version_files", "release"])
+    @Test("every key has a description, and rejects other keys", arguments: ["", "lint", "groups", "verify", "version_files", "release", "branches"])
     func describedAndClosed(table: String) throws {
         for (key, property) in try #require(try schemaTables()[table]) {
             #expect((property["description"] as? String)?.isEmpty == false, "\(table).\(key)")
@@ -75,7 +76,7 @@ struct ConfigurationSchemaTests {
     @Test("the parser accepts every key with the default or example the schema gives it")
     func parserAcceptsSchemaValues() throws {
         for (table, properties) in try schemaTables() {
-            for (key, property) in properties where !announcedKeys.contains(key) && !["lint", "groups", "verify", "version_files", "release"].contains(key) {
+            for (key, property) in properties where !announcedKeys.contains(key) && !["lint", "groups", "verify", "version_files", "release", "branches"].contains(key) {
                 let value = property["default"] ?? (property["examples"] as? [Any])?.first ?? (property["enum"] as? [Any])?.first
                 let sample = try #require(value, "\(table).\(key)")
                 var text = "\(key) = \(toml(sample))\n"
@@ -83,6 +84,7 @@ struct ConfigurationSchemaTests {
                 case "lint": text = "[lint]\n" + text
                 case "verify": text = "[verify]\n" + text
                 case "release": text = "[release]\n" + text
+                case "branches": text = "[branches]\n\"1.x\" = { \(key) = \(toml(sample)) }\n"
                 case "version_files":
                     // An entry needs a path and one of key and pattern beside the key tried.
                     text = "[[version_files]]\n" + (key == "path" ? "" : "path = \"VERSION\"\n")

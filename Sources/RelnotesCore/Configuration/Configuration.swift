@@ -59,6 +59,15 @@ public struct Configuration: Hashable, Sendable {
     /// written.
     public var versionFiles: [VersionFile] = []
 
+    /// `[branches]`: release channels, in the order written (docs/versioning.md).
+    public var branches: [ReleaseChannel] = []
+
+    /// The channel of the branch `name`: the entry named exactly so, else the first glob that
+    /// matches it, else `nil`.
+    public func channel(forBranch name: String) -> ReleaseChannel? {
+        branches.first { !$0.isGlob && $0.pattern == name } ?? branches.first { $0.isGlob && $0.matches(name) }
+    }
+
     /// `[release]` `commit_message`: the message of the release commit, with `{tag}` and
     /// `{version}` filled in.
     public var releaseCommitMessage: String = "chore(release): {tag}"

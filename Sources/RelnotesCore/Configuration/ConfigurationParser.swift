@@ -75,8 +75,9 @@ extension ConfigurationParser {
             "include_merges", "repository_url", "header", "include_paths", "exclude_paths",
             "component", "lint", "groups", "mentions", "pre_major_features", "fold_prereleases",
             "split_squash", "changelog_file", "verify",
-            "version_files", "release",
+            "version_files", "release", "branches",
         ],
+        "branches": ["prerelease", "maintenance"],
         "version_files": ["path", "key", "pattern", "value", "component"],
         "release": ["commit_message"],
         "verify": ["certificate_identity", "certificate_identity_regexp", "certificate_oidc_issuer"],
@@ -184,6 +185,17 @@ private struct TableReader {
             var reader = TableReader(table: release, path: ["release"], file: file, locator: locator)
             try reader.applyRelease(to: &configuration)
             try reader.rejectUnknownKeys()
+        }
+        if let branches = try table("branches") {
+            for key in branches.keys.sorted(by: { (locator.line(of: $0, in: ["branches"]) ?? 0, $0) < (locator.line(of: $1, in: ["branches"]) ?? 0, $1) }) {
+                guard let entry = branches[key]?.table else {
+                    let found = branches[key].map(Self.kind(of:)) ?? "nothing"
+                    throw ConfigurationError(file: file, line: locator.line(of: key, in: ["branches"]), key: "branches.\(key)", problem: "expected an inline table, found \(found)", hint: "e.g. main = { prerelease = \"next\" } or \"1.x\" = { maintenance = true }")
+                }
+                var reader = TableReader(table: entry, path: ["branches", key], file: file, locator: locator)
+                configuration.branches.append(try reader.releaseChannel(pattern: key))
+                try reader.rejectUnknownKeys()
+            }
         }
         if let entries = try tables("groups") {
             for (index, entry) in entries.enumerated() {
@@ -351,6 +363,51 @@ private struct TableReader {
         return VersionFile(path: path, locator: locator, value: value, component: component)
     }
 
+    /// Reads one `[branches]` entry: exactly one of `prerelease = "ID"` and
+    /// `maintenance = true`, under a branch name or glob git accepts; a maintenance branch
+    /// named without a glob must name its line (`1.x`, `1.2.x`).
+    mutating func releaseChannel(pattern: String) throws(ConfigurationError) -> ReleaseChannel {
+        let shown = TextSanitizer.singleLine(pattern)
+        if pattern.isEmpty || Self.branchPatternProblem(pattern) {
+            throw error(nil, "'\(shown)' is not a branch name or glob", hint: "write a branch name such as main or \"1.x\", or a glob such as \"release/*\"")
+        }
+        do throws(UsageError) {
+            try PathGlob.validate(pattern)
+        } catch {
+            throw self.error(nil, error.message, hint: error.hint)
+        }
+        let identifier = try string("prerelease")
+        let maintenance = try bool("maintenance")
+        // A misspelt key says so, rather than that the entry needs one of the two.
+        try rejectUnknownKeys()
+        switch (identifier, maintenance) {
+        case (let identifier?, nil), (let identifier?, false?):
+            do throws(UsageError) {
+                try VersionRequest(prereleaseIdentifier: identifier).validate()
+            } catch {
+                throw self.error("prerelease", "'\(TextSanitizer.singleLine(identifier))' is not a prerelease identifier", hint: "use letters, digits and '-', e.g. prerelease = \"next\"")
+            }
+            return ReleaseChannel(pattern: pattern, kind: .prerelease(identifier))
+        case (nil, true?):
+            let channel = ReleaseChannel(pattern: pattern, kind: .maintenance)
+            if !channel.isGlob, MaintenanceLine(branch: pattern) == nil {
+                throw error("maintenance", "'\(shown)' names no version line", hint: "name a maintenance branch after its line: N.x or N.x.x for a major line, N.M.x or N.M for a minor line, e.g. \"1.x\"")
+            }
+            return channel
+        case (_?, true?):
+            throw error("maintenance", "cannot be set together with prerelease", hint: "a branch is either a prerelease channel or a maintenance line: keep one")
+        case (nil, false?), (nil, nil):
+            throw error(nil, "needs prerelease = \"ID\" or maintenance = true", hint: "e.g. main = { prerelease = \"next\" } or \"1.x\" = { maintenance = true }")
+        }
+    }
+
+    /// Whether a `[branches]` key holds what no branch name can: a control character, a
+    /// space, `~^:\\`, `..` or `@{`.
+    private static func branchPatternProblem(_ pattern: String) -> Bool {
+        pattern.unicodeScalars.contains { TextSanitizer.isControl($0) || $0.value < 0x20 || " ~^:\\".unicodeScalars.contains($0) }
+            || pattern.contains("..") || pattern.contains("@{")
+    }
+
     /// Reads the `[release]` table: the release commit's message template.
     mutating func applyRelease(to configuration: inout Configuration) throws(ConfigurationError) {
         guard let message = try string("commit_message") else { return }
@@ -423,7 +480,7 @@ private struct TableReader {
         )
     }
 
-    private static func kind(of value: TOMLValueConvertible) -> String {
+    fileprivate static func kind(of value: TOMLValueConvertible) -> String {
         switch value.type {
         case .string: "a string"
         case .int: "a whole number"
@@ -479,6 +536,8 @@ private struct KeyLocator {
                 return header.line
             }
         }
+        // A key of an inline table (`main = { prerelease = "next" }`): the line of its entry.
+        if path.count > 1, let entry = line(of: path.last, in: Array(path.dropLast())) { return entry }
         return headers.first { $0.table == table }?.line
     }
 

@@ -38,6 +38,15 @@ public struct VersionPlanDocument: Sendable {
                 .object(["key": .string(rule.key.rawValue), "bump": .string(rule.level.description), "explanation": .string(rule.explanation)])
             }),
             "warnings": .array(plan.warnings.map(JSONValue.string)),
+            "channel": plan.channel.map { channel in
+                var prerelease: String?
+                if case .prerelease(let identifier) = channel.channel.kind { prerelease = identifier }
+                return JSONValue.object([
+                    "branch": .string(channel.branch), "pattern": .string(channel.channel.pattern),
+                    "prerelease": .string(prerelease), "maintenance_line": .string(channel.line?.description),
+                    "replaced_by_pre": .bool(channel.overriddenByPre), "explanation": .string(channel.explanation),
+                ])
+            } ?? .null,
         ])
     }
 

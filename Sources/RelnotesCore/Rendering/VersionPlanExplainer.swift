@@ -27,6 +27,9 @@ public struct VersionPlanExplainer: Sendable {
         if !omitted.isEmpty { counted += " (left out: \(omitted.joined(separator: ", ")))" }
         row("commits since", counted)
         row("next version", "\(version(plan)): \(because(plan))")
+        if let channel = plan.channel {
+            row("channel", channel.explanation)
+        }
         for rule in plan.decidingPreMajorRules {
             row("0.x rule", rule.explanation)
         }

@@ -19,9 +19,12 @@ public struct VersionPlan: Hashable, Sendable {
     public var leftOut: LeftOut
     /// Things the person should know that do not stop the answer (printed on stderr).
     public var warnings: [String]
+    /// The `[branches]` release channel that applied, if the branch matched one.
+    public var channel: ChannelDecision?
 
     /// Creates a plan.
-    public init(current: ReleaseTag?, base: ReleaseTag?, next: SemanticVersion, nextTagName: String, bump: BumpLevel, reason: Reason, commits: [AssessedCommit], leftOut: LeftOut, warnings: [String]) {
+    public init(current: ReleaseTag?, base: ReleaseTag?, next: SemanticVersion, nextTagName: String, bump: BumpLevel, reason: Reason, commits: [AssessedCommit], leftOut: LeftOut, warnings: [String], channel: ChannelDecision? = nil) {
+        self.channel = channel
         self.current = current
         self.base = base
         self.next = next

@@ -21,6 +21,7 @@ public struct VersionPlanner: Sendable {
     /// The next version, the bump, and the commits that decided them.
     public func plan(in reader: any HistoryReader, request: VersionRequest = VersionRequest()) throws -> VersionPlan {
         try request.validate()
+        var channel = try channelDecision(for: request)
         let pattern = configuration.tagNamePattern
         var tags = try ReleaseTagIndex(reader: reader, head: try head(of: reader), pattern: pattern)
         let current = try tags.highestReachable()
@@ -78,7 +79,7 @@ public struct VersionPlanner: Sendable {
             guard commitBump != .none else {
                 let unchanged = current ?? base
                 warnings.append(nothingWorthyWarning(since: base, counted: assessed.count))
-                return VersionPlan(current: current, base: base, next: unchanged.version, nextTagName: unchanged.name, bump: .none, reason: .nothingToRelease, commits: assessed, leftOut: leftOut, warnings: warnings)
+                return VersionPlan(current: current, base: base, next: unchanged.version, nextTagName: unchanged.name, bump: .none, reason: .nothingToRelease, commits: assessed, leftOut: leftOut, warnings: warnings, channel: channel)
             }
             reason = .commits
             core = try Self.bump(base, by: commitBump)
@@ -96,8 +97,17 @@ public struct VersionPlanner: Sendable {
             exact = nil
         }
 
+        if let line = channel?.line, !line.contains(core) {
+            throw leavingLine(line, channel: channel, core: core, base: base, reason: reason, bump: bump)
+        }
+
         var next: SemanticVersion
-        if let identifier = request.prereleaseIdentifier {
+        var channelIdentifier: String?
+        if case .prerelease(let identifier)? = channel?.channel.kind {
+            channelIdentifier = identifier
+            channel?.overriddenByPre = request.prereleaseIdentifier != nil && request.prereleaseIdentifier != identifier
+        }
+        if let identifier = request.prereleaseIdentifier ?? channelIdentifier {
             let matching = try tags.highestReachable { tag in
                 tag.version.core == core && tag.version.prerelease.count == 2
                     && tag.version.prerelease[0] == .alphanumeric(identifier)
@@ -105,7 +115,7 @@ public struct VersionPlanner: Sendable {
             }
             if let matching, matching.target == tags.head, reason == .commits || reason == .initialVersion {
                 warnings.append("nothing committed since \(matching.name): the current version is unchanged")
-                return VersionPlan(current: current, base: base, next: matching.version, nextTagName: matching.name, bump: .none, reason: .nothingSincePrerelease(matching), commits: assessed, leftOut: leftOut, warnings: warnings)
+                return VersionPlan(current: current, base: base, next: matching.version, nextTagName: matching.name, bump: .none, reason: .nothingSincePrerelease(matching), commits: assessed, leftOut: leftOut, warnings: warnings, channel: channel)
             }
             var number: UInt64 = 1
             if let matching, case .numeric(let highest) = matching.version.prerelease[1] {
@@ -125,7 +135,47 @@ public struct VersionPlanner: Sendable {
             let where_ = try tags.isReachable(clash) ? "HEAD already contains it" : "it is on a commit HEAD does not contain"
             warnings.append("a release tag for \(next) already exists (\(clash.name)): \(where_)")
         }
-        return VersionPlan(current: current, base: base, next: next, nextTagName: name, bump: bump, reason: reason, commits: assessed, leftOut: leftOut, warnings: warnings)
+        return VersionPlan(current: current, base: base, next: next, nextTagName: name, bump: bump, reason: reason, commits: assessed, leftOut: leftOut, warnings: warnings, channel: channel)
+    }
+
+    /// The channel of the request's branch, with the line of a maintenance branch; an error
+    /// when a maintenance glob matches a branch whose name gives no line.
+    private func channelDecision(for request: VersionRequest) throws(UsageError) -> ChannelDecision? {
+        guard let branch = request.branch, let channel = configuration.channel(forBranch: branch) else { return nil }
+        guard channel.kind == .maintenance else { return ChannelDecision(branch: branch, channel: channel) }
+        guard let line = MaintenanceLine(branch: branch) else {
+            let shown = TextSanitizer.singleLine(branch)
+            throw UsageError("branch \(shown) matches the maintenance pattern \"\(TextSanitizer.singleLine(channel.pattern))\" in [branches], but its name gives no version line", hint: "name maintenance branches after their line (N.x or N.M.x, e.g. release/1.x), or pass --branch")
+        }
+        return ChannelDecision(branch: branch, channel: channel, line: line)
+    }
+
+    /// The error for a version `core` outside the maintenance `line`: what asked for it, and
+    /// what to do instead.
+    private func leavingLine(_ line: MaintenanceLine, channel: ChannelDecision?, core: SemanticVersion, base: ReleaseTag?, reason: VersionPlan.Reason, bump: BumpLevel) -> HistoryError {
+        let branch = TextSanitizer.singleLine(channel?.branch ?? "")
+        let cause: String
+        let hint: String
+        switch reason {
+        case .commits:
+            let since = base.map { " since \($0.name)" } ?? ""
+            let what = bump == .major ? "a breaking change" : "a feat"
+            cause = "\(what)\(since) calls for \(core)"
+            hint = "release \(what == "a feat" ? "features" : "breaking changes") from the main branch; on the \(line) line land only \(line.minor == nil ? "feat and fix" : "fix") commits (revert or reword that commit here)"
+        case .bumpRequest:
+            cause = "--bump \(bump) calls for \(core)"
+            hint = "use a smaller --bump, or release from the main branch"
+        case .releaseAsRequest:
+            cause = "--release-as asks for \(core)"
+            hint = "name a version of the \(line) line, or release from the main branch"
+        case .releaseAsFooter(let id):
+            cause = "the Release-As footer of \(id.abbreviated()) asks for \(core)"
+            hint = "release from the main branch, or pass --release-as with a version of the \(line) line"
+        default:
+            cause = "the next version would be \(core)"
+            hint = "tag the line's first version yourself (e.g. relnotes tag v\(line.major).\(line.minor ?? 0).0), or release from the main branch"
+        }
+        return HistoryError("branch \(branch) is the maintenance line \(line), but \(cause), outside it", hint: hint)
     }
 
     /// What one commit bumps: a breaking change major, otherwise its type's level. While the

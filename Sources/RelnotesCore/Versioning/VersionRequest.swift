@@ -1,4 +1,5 @@
-/// What the person asked for on top of the rules: `--pre`, `--bump`, `--release-as`.
+/// What the person asked for on top of the rules: `--pre`, `--bump`, `--release-as`, and the
+/// branch whose release channel (`[branches]`) applies.
 public struct VersionRequest: Hashable, Sendable {
     /// `--pre ID`: make the next version a prerelease `<core>-ID.N`.
     public var prereleaseIdentifier: String?
@@ -7,8 +8,13 @@ public struct VersionRequest: Hashable, Sendable {
     /// `--release-as X.Y.Z`: this exact version (with `--pre`, its core).
     public var releaseAs: SemanticVersion?
 
+    /// The branch the version is for (HEAD's, `--branch`, or `GITHUB_REF_NAME`): its
+    /// `[branches]` channel applies; `nil` applies none.
+    public var branch: String?
+
     /// Creates a request; with no arguments, the computed next version.
-    public init(prereleaseIdentifier: String? = nil, bump: BumpLevel? = nil, releaseAs: SemanticVersion? = nil) {
+    public init(prereleaseIdentifier: String? = nil, bump: BumpLevel? = nil, releaseAs: SemanticVersion? = nil, branch: String? = nil) {
+        self.branch = branch
         self.prereleaseIdentifier = prereleaseIdentifier
         self.bump = bump
         self.releaseAs = releaseAs
