@@ -67,15 +67,7 @@ struct CommitTextSafetyCommandTests {
     @Test("a tag made from hostile commits keeps its whole message and its signature verifies")
     func signedTagVerifies() throws {
         let fixture = try hostileRepository()
-        let key = fixture.url.deletingLastPathComponent().appendingPathComponent("id_ed25519")
-        let generated = try ProcessRunner.run(executable: "/usr/bin/env", arguments: ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "rm@example.com", "-f", key.path], directory: fixture.url)
-        #expect(generated.status == 0, "\(generated.standardError)")
-        let publicKey = try String(contentsOf: key.appendingPathExtension("pub"), encoding: .utf8)
-        let allowed = fixture.url.deletingLastPathComponent().appendingPathComponent("allowed_signers")
-        try Data("rm@example.com \(publicKey)".utf8).write(to: allowed)
-        try fixture.git("config", "gpg.format", "ssh")
-        try fixture.git("config", "user.signingkey", key.path)
-        try fixture.git("config", "gpg.ssh.allowedSignersFile", allowed.path)
+        try fixture.configureSSHSigning()
 
         let unsigned = try RelnotesBinary.run(["tag", "v2.0.0"], in: fixture.url, environment: taggerEnvironment(fixture))
         #expect(unsigned.status == 0, "\(unsigned.standardError)")

@@ -295,15 +295,7 @@ struct ReleaseCommandTests {
     @Test("--sign signs the commit and the tag so that git verifies both (gpg.format = ssh)")
     func signed() throws {
         let fixture = try releaseFixture()
-        let key = fixture.url.deletingLastPathComponent().appendingPathComponent("id_ed25519")
-        let generated = try ProcessRunner.run(executable: "/usr/bin/env", arguments: ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "rm@example.com", "-f", key.path], directory: fixture.url)
-        #expect(generated.status == 0, "\(generated.standardError)")
-        let publicKey = try String(contentsOf: key.appendingPathExtension("pub"), encoding: .utf8)
-        let allowed = fixture.url.deletingLastPathComponent().appendingPathComponent("allowed_signers")
-        try Data("rm@example.com \(publicKey)".utf8).write(to: allowed)
-        try fixture.git("config", "gpg.format", "ssh")
-        try fixture.git("config", "user.signingkey", key.path)
-        try fixture.git("config", "gpg.ssh.allowedSignersFile", allowed.path)
+        try fixture.configureSSHSigning()
         let result = try run(["release", "--sign"], fixture)
         #expect(result.status == 0, "\(result.standardError)")
         for command in [["verify-commit", "HEAD"], ["tag", "-v", "v1.1.0"]] {
