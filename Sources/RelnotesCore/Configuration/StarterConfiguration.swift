@@ -80,8 +80,18 @@ public struct StarterConfiguration: Hashable, Sendable {
         var byComponent: [String: Component] = [:]
         let head = try history.head()
         let plain = TagNamePattern()
-        for reference in try history.tagReferences() {
-            guard let head, try history.isAncestor(reference.target, of: head) else { continue }
+        let references = try history.tagReferences()
+        // One walk from HEAD decides every tag (as `git tag --merged`), never a walk per tag.
+        var reachable = Set<CommitID>()
+        if let head {
+            let targets = Set(references.map(\.target))
+            let cursor = try history.ancestors(of: head)
+            while reachable.count < targets.count, let id = try cursor.next() {
+                if targets.contains(id) { reachable.insert(id) }
+            }
+        }
+        for reference in references {
+            guard reachable.contains(reference.target) else { continue }
             if let match = plain.match(reference.name) {
                 if match.prefix == "v" { vCount += 1 } else { bareCount += 1 }
                 if highest.map({ match.version > $0 }) ?? true { highest = match.version }
