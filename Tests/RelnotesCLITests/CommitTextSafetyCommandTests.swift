@@ -97,30 +97,6 @@ struct ArtifactQuotingCommandTests {
         return fixture
     }
 
-    /// The argument lists of the commands in the body's `sh` blocks, as a POSIX shell would
-    /// split them (Python's `shlex`, backslash-newline joining lines first).
-    private func commands(in body: String) throws -> [[String]] {
-        var blocks: [String] = []
-        var current: [Substring]?
-        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current == nil, line == "```sh" { current = [] } else if line == "```", let lines = current {
-                blocks.append(lines.joined(separator: "\n"))
-                current = nil
-            } else if current != nil { current?.append(line) }
-        }
-        let script = """
-            import json, shlex, sys
-            text = sys.stdin.read().replace("\\\\\\n", "")
-            print(json.dumps([shlex.split(line) for line in text.split("\\n") if line.strip()]))
-            """
-        let result = try ProcessRunner.run(
-            executable: "/usr/bin/env", arguments: ["python3", "-c", script],
-            directory: FileManager.default.temporaryDirectory, input: Data(blocks.joined(separator: "\n").utf8)
-        )
-        #expect(result.status == 0, "\(result.standardError)")
-        return try JSONDecoder().decode([[String]].self, from: Data(result.standardOutput.utf8))
-    }
-
     @Test("every interpolated value is one shell word, whatever it holds")
     func quoting() throws {
         let fixture = try linked()
@@ -137,7 +113,7 @@ struct ArtifactQuotingCommandTests {
         )
         #expect(run.status == 0, "\(run.standardError)")
         let pinned = "ghcr.io/acme/wid'gets$(id)@\(digest)"
-        #expect(try commands(in: run.standardOutput) == [
+        #expect(try shellCommands(in: run.standardOutput) == [
             ["cosign", "verify", pinned, "--certificate-identity", "it's me; rm -rf /", "--certificate-oidc-issuer", "https://token.actions.githubusercontent.com"],
             ["gh", "attestation", "verify", "oci://" + pinned, "--repo", "acme/widgets"],
             ["sha256sum", "--check", "--ignore-missing", "checksums.txt"],

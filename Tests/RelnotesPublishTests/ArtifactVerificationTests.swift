@@ -7,30 +7,6 @@ import Testing
 let testDigest = "sha256:" + String(repeating: "ab", count: 32)
 let testSum = String(repeating: "cd", count: 32)
 
-/// The argument lists of the commands in a body's `sh` blocks, as a POSIX shell splits them:
-/// Python's `shlex`, after joining backslash-newline continuations as the shell does.
-func shellCommands(in body: String) throws -> [[String]] {
-    var blocks: [String] = []
-    var current: [Substring]?
-    for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-        if current == nil, line == "```sh" { current = [] } else if line == "```", let lines = current {
-            blocks.append(lines.joined(separator: "\n"))
-            current = nil
-        } else if current != nil { current?.append(line) }
-    }
-    let script = """
-        import json, shlex, sys
-        text = sys.stdin.read().replace("\\\\\\n", "")
-        print(json.dumps([shlex.split(line) for line in text.split("\\n") if line.strip()]))
-        """
-    let result = try ProcessRunner.run(
-        executable: "/usr/bin/env", arguments: ["python3", "-c", script],
-        directory: FileManager.default.temporaryDirectory, input: Data(blocks.joined(separator: "\n").utf8)
-    )
-    guard result.status == 0 else { throw FakeGitHub.FakeError("python3 shlex failed: \(result.standardError)") }
-    return try JSONDecoder().decode([[String]].self, from: Data(result.standardOutput.utf8))
-}
-
 private let issuer = "https://token.actions.githubusercontent.com"
 
 @Suite("the signing identity of the Verifying artifacts commands")
