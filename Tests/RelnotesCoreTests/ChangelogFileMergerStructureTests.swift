@@ -82,6 +82,21 @@ struct ChangelogFileMergerStructureTests {
         #expect(merger.merging(section: section, into: "# Notes\r\nwords", header: "") == "# Notes\r\nwords\r\n\r\n" + section.replacingOccurrences(of: "\n", with: "\r\n"))
     }
 
+    @Test("in a file of mixed line ends, the lines that stay decide, so a second run changes nothing")
+    func mixedLineEnds() {
+        // The kept lines are mostly CRLF; the stale Unreleased section, mostly LF, must not tip
+        // the first run to LF only for the second run (which no longer sees it) to pick CRLF.
+        let kept = "# Changelog\n\n## [1.0.0] - 2020-01-01\r\n\r\n- old\r\n\r\n- older\r\n"
+        let stale = "## [Unreleased]\n\n- one\n- two\n- three\n- four\n- five\n- six\n\n"
+        let once = merger.merging(section: section, into: stale + kept, header: "")
+        #expect(once == section.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n" + kept)
+        #expect(merger.merging(section: section, into: once, header: "") == once)
+        let all = [ChangelogFileMerger.Section(text: section, version: nil)]
+        let onceAll = merger.merging(sections: all, into: stale + kept, header: "")
+        #expect(onceAll == once)
+        #expect(merger.merging(sections: all, into: onceAll, header: "") == onceAll)
+    }
+
     @Test("link reference definitions and HTML comments after the last section are kept")
     func footer() {
         let footer = "[Unreleased]: https://github.com/a/b/compare/v1.0.0...HEAD\n[1.0.0]: https://github.com/a/b/releases/tag/v1.0.0\n\n<!--\n  Generated; see CONTRIBUTING.md.\n-->\n<!-- one line -->\n"

@@ -32,23 +32,27 @@ public struct ChangelogFileMerger: Sendable {
     /// `section` goes before the first `## ` heading, else at the end. A file holding nothing but
     /// whitespace (and perhaps a byte-order mark) counts as empty: it gets `header` first.
     ///
-    /// Every byte outside the replaced section is kept. When the file's lines end in CRLF (most
-    /// of its line ends do), the inserted text uses CRLF too; a UTF-8 byte-order mark stays.
+    /// Every byte outside the replaced section is kept. When the lines that stay end in CRLF
+    /// (most of their line ends do), the inserted text uses CRLF too, so merging the same
+    /// section again picks the same line ends; a UTF-8 byte-order mark stays.
     public func merging(section: String, into existing: String, header: String) -> String {
         let file = ChangelogFile(existing)
-        let newline: [UInt8] = file.usesCRLF ? [13, 10] : [10]
-        let rendered = file.usesCRLF ? Self.crlf(Array(section.utf8)) : Array(section.utf8)
         var output = Array(file.bytes[..<file.bodyStart])
         guard file.bytes[file.bodyStart...].contains(where: { !Self.isWhitespace($0) }) else {
+            let usesCRLF = file.usesCRLF(outside: 0..<0)
             if !header.isEmpty {
-                output += file.usesCRLF ? Self.crlf(Array(header.utf8)) : Array(header.utf8)
-                output += newline + newline
+                output += usesCRLF ? Self.crlf(Array(header.utf8)) : Array(header.utf8)
+                output += usesCRLF ? [13, 10, 13, 10] : [10, 10]
             }
-            return Self.string(output + rendered)
+            return Self.string(output + (usesCRLF ? Self.crlf(Array(section.utf8)) : Array(section.utf8)))
         }
         let structure = file.structure()
+        let replacedLines = structure.unreleased.map { $0..<file.footerStart(heading: $0, end: structure.unreleasedEnd) } ?? 0..<0
+        let usesCRLF = file.usesCRLF(outside: replacedLines)
+        let newline: [UInt8] = usesCRLF ? [13, 10] : [10]
+        let rendered = usesCRLF ? Self.crlf(Array(section.utf8)) : Array(section.utf8)
         if let heading = structure.unreleased {
-            let end = file.footerStart(heading: heading, end: structure.unreleasedEnd)
+            let end = replacedLines.upperBound
             output += file.bytes[file.bodyStart..<file.lines[heading].start]
             output += rendered
             let rest = file.bytes[file.start(ofLine: end)...]
@@ -84,9 +88,10 @@ public struct ChangelogFileMerger: Sendable {
               let own = file.sections().first(where: { !$0.unreleased && $0.names(release) }) else {
             return merging(section: release.text, into: existing, header: header)
         }
-        let newline: [UInt8] = file.usesCRLF ? [13, 10] : [10]
-        let rendered = file.usesCRLF ? Self.crlf(Array(release.text.utf8)) : Array(release.text.utf8)
         let end = file.footerStart(heading: own.line, end: own.end)
+        let usesCRLF = file.usesCRLF(outside: own.line..<end)
+        let newline: [UInt8] = usesCRLF ? [13, 10] : [10]
+        let rendered = usesCRLF ? Self.crlf(Array(release.text.utf8)) : Array(release.text.utf8)
         var output = Array(file.bytes[..<file.lines[own.line].start])
         output += rendered
         let rest = file.bytes[file.start(ofLine: end)...]
@@ -144,8 +149,11 @@ public struct ChangelogFileMerger: Sendable {
     /// endings; a byte-order mark stays. Running it again on its own output changes nothing.
     public func merging(sections: [Section], into existing: String, header: String) -> String {
         let file = ChangelogFile(existing)
-        let newline: [UInt8] = file.usesCRLF ? [13, 10] : [10]
-        func bytes(_ text: String) -> [UInt8] { file.usesCRLF ? Self.crlf(Array(text.utf8)) : Array(text.utf8) }
+        let present = file.sections()
+        let replacedLines = present.first(where: \.unreleased).map { $0.line..<file.footerStart(heading: $0.line, end: $0.end) } ?? 0..<0
+        let usesCRLF = file.usesCRLF(outside: replacedLines)
+        let newline: [UInt8] = usesCRLF ? [13, 10] : [10]
+        func bytes(_ text: String) -> [UInt8] { usesCRLF ? Self.crlf(Array(text.utf8)) : Array(text.utf8) }
         func joined(_ parts: [Section]) -> [UInt8] {
             parts.map { bytes($0.text) }.joined(separator: newline).reduce(into: []) { $0.append($1) }
         }
@@ -157,7 +165,6 @@ public struct ChangelogFileMerger: Sendable {
             return matchingConventions(of: existing, whole)
         }
 
-        let present = file.sections()
         let missing = releases.filter { release in !present.contains { $0.names(release) } }
         // Where each missing release goes: after the nearest newer section, or the slot after
         // the Unreleased section (`nil`).
@@ -237,7 +244,7 @@ public struct ChangelogFileMerger: Sendable {
         var output = Array(file.bytes[..<file.bodyStart])
         var body = Array(text.utf8)
         if body.starts(with: ChangelogFile.byteOrderMark) { body.removeFirst(3) }
-        output += file.usesCRLF ? Self.crlf(body) : body
+        output += file.usesCRLF(outside: 0..<0) ? Self.crlf(body) : body
         return Self.string(output)
     }
 
@@ -281,33 +288,42 @@ struct ChangelogFile {
         var start: Int
         /// Offset just past the content (before `\r\n` or `\n`).
         var contentEnd: Int
+        /// The line ends in `\r\n`.
+        var endsInCRLF: Bool
     }
 
     let bytes: [UInt8]
     /// After the byte-order mark, if any.
     let bodyStart: Int
     let lines: [Line]
-    let usesCRLF: Bool
 
     init(_ text: String) {
         bytes = Array(text.utf8)
         bodyStart = bytes.starts(with: Self.byteOrderMark) ? 3 : 0
         var lines: [Line] = []
         var start = bodyStart
-        var crlf = 0, lf = 0
         var index = bodyStart
         while index < bytes.count {
             if bytes[index] == 10 {
                 let hasCR = index > start && bytes[index - 1] == 13
-                if hasCR { crlf += 1 } else { lf += 1 }
-                lines.append(Line(start: start, contentEnd: hasCR ? index - 1 : index))
+                lines.append(Line(start: start, contentEnd: hasCR ? index - 1 : index, endsInCRLF: hasCR))
                 start = index + 1
             }
             index += 1
         }
-        if start < bytes.count { lines.append(Line(start: start, contentEnd: bytes.count)) }
+        if start < bytes.count { lines.append(Line(start: start, contentEnd: bytes.count, endsInCRLF: false)) }
         self.lines = lines
-        usesCRLF = crlf > lf
+    }
+
+    /// Whether most line ends outside the lines `replaced` (the section about to be rewritten)
+    /// are CRLF. Only the lines that stay count: they decide the same way again once the new
+    /// section is in, so a second run with the same section changes nothing.
+    func usesCRLF(outside replaced: Range<Int>) -> Bool {
+        var crlf = 0, lf = 0
+        for (index, line) in lines.enumerated() where !replaced.contains(index) && line.contentEnd < bytes.count {
+            if line.endsInCRLF { crlf += 1 } else { lf += 1 }
+        }
+        return crlf > lf
     }
 
     func start(ofLine index: Int) -> Int {
