@@ -5,8 +5,9 @@ import RelnotesCore
 /// (merged with a typical rendered section).
 ///
 /// The documented rule, checked byte for byte against an independent reading of the file as
-/// CommonMark blocks (ATX headings with up to 3 spaces of indentation, fenced code, HTML
-/// comments; LF or CRLF line ends; a byte-order mark):
+/// CommonMark blocks (ATX headings with up to 3 spaces of indentation, fenced code and HTML
+/// comments, which end with the list item or block quote holding them; LF or CRLF line ends; a
+/// byte-order mark):
 /// - a blank file becomes the header and the section (a byte-order mark may stay in front);
 /// - otherwise the result is `kept prefix + section + kept suffix`, where the prefix and suffix
 ///   are the file's own bytes (give or take the blank line put around the section), and what
@@ -52,34 +53,114 @@ private let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 private func readLines(_ bytes: [UInt8]) -> [Line] {
     var lines: [Line] = []
     var start = bytes.starts(with: byteOrderMark) ? 3 : 0
+    /// The content column of the innermost list item the current line may continue (0: none).
+    var item = 0
+    /// An open fenced code block or HTML comment, and what holds it: the content column of its
+    /// list item (0 at the top level), or a block quote. It ends where its holder ends.
     var fence: (byte: UInt8, count: Int)?
     var inComment = false
+    var holder: (item: Int, quoted: Bool) = (0, false)
     while start < bytes.count {
         let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
         var text = bytes[start..<end]
         if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
-        var isBlock = fence == nil && !inComment
-        let indent = text.prefix { $0 == UInt8(ascii: " ") }.count
-        let rest = text.dropFirst(min(indent, text.count))
-        if inComment {
-            if containsBytes(text, "-->".utf8) { inComment = false }
-        } else if indent <= 3, let first = rest.first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") {
-            let run = rest.prefix { $0 == first }.count
-            let after = rest.dropFirst(run)
-            if let open = fence {
-                if first == open.byte, run >= open.count, after.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { fence = nil }
-            } else if run >= 3, !(first == UInt8(ascii: "`") && after.contains(UInt8(ascii: "`"))) {
-                fence = (first, run)
-                isBlock = false
+        defer { start = end + 1 }
+        let blank = text.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        let (indent, rest) = columns(text)
+        if fence != nil || inComment {
+            let quoteGoesOn = indent <= 3 && rest.first == UInt8(ascii: ">")
+            let holderEnds = holder.quoted ? !quoteGoesOn : holder.item > 0 && !blank && indent < holder.item
+            if !holderEnds {
+                if inComment {
+                    if containsBytes(text, "-->".utf8) { inComment = false }
+                } else if let open = fence {
+                    var (inner, innerText) = (indent - holder.item, rest)
+                    if holder.quoted {
+                        (inner, innerText) = columns(rest.dropFirst())
+                        inner = max(0, inner - 1)
+                    }
+                    let run = innerText.prefix { $0 == open.byte }.count
+                    if inner <= 3, run >= open.count, innerText.dropFirst(run).allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { fence = nil }
+                }
+                lines.append(Line(start: start, text: text, isBlock: false))
+                continue
             }
-        } else if fence == nil, indent <= 3, rest.starts(with: "<!--".utf8) {
-            isBlock = false
-            if !containsBytes(rest.dropFirst(4), "-->".utf8) { inComment = true }
+            fence = nil
+            inComment = false
+            if holder.item > 0 { item = 0 }
         }
-        lines.append(Line(start: start, text: text, isBlock: isBlock))
-        start = end + 1
+        lines.append(Line(start: start, text: text, isBlock: true))
+        if blank { continue }
+        if indent < item { item = 0 }
+        // A heading indented up to 3 spaces ends a list item (the merger's documented reading).
+        if indent <= 3, rest.first == UInt8(ascii: "#") {
+            item = 0
+            continue
+        }
+        // Where a fence or comment could open on this line, and inside what.
+        var (inner, innerText) = (indent, rest)
+        holder = (0, false)
+        if indent <= 3, rest.first == UInt8(ascii: ">") {
+            (inner, innerText) = columns(rest.dropFirst())
+            inner = max(0, inner - 1)
+            holder.quoted = true
+        } else {
+            if let content = listContentColumn(indent: indent, rest, within: item) {
+                item = content
+                let marker = rest.prefix { $0 != 0x20 && $0 != 0x09 }
+                (inner, innerText) = columns(rest.dropFirst(marker.count))
+                if inner <= 4 { inner = 0 }
+            } else if item > 0 {
+                inner = indent - item
+            }
+            holder.item = item
+        }
+        guard inner <= 3 else { continue }
+        if let first = innerText.first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") {
+            let run = innerText.prefix { $0 == first }.count
+            if run >= 3, !(first == UInt8(ascii: "`") && innerText.dropFirst(run).contains(UInt8(ascii: "`"))) {
+                fence = (first, run)
+                lines[lines.count - 1].isBlock = false
+            }
+        } else if innerText.starts(with: "<!--".utf8) {
+            lines[lines.count - 1].isBlock = false
+            if !containsBytes(innerText.dropFirst(4), "-->".utf8) { inComment = true }
+        }
     }
     return lines
+}
+
+/// The indentation of `text` in columns (a tab goes to the next multiple of 4), and the rest.
+private func columns(_ text: ArraySlice<UInt8>) -> (Int, ArraySlice<UInt8>) {
+    var count = 0
+    var rest = text
+    while let byte = rest.first, byte == 0x20 || byte == 0x09 {
+        count = byte == 0x09 ? count + 4 - count % 4 : count + 1
+        rest = rest.dropFirst()
+    }
+    return (count, rest)
+}
+
+/// The column where a list item's content starts when the line opens one (`-`, `+`, `*`, or 1 to
+/// 9 digits and `.` or `)`, then white space or the end of the line; not a thematic break), else
+/// `nil`. A marker indented more than 3 columns past the enclosing item's content is text.
+private func listContentColumn(indent: Int, _ rest: ArraySlice<UInt8>, within item: Int) -> Int? {
+    guard indent <= item + 3, let first = rest.first else { return nil }
+    var width: Int
+    if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: "*") {
+        let marks = rest.filter { $0 == first }.count
+        if marks >= 3, rest.allSatisfy({ $0 == first || $0 == 0x20 || $0 == 0x09 }) { return nil }
+        width = 1
+    } else {
+        let digits = rest.prefix { (0x30...0x39).contains($0) }.count
+        guard (1...9).contains(digits), let delimiter = rest.dropFirst(digits).first,
+              delimiter == UInt8(ascii: ".") || delimiter == UInt8(ascii: ")") else { return nil }
+        width = digits + 1
+    }
+    let after = rest.dropFirst(width)
+    guard after.isEmpty || after.first == 0x20 || after.first == 0x09 else { return nil }
+    let (spaces, content) = columns(after)
+    return indent + width + (content.isEmpty || spaces > 4 ? 1 : spaces)
 }
 
 /// The level (1 or 2) of an ATX heading line outside code and comments, else `nil`.
