@@ -95,6 +95,11 @@ struct ChangelogFileMergerStructureTests {
         let onceAll = merger.merging(sections: all, into: stale + kept, header: "")
         #expect(onceAll == once)
         #expect(merger.merging(sections: all, into: onceAll, header: "") == onceAll)
+        // A last line ending in a bare CR becomes a CRLF line once a section is appended.
+        let bareCR = "text\n\r\r\n\r"
+        let appended = merger.merging(section: section, into: bareCR, header: "")
+        #expect(appended == bareCR + "\r\n\r\n" + section.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(merger.merging(section: section, into: appended, header: "") == appended)
     }
 
     @Test("link reference definitions and HTML comments after the last section are kept")

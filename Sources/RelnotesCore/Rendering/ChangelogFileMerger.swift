@@ -317,11 +317,17 @@ struct ChangelogFile {
 
     /// Whether most line ends outside the lines `replaced` (the section about to be rewritten)
     /// are CRLF. Only the lines that stay count: they decide the same way again once the new
-    /// section is in, so a second run with the same section changes nothing.
+    /// section is in, so a second run with the same section changes nothing. A last line without
+    /// a line end that ends in a bare `\r` counts as CRLF: whatever line end a merge appends
+    /// after it, the two bytes read as CRLF on the next run.
     func usesCRLF(outside replaced: Range<Int>) -> Bool {
         var crlf = 0, lf = 0
-        for (index, line) in lines.enumerated() where !replaced.contains(index) && line.contentEnd < bytes.count {
-            if line.endsInCRLF { crlf += 1 } else { lf += 1 }
+        for (index, line) in lines.enumerated() where !replaced.contains(index) {
+            if line.contentEnd < bytes.count {
+                if line.endsInCRLF { crlf += 1 } else { lf += 1 }
+            } else if bytes.last == 13, line.contentEnd > line.start {
+                crlf += 1
+            }
         }
         return crlf > lf
     }
