@@ -220,6 +220,21 @@ struct ReleasePullRequestTests {
         #expect(await fake.state.log == ["GET /repos/acme/widgets", "GET /repos/acme/widgets/git/ref/heads/main"])
     }
 
+    @Test("a token that may not open pull requests is exit 4 with a hint naming the permission and the Actions setting")
+    func pullRequestsForbidden() async throws {
+        let fake = try await FakeGitHub.start()
+        defer { Task { await fake.stop() } }
+        let fixture = try fixture()
+        try await fake.pushBranch(of: fixture)
+        await fake.state.misbehave(.status(403, headers: [:]), onPathsStartingWith: "/repos/acme/widgets/pulls")
+        let run = try await releasePR(fake, fixture)
+        #expect(run.status == 4)
+        let lines = run.standardError.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("relnotes: error: GitHub forbade GET ") == true, "\(run.standardError)")
+        #expect(lines.last?.contains("pull-requests: write") == true && lines.last?.contains("Allow GitHub Actions to create and approve pull requests") == true)
+    }
+
     @Test("a component's release pull request comes from relnotes/release-<component>, titled with the component's tag")
     func componentBranch() async throws {
         let fake = try await FakeGitHub.start()

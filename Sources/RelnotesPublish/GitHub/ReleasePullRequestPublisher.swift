@@ -84,8 +84,17 @@ public struct ReleasePullRequestPublisher: Sendable {
         let parent = try await client.commit(request.parent)
         let tree = try await client.createTree(base: parent.treeID, entries: entries)
         let (commit, branchChange) = try await placeCommit(request, tree: tree)
-        let (pull, change) = try await placePullRequest(request, base: base)
-        return Outcome(pullRequest: pull, commit: commit, branch: branchChange, change: change)
+        do {
+            let (pull, change) = try await placePullRequest(request, base: base)
+            return Outcome(pullRequest: pull, commit: commit, branch: branchChange, change: change)
+        } catch where error.message.contains("(403") {
+            throw PublishError(.remoteRefused, error.message, hint: Self.pullRequestsHint(client.repository))
+        }
+    }
+
+    /// What a refused pull request needs: the permission, and for `GITHUB_TOKEN` the setting.
+    static func pullRequestsHint(_ repository: GitHubRepository) -> String {
+        "the token needs pull-requests: write on \(repository); GITHUB_TOKEN also needs Settings → Actions → General → \"Allow GitHub Actions to create and approve pull requests\""
     }
 
     /// The release commit on the branch: the one there when it has `tree`, the parent and the
