@@ -235,6 +235,35 @@ struct ReleasePullRequestTests {
         #expect(lines.last?.contains("pull-requests: write") == true && lines.last?.contains("Allow GitHub Actions to create and approve pull requests") == true)
     }
 
+    @Test("a 422 for the new branch other than \"Reference already exists\" is reported (exit 4), not forced over")
+    func otherBranchRefusalIsReported() async throws {
+        let fake = try await FakeGitHub.start()
+        defer { Task { await fake.stop() } }
+        let fixture = try fixture()
+        try await fake.pushBranch(of: fixture)
+        await fake.state.misbehave(.status(422, headers: [:]), onPathsStartingWith: "/repos/acme/widgets/git/refs")
+        let run = try await releasePR(fake, fixture)
+        #expect(run.status == 4)
+        #expect(run.standardError.hasPrefix("relnotes: error: GitHub rejected POST "), "\(run.standardError)")
+        let log = await fake.state.log
+        #expect(!log.contains { $0.hasPrefix("PATCH") || $0.hasSuffix("/pulls") })
+    }
+
+    @Test("--dry-run with nothing release-worthy prints the closing requests, and makes none")
+    func dryRunClosing() async throws {
+        let fake = try await FakeGitHub.start()
+        defer { Task { await fake.stop() } }
+        let fixture = try fixture()
+        try fixture.tag("v1.1.0", message: "v1.1.0")
+        let run = try await releasePR(fake, fixture, ["--dry-run"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let api = "\(fake.root.absoluteString)/repos/acme/widgets"
+        #expect(run.standardOutput.contains("PATCH \(api)/pulls/<number> with state closed"))
+        #expect(run.standardOutput.contains("DELETE \(api)/git/refs/heads/relnotes/release"))
+        #expect(!run.standardOutput.contains("POST"))
+        #expect(await fake.state.log.isEmpty)
+    }
+
     @Test("a component's release pull request comes from relnotes/release-<component>, titled with the component's tag")
     func componentBranch() async throws {
         let fake = try await FakeGitHub.start()

@@ -115,7 +115,7 @@ public struct ReleasePullRequestPublisher: Sendable {
         do {
             try await client.createBranch(request.branch, at: commit)
             return (commit, .created)
-        } catch where error.message.contains("(422") {
+        } catch where error.message.contains("(422") && error.message.contains("already exists") {
             // Another run created it meanwhile: this run's commit wins, as it would by forcing.
             try await client.forceBranch(request.branch, to: commit)
             return (commit, .updated)
