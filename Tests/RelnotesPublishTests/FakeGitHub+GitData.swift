@@ -31,12 +31,18 @@ extension FakeGitHub {
 
     /// Puts `branch` of `fixture` on the server as `git push` would: its head commit with
     /// its tree and every blob of that tree, under the real git ids (the blobs read from the
-    /// working tree, so `revision` must be the clean checkout's HEAD).
+    /// working tree, so `revision` must be the clean checkout's HEAD). git runs on a dispatch
+    /// thread, never blocking the cooperative threads the test servers answer on.
     func pushBranch(of fixture: FixtureRepository, _ branch: String = "main", from revision: String = "HEAD") async throws {
-        let commit = try fixture.git("rev-parse", revision)
-        let tree = try fixture.git("rev-parse", "\(revision)^{tree}")
+        let directory = fixture.url
+        let environment = fixture.environment
+        let commit = try await Self.git(["rev-parse", revision], in: directory, environment: environment)
+        let tree = try await Self.git(["rev-parse", "\(revision)^{tree}"], in: directory, environment: environment)
+        let listing = try await Self.git(["ls-tree", "-r", "--full-tree", revision], in: directory, environment: environment)
+        let parents = try await Self.git(["log", "-1", "--format=%P", revision], in: directory, environment: environment)
+        let message = try await Self.git(["log", "-1", "--format=%B", revision], in: directory, environment: environment)
         var files: [String: TreeFile] = [:]
-        for line in try fixture.git("ls-tree", "-r", "--full-tree", revision).split(separator: "\n") {
+        for line in listing.split(separator: "\n") {
             // <mode> SP <type> SP <object> TAB <path>
             guard let tab = line.firstIndex(of: "\t") else { continue }
             let fields = line[..<tab].split(separator: " ").map(String.init)
@@ -44,14 +50,28 @@ extension FakeGitHub {
             guard fields.count == 3, fields[1] == "blob" else { continue }
             files[path] = TreeFile(mode: fields[0], blob: fields[2])
             // The working tree holds HEAD's files byte for byte in a clean fixture.
-            let content = FileManager.default.contents(atPath: fixture.url.appendingPathComponent(path).path) ?? Data()
+            let content = FileManager.default.contents(atPath: directory.appendingPathComponent(path).path) ?? Data()
             await state.putBlob(fields[2], content)
         }
-        let parents = try fixture.git("log", "-1", "--format=%P", revision).split(separator: " ").map(String.init)
-        let message = try fixture.git("log", "-1", "--format=%B", revision)
         await state.putTree(tree, files)
-        await state.putCommit(commit, GitCommit(tree: tree, parents: parents, message: message))
+        await state.putCommit(commit, GitCommit(tree: tree, parents: parents.split(separator: " ").map(String.init), message: message))
         await state.setBranch(branch, to: commit)
+    }
+
+    /// `git arguments` in `directory`, run on a dispatch thread; its output without the final
+    /// newline.
+    private static func git(_ arguments: [String], in directory: URL, environment: [String: String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let result = try ProcessRunner.run(executable: "/usr/bin/env", arguments: ["git"] + arguments, directory: directory, environment: environment)
+                    guard result.status == 0 else { throw FakeError("git \(arguments.joined(separator: " ")) failed: \(result.standardError)") }
+                    var output = result.standardOutput
+                    if output.hasSuffix("\n") { output.removeLast() }
+                    return output
+                })
+            }
+        }
     }
 
     /// The files of the tree of the commit `branch` names: path → content.
