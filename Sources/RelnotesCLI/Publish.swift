@@ -13,6 +13,7 @@ extension Relnotes {
                 Examples:
                   relnotes publish github v1.2.0
                   relnotes publish github v1.2.0 --asset dist/* --checksums
+                  relnotes publish github --release-pr
                 """,
             subcommands: [GitHub.self]
         )
@@ -20,11 +21,12 @@ extension Relnotes {
 }
 
 extension Relnotes.Publish {
-    /// `relnotes publish github TAG`: create or update the GitHub Release of TAG.
+    /// `relnotes publish github TAG`: create or update the GitHub Release of TAG; with
+    /// `--release-pr`, the release pull request instead.
     struct GitHub: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "github",
-            abstract: "Create or update the GitHub Release of TAG, with its notes as body; safe to re-run.",
+            abstract: "Create or update the GitHub Release of TAG, or (--release-pr) the release pull request; safe to re-run.",
             discussion: """
                 Token from GITHUB_TOKEN (never printed), API root from GITHUB_API_URL (default \
                 https://api.github.com), repository from GITHUB_REPOSITORY or the origin remote. \
@@ -33,18 +35,29 @@ extension Relnotes.Publish {
                 TAG must be on GitHub, naming the same commit as here (git push origin TAG first). \
                 A new release is created as a draft, gets its assets, and is published last.
 
+                --release-pr: instead of a release, makes (or force-updates) the branch \
+                relnotes/release (relnotes/release-COMPONENT) holding the release commit of \
+                relnotes release on top of the default branch's head, which must be the commit \
+                checked out, and opens or updates one pull request "chore(release): TAG" whose \
+                body is the notes; REST API only, no push. Nothing release-worthy closes it and \
+                deletes the branch. After the merge, relnotes tag and relnotes publish github TAG \
+                cut the release from the merged commit.
+
                 Examples:
                   relnotes publish github v1.2.0
-                  relnotes publish github v1.3.0-rc.1 --draft
                   relnotes publish github v1.2.0 --asset dist/relnotes.tar.gz --checksums
+                  relnotes publish github --release-pr
                 """
         )
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: ScopeOptions
 
-        @Argument(help: ArgumentHelp("The release tag.", valueName: "tag"))
-        var tag: String
+        @Argument(help: ArgumentHelp("The release tag (not with --release-pr).", valueName: "tag"))
+        var tag: String?
+
+        @Flag(name: .customLong("release-pr"), help: "Open or update the release pull request (branch relnotes/release) instead of publishing a release.")
+        var releasePR = false
 
         @Flag(name: .long, help: "Create (or keep) the release as a draft.")
         var draft = false
@@ -64,6 +77,14 @@ extension Relnotes.Publish {
         @OptionGroup var artifacts: ArtifactOptions
 
         func validate() throws {
+            if releasePR {
+                if tag != nil { throw ValidationError("--release-pr takes no TAG: the version is next-version's") }
+                if draft || !asset.isEmpty || checksums || artifacts.artifacts != nil {
+                    throw ValidationError("--release-pr cannot be used with --draft, --asset, --checksums or --artifacts: they are for publishing the release after the merge")
+                }
+            } else if tag == nil {
+                throw ValidationError("give the release TAG to publish, or --release-pr")
+            }
             if checksums && asset.isEmpty {
                 throw ValidationError("--checksums needs at least one --asset FILE")
             }
@@ -73,6 +94,7 @@ extension Relnotes.Publish {
         }
 
         func run() async throws {
+            guard let tag else { return try await runReleasePullRequest() }
             let environment = ProcessInfo.processInfo.environment
             let apiRoot = try TokenScope.apiRoot(environment["GITHUB_API_URL"])
             try checkAssetNames()

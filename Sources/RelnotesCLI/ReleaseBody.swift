@@ -9,14 +9,16 @@ struct ReleaseBody {
     let notes: ReleaseNotes
     let markdown: String
 
-    init(_ selection: ReleaseSelector.Selection, session: Session, artifacts: ArtifactSection? = nil) throws {
+    /// `limit`: the most characters GitHub takes for the text (a release's body by default; a
+    /// pull request's is smaller).
+    init(_ selection: ReleaseSelector.Selection, session: Session, artifacts: ArtifactSection? = nil, limit: Int = ReleaseBodyRenderer.githubLimit) throws {
         let selected = try ReleaseSelector(configuration: session.configuration).select(selection, in: session.repository)
         let links = try session.repositoryLinks()
         let notes = ReleaseNotesBuilder(configuration: session.configuration, links: links).notes(for: selected.release)
         let extra = try artifacts.map { try $0.markdown(tag: notes.tag, session: session) }
         self.selected = selected
         self.notes = notes
-        markdown = ReleaseBodyRenderer(fullChangelogURL: notes.compareURL, mentions: session.configuration.mentions)
+        markdown = ReleaseBodyRenderer(limit: limit, fullChangelogURL: notes.compareURL, mentions: session.configuration.mentions)
             .body(notes, contributors: selected.contributors, extra: extra)
     }
 

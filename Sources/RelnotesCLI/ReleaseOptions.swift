@@ -38,7 +38,12 @@ struct BranchOption: ParsableArguments {
     /// `--branch`, else HEAD's branch, else (HEAD detached, as in CI checkouts) a non-empty
     /// `GITHUB_REF_NAME`; `nil` when none is known or no `[branches]` are configured.
     func resolved(_ session: Session) throws -> String? {
-        if let branch { return branch }
+        try Self.resolved(branch, session)
+    }
+
+    /// `explicit`, else HEAD's branch, else a non-empty `GITHUB_REF_NAME`, as for `--branch`.
+    static func resolved(_ explicit: String?, _ session: Session) throws -> String? {
+        if let explicit { return explicit }
         guard !session.configuration.branches.isEmpty else { return nil }
         if let name = try session.repository.headBranchName() { return name }
         guard let name = ProcessInfo.processInfo.environment["GITHUB_REF_NAME"], !name.isEmpty else { return nil }

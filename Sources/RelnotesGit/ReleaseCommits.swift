@@ -60,6 +60,39 @@ extension GitRepository {
         try person(variablePrefix: "GIT_COMMITTER", role: "committer", environment: environment, now: now)
     }
 
+    /// The release date git would give a commit made now: `GIT_COMMITTER_DATE` when set (in
+    /// the forms git accepts), else `now` in the local time zone. Unlike
+    /// ``committer(environment:now:)`` it needs no identity: for a commit that another party
+    /// (GitHub) authors.
+    public static func commitDate(environment: [String: String], now: Date = Date()) throws -> Timestamp {
+        if let date = environment["GIT_COMMITTER_DATE"] {
+            guard let parsed = TaggerDate.parse(date) else {
+                throw UsageError("GIT_COMMITTER_DATE=\(TextSanitizer.singleLine(date)) is not a date git accepts", hint: "use \"@<seconds> +0200\", \"2024-05-01T12:00:00+02:00\" or \"Wed, 01 May 2024 12:00:00 +0200\" (offsets below 24 hours)")
+            }
+            return parsed
+        }
+        return Timestamp(seconds: Int64(now.timeIntervalSince1970), offsetMinutes: TimeZone.current.secondsFromGMT(for: now) / 60)
+    }
+
+    /// The git file mode of the file at `path` in `commit`'s tree (`0o100644`, or `0o100755`
+    /// for an executable), or `nil` when the tree has no such file. A symbolic link, a
+    /// submodule or a folder is refused, as ``writeCommit(parent:files:message:author:committer:signer:)``
+    /// refuses to replace one.
+    public func fileMode(_ path: String, in commit: CommitID) throws(GitError) -> Int? {
+        let tree = try commitTree(commit)
+        defer { git_tree_free(tree) }
+        var entry: OpaquePointer?
+        let found = git_tree_entry_bypath(&entry, tree, path)
+        if found == GIT_ENOTFOUND.rawValue { return nil }
+        try check(found, "find \(path) in commit \(commit.abbreviated())")
+        defer { git_tree_entry_free(entry) }
+        let mode = git_tree_entry_filemode(entry)
+        guard mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE else {
+            throw GitError(code: .generic, operation: "change \(path)", detail: "it is not a regular file in commit \(commit.abbreviated()) (a symbolic link, a submodule or a folder)", hint: "name the file itself in the configuration")
+        }
+        return Int(mode.rawValue)
+    }
+
     /// The text of the file at `path` in `commit`'s tree, or `nil` when the tree has no such
     /// file. A file that is not UTF-8 is an error: relnotes does not rewrite such files.
     public func fileText(_ path: String, in commit: CommitID) throws(GitError) -> String? {

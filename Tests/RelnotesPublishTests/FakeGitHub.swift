@@ -114,8 +114,25 @@ final class FakeGitHub: Sendable {
         var uploadsToPublicReleases: [String] = []
         /// The JSON body of each POST and PATCH to a release, in order (keys sorted).
         var releaseBodies: [String] = []
+        /// Git database: `refs/heads/<name>` → commit id.
+        var branches: [String: String] = [:]
+        /// Git database: commit id → its tree, parents and message.
+        var gitCommits: [String: FakeGitHub.GitCommit] = [:]
+        /// Git database: tree id → every file of the tree (path → mode and blob), flattened.
+        var trees: [String: [String: FakeGitHub.TreeFile]] = [:]
+        /// Git database: blob id → content.
+        var blobs: [String: Data] = [:]
+        /// Pull requests, open and closed.
+        var pulls: [FakeGitHub.Pull] = []
+        /// The next `POST pulls` finds that another run opened the same pull request just
+        /// before it (so it is answered 422, as GitHub answers a duplicate).
+        var raceNextPullCreate = false
+        /// The next `POST git/refs` finds that another run created the branch just before it.
+        var raceNextBranchCreate = false
 
         func setRepository(_ slug: String) { repository = slug }
+        func setRaceNextPullCreate(_ on: Bool) { raceNextPullCreate = on }
+        func setRaceNextBranchCreate(_ on: Bool) { raceNextBranchCreate = on }
         /// A lightweight tag (`object` is a commit) as `git push` leaves it on GitHub.
         func setTag(_ name: String, commit: String) {
             tags[name] = commit
@@ -207,6 +224,9 @@ final class FakeGitHub: Sendable {
             }
             guard parts.count >= 3, parts[0] == "repos", "\(parts[1])/\(parts[2])" == repository else { return notFound() }
             let rest = Array(parts.dropFirst(3))
+            if let answer = await gitDataOrPulls(method: method, rest: rest, request: request, repository: repository) {
+                return answer
+            }
             if rest.count >= 4, rest[0] == "git", rest[1] == "ref", rest[2] == "tags", method == "GET" {
                 // GET /repos/{owner}/{repo}/git/ref/tags/{tag}: one reference, or 404.
                 let name = rest[3...].joined(separator: "/").removingPercentEncoding ?? ""
@@ -368,11 +388,11 @@ final class FakeGitHub: Sendable {
             return response
         }
 
-        private func notFound() -> HTTPResponse {
+        func notFound() -> HTTPResponse {
             json(404, ["message": "Not Found", "documentation_url": "https://docs.github.com/rest"])
         }
 
-        private func json(_ status: Int, _ object: Any) -> HTTPResponse {
+        func json(_ status: Int, _ object: Any) -> HTTPResponse {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
             return HTTPResponse(statusCode: HTTPStatusCode(status, phrase: "Status"), headers: [HTTPHeader("Content-Type"): "application/json"], body: data)
         }
