@@ -221,8 +221,11 @@ extension GitRepository {
         try AncestorCursor(repository: self, tip: tip)
     }
 
-    /// A commit's committer time and parents, without its message or signatures kept.
+    /// A commit's committer time and parents, without its message or signatures kept: from
+    /// the commit-graph file when it lists the commit, else from the commit itself.
     fileprivate func readLinks(_ id: CommitID) throws(GitError) -> (time: Int64, parents: [CommitID]) {
+        // The commit-graph file answers without inflating the commit, as it does for git.
+        if let links = commitGraph?.links(of: id) { return links }
         var oid = id.oid
         var commit: OpaquePointer?
         let result = git_commit_lookup(&commit, handle, &oid)
