@@ -23,6 +23,10 @@ public final class GitRepository {
     var cachedMailmap: GitMailmap?
     /// The changelog paths last asked about, split into components.
     var splitPathsCache: (paths: [String], components: [[Substring]])?
+    /// git's commit-graph file, opened on the first walk of parents (`nil` when there is none,
+    /// or the clone is shallow: git does not use it there either).
+    lazy var commitGraph: CommitGraphFile? = isShallow ? nil
+        : CommitGraphFile(path: Self.trimmingSlash(String(cString: git_repository_commondir(handle))) + "/objects/info/commit-graph")
 
     private init(handle: OpaquePointer) {
         self.handle = handle

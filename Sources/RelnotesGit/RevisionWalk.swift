@@ -220,25 +220,6 @@ extension GitRepository {
     public func ancestors(of tip: CommitID) throws -> any CommitCursor {
         try AncestorCursor(repository: self, tip: tip)
     }
-
-    /// A commit's committer time and parents, without its message or signatures kept.
-    fileprivate func readLinks(_ id: CommitID) throws(GitError) -> (time: Int64, parents: [CommitID]) {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        let result = git_commit_lookup(&commit, handle, &oid)
-        if result < 0, isShallow { throw GitError.shallow(operation: "read commit \(id.abbreviated())") }
-        try check(result, "read commit \(id.abbreviated())")
-        defer { git_commit_free(commit) }
-        let time = Int64(git_commit_time(commit))
-        if shallowBoundary.contains(id) { return (time, []) }
-        let count = git_commit_parentcount(commit)
-        var parents: [CommitID] = []
-        parents.reserveCapacity(Int(count))
-        for index in 0..<count {
-            if let parent = git_commit_parent_id(commit, index) { parents.append(CommitID(parent.pointee)) }
-        }
-        return (time, parents)
-    }
 }
 
 /// A lazy walk from one commit: a max-heap of the commits met but not yet given, by committer
@@ -255,12 +236,14 @@ final class AncestorCursor: CommitCursor {
         }
     }
 
-    private let repository: GitRepository
+    private let reader: RawCommitReader
+    private let graph: CommitGraphFile?
     private var seen = Set<CommitID>()
     private var heap: [Entry] = []
 
     init(repository: GitRepository, tip: CommitID) throws(GitError) {
-        self.repository = repository
+        reader = try RawCommitReader(repository: repository)
+        graph = repository.commitGraph
         try meet(tip)
     }
 
@@ -286,7 +269,7 @@ final class AncestorCursor: CommitCursor {
 
     private func meet(_ id: CommitID) throws(GitError) {
         guard seen.insert(id).inserted else { return }
-        let links = try repository.readLinks(id)
+        let links = try readLinks(id)
         heap.append(Entry(time: links.time, id: id, parents: links.parents))
         var child = heap.count - 1
         while child > 0 {
@@ -294,6 +277,29 @@ final class AncestorCursor: CommitCursor {
             guard heap[child].comesBefore(heap[parent]) else { break }
             heap.swapAt(child, parent)
             child = parent
+        }
+    }
+
+    /// A commit's committer time and parents: from the commit-graph file when it lists the
+    /// commit (as git reads them), else from the commit's headers, without parsing the rest.
+    private func readLinks(_ id: CommitID) throws(GitError) -> (time: Int64, parents: [CommitID]) {
+        let boundary = reader.repository.shallowBoundary.contains(id)
+        if !boundary, let links = graph?.links(of: id) { return links }
+        return try reader.withCommit(id) { bytes throws(GitError) in
+            var time: Int64 = 0
+            var parents: [CommitID] = []
+            var inParents = true
+            _ = try RawCommitReader.headers(of: bytes) { header throws(GitError) in
+                if inParents, let parent = RawCommitReader.parent(in: header) {
+                    if !boundary { parents.append(parent) }
+                } else if let seconds = RawCommitReader.committerTime(in: header) {
+                    time = seconds
+                    inParents = false
+                } else if RawCommitReader.starts(header, with: "author ") {
+                    inParents = false
+                }
+            }
+            return (time, parents)
         }
     }
 }

@@ -33,18 +33,47 @@ public enum ContributorFinder {
     /// under their mailmap identity); `Co-authored-by:` people go through `identity`, so one
     /// person is listed once, and first-time marks compare canonical identities.
     public static func contributors(of commits: [ConventionalCommit], earlier: [ConventionalCommit], identity: Identity = { ($0, $1) }) -> [Contributor] {
-        var known = Set<String>()
-        for commit in earlier {
-            for person in people(of: commit, identity: identity) { known.insert(key(person)) }
-        }
-        var seen = Set<String>()
-        var result: [Contributor] = []
-        for commit in commits.reversed() {
-            for person in people(of: commit, identity: identity) where seen.insert(key(person)).inserted {
-                result.append(Contributor(name: person.name, email: person.email, firstTime: !known.contains(key(person))))
+        contributors(of: commits, identity: identity) { unseen in
+            for commit in earlier {
+                for person in people(of: commit, identity: identity) { unseen.remove(key(person)) }
             }
         }
-        return result.sorted { $0.name.lowercased() < $1.name.lowercased() }
+    }
+
+    /// The contributors of `commits`, each marked first-time unless `earlier` has them as
+    /// author or co-author, reading `earlier` only until everyone of `commits` has been met:
+    /// most people of a release committed shortly before it, so the rest of the history is
+    /// never read. A first-time contributor still costs a walk of all of `earlier`.
+    ///
+    /// Messages `earlier` leaves out (``Authorship/message`` `nil`) name no co-author.
+    public static func contributors(of commits: [ConventionalCommit], earlier: any AuthorshipCursor, identity: Identity = { ($0, $1) }) throws -> [Contributor] {
+        let parser = ConventionalCommitParser()
+        return try contributors(of: commits, identity: identity) { unseen in
+            while !unseen.isEmpty, let commit = try earlier.next() {
+                unseen.remove(key((commit.author.name, commit.author.email)))
+                // Only a message that may name a co-author is parsed for its trailers.
+                guard let message = commit.message, Authorship.mayNameCoAuthors(message) else { continue }
+                let raw = RawCommit(id: commit.id, parents: [], author: commit.author, committer: commit.author, message: message)
+                for person in people(of: parser.parse(raw), identity: identity) { unseen.remove(key(person)) }
+            }
+        }
+    }
+
+    /// The people of `commits` in order of first appearance; `removeKnown` takes the keys of
+    /// them all and removes those who committed earlier.
+    private static func contributors(of commits: [ConventionalCommit], identity: Identity, removeKnown: (inout Set<String>) throws -> Void) rethrows -> [Contributor] {
+        var seen = Set<String>()
+        var people: [(name: String, email: String)] = []
+        for commit in commits.reversed() {
+            for person in Self.people(of: commit, identity: identity) where seen.insert(key(person)).inserted {
+                people.append(person)
+            }
+        }
+        var unseen = seen
+        try removeKnown(&unseen)
+        return people
+            .map { Contributor(name: $0.name, email: $0.email, firstTime: unseen.contains(key($0))) }
+            .sorted { $0.name.lowercased() < $1.name.lowercased() }
     }
 
     private static func key(_ person: (name: String, email: String)) -> String {

@@ -45,6 +45,75 @@ public protocol HistoryReader {
     /// messages: it answers "which tags does HEAD contain" with one walk, as
     /// `git tag --merged` does, instead of one ancestry question per tag.
     func ancestors(of tip: CommitID) throws -> any CommitCursor
+
+    /// The authors and messages of the commits reachable from `tip` (`tip` included), each
+    /// commit given once, newest first as far as cheaply known, one at a time: a caller that
+    /// has met everyone it looks for stops early. Answers "has this person committed before
+    /// this release?" without reading, or holding, the whole older history.
+    ///
+    /// Implementations must throw rather than end early when history is missing (a shallow
+    /// clone whose boundary the walk reaches).
+    func authorships(from tip: CommitID) throws -> any AuthorshipCursor
+}
+
+/// Who wrote a commit, and its message when the message may name co-authors.
+public struct Authorship: Hashable, Sendable {
+    /// The commit.
+    public var id: CommitID
+    /// The author, under their mailmap identity as walked commits show authors.
+    public var author: Signature
+    /// The message (a note that overrides it included); `nil` only when it cannot hold a
+    /// `Co-authored-by:` trailer (the text `co-authored-by` in any case is not in it), so a
+    /// reader need not decode the messages of the many commits without co-authors.
+    public var message: String?
+
+    /// Creates an authorship.
+    public init(id: CommitID, author: Signature, message: String?) {
+        self.id = id
+        self.author = author
+        self.message = message
+    }
+
+    /// Whether `message` may hold a `Co-authored-by:` trailer: it contains the token in any
+    /// case (ASCII).
+    public static func mayNameCoAuthors(_ message: String) -> Bool {
+        var message = message
+        return message.withUTF8 { mayNameCoAuthors(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether the bytes of a message may hold a `Co-authored-by:` trailer (a superset: a
+    /// few other texts pass too). Readers use it to leave out messages that cannot.
+    public static func mayNameCoAuthors(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let token = Array("co-authored-by".utf8)
+        guard bytes.count >= token.count else { return false }
+        var index = 0
+        let last = bytes.count - token.count
+        while index <= last {
+            // Find the next `c` or `C`, then compare the rest case-insensitively.
+            if bytes[index] | 0x20 == token[0] {
+                var matched = 1
+                while matched < token.count, bytes[index + matched] | 0x20 == token[matched] | 0x20 { matched += 1 }
+                if matched == token.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}
+
+/// Authorships given one at a time by ``HistoryReader/authorships(from:)``.
+public protocol AuthorshipCursor: AnyObject {
+    /// The next commit's authorship, or `nil` when every one has been given.
+    func next() throws -> Authorship?
+}
+
+/// A cursor over authorships already known.
+final class ListedAuthorships: AuthorshipCursor {
+    private var remaining: IndexingIterator<[Authorship]>
+
+    init(_ authorships: [Authorship]) { remaining = authorships.makeIterator() }
+
+    func next() throws -> Authorship? { remaining.next() }
 }
 
 /// Commit ids given one at a time by ``HistoryReader/ancestors(of:)``.
@@ -75,5 +144,10 @@ extension HistoryReader {
     /// Histories held in memory answer from a range walk.
     public func ancestors(of tip: CommitID) throws -> any CommitCursor {
         ListedCommits(try commits(reachableFrom: [tip], hiding: []).map(\.id))
+    }
+
+    /// Histories held in memory answer from a range walk, every message given.
+    public func authorships(from tip: CommitID) throws -> any AuthorshipCursor {
+        ListedAuthorships(try commits(reachableFrom: [tip], hiding: []).map { Authorship(id: $0.id, author: $0.author, message: $0.message) })
     }
 }

@@ -75,9 +75,9 @@ public struct ReleaseSelector: Sendable {
                 Contributor(name: $0.name, email: $0.email, firstTime: false)
             }
         }
-        let parser = ConventionalCommitParser()
-        let earlier = try reader.commits(reachableFrom: [previous.target], hiding: []).map(parser.parse)
-        return ContributorFinder.contributors(of: release.commits, earlier: earlier, identity: { reader.canonicalIdentity(name: $0, email: $1) })
+        // Read lazily, newest first, and only until everyone of the release has been met.
+        let earlier = try reader.authorships(from: previous.target)
+        return try ContributorFinder.contributors(of: release.commits, earlier: earlier, identity: { reader.canonicalIdentity(name: $0, email: $1) })
     }
 }
 

@@ -1,0 +1,127 @@
+import Foundation
+import RelnotesCore
+
+/// git's commit-graph file (`objects/info/commit-graph`, written by `git gc` and
+/// `git commit-graph write`): the parents and committer time of each commit it lists, read
+/// without inflating the commit. libgit2 1.5 does not use it outside its own revision walk.
+///
+/// A commit id names its content, so what the file says of a commit it lists is true whenever
+/// the file was written; a commit it does not list (newer than the file) is read from the object
+/// database. Only the single-file form is read (a split chain is ignored), and every position
+/// is checked: a damaged file is never trusted past its bounds.
+final class CommitGraphFile {
+    private let data: Data
+    private let count: Int
+    private let fanoutOffset: Int
+    private let lookupOffset: Int
+    private let commitDataOffset: Int
+    private let edgesOffset: Int?
+    private let edgesCount: Int
+
+    private static let entrySize = 20 + 16
+    private static let noParent: UInt32 = 0x7000_0000
+
+    /// Opens the file at `path`; `nil` when there is none or it is not a version-1 SHA-1 file.
+    init?(path: String) {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
+              data.count >= 8 + 12 else { return nil }
+        let parsed: (fanout: Int, lookup: Int, commits: Int, edges: Int?, edgesEnd: Int)? = data.withUnsafeBytes { raw in
+            // "CGPH", version 1, hash version 1 (SHA-1), chunk count, no base graphs.
+            guard raw[0] == 0x43, raw[1] == 0x47, raw[2] == 0x50, raw[3] == 0x48, raw[4] == 1, raw[5] == 1, raw[7] == 0 else { return nil }
+            let chunks = Int(raw[6])
+            guard raw.count >= 8 + (chunks + 1) * 12 else { return nil }
+            var offsets: [UInt32: (start: Int, end: Int)] = [:]
+            for index in 0..<chunks {
+                let entry = 8 + index * 12
+                let id = Self.uint32(raw, entry)
+                let start = Self.uint64(raw, entry + 4)
+                let end = Self.uint64(raw, entry + 16)
+                guard start <= end, end <= UInt64(raw.count) else { return nil }
+                offsets[id] = (Int(start), Int(end))
+            }
+            // OIDF, OIDL, CDAT, EDGE.
+            guard let fanout = offsets[0x4F49_4446], let lookup = offsets[0x4F49_444C], let commits = offsets[0x4344_4154],
+                  fanout.end - fanout.start == 256 * 4 else { return nil }
+            return (fanout.start, lookup.start, commits.start, offsets[0x4544_4745]?.start, offsets[0x4544_4745]?.end ?? 0)
+        }
+        guard let parsed else { return nil }
+        let count = data.withUnsafeBytes { Int(Self.uint32($0, parsed.fanout + 255 * 4)) }
+        let lookupEnd = parsed.lookup + count * 20
+        let commitsEnd = parsed.commits + count * Self.entrySize
+        guard lookupEnd <= data.count, commitsEnd <= data.count else { return nil }
+        self.data = data
+        self.count = count
+        fanoutOffset = parsed.fanout
+        lookupOffset = parsed.lookup
+        commitDataOffset = parsed.commits
+        edgesOffset = parsed.edges
+        edgesCount = parsed.edges.map { (parsed.edgesEnd - $0) / 4 } ?? 0
+    }
+
+    /// The committer time and parents of `id`, or `nil` when the file does not list it (or
+    /// what it says of it is out of bounds).
+    func links(of id: CommitID) -> (time: Int64, parents: [CommitID])? {
+        data.withUnsafeBytes { raw -> (time: Int64, parents: [CommitID])? in
+            guard let position = find(id, in: raw) else { return nil }
+            let entry = commitDataOffset + position * Self.entrySize
+            let first = Self.uint32(raw, entry + 20)
+            let second = Self.uint32(raw, entry + 24)
+            let high = Self.uint32(raw, entry + 28)
+            let low = Self.uint32(raw, entry + 32)
+            let time = Int64(high & 0x3) << 32 | Int64(low)
+            var parents: [CommitID] = []
+            if first != Self.noParent {
+                guard let parent = commit(at: first, in: raw) else { return nil }
+                parents.append(parent)
+            }
+            if second != Self.noParent {
+                if second & 0x8000_0000 == 0 {
+                    guard let parent = commit(at: second, in: raw) else { return nil }
+                    parents.append(parent)
+                } else {
+                    // An octopus merge: the second and later parents are a list in EDGE, the
+                    // last one flagged.
+                    guard let edgesOffset else { return nil }
+                    var index = Int(second & 0x7FFF_FFFF)
+                    while true {
+                        guard index < edgesCount else { return nil }
+                        let value = Self.uint32(raw, edgesOffset + index * 4)
+                        guard let parent = commit(at: value & 0x7FFF_FFFF, in: raw) else { return nil }
+                        parents.append(parent)
+                        if value & 0x8000_0000 != 0 { break }
+                        index += 1
+                    }
+                }
+            }
+            return (time, parents)
+        }
+    }
+
+    private func commit(at position: UInt32, in raw: UnsafeRawBufferPointer) -> CommitID? {
+        guard Int(position) < count else { return nil }
+        let start = lookupOffset + Int(position) * 20
+        return CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
+    }
+
+    /// Binary search among the ids that share `id`'s first byte.
+    private func find(_ id: CommitID, in raw: UnsafeRawBufferPointer) -> Int? {
+        let first = Int(id.bytes[0])
+        var low = first == 0 ? 0 : Int(Self.uint32(raw, fanoutOffset + (first - 1) * 4))
+        var high = min(Int(Self.uint32(raw, fanoutOffset + first * 4)), count)
+        while low < high {
+            let middle = (low + high) / 2
+            guard let candidate = commit(at: UInt32(middle), in: raw) else { return nil }
+            if candidate == id { return middle }
+            if candidate < id { low = middle + 1 } else { high = middle }
+        }
+        return nil
+    }
+
+    private static func uint32(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
+        UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
+    private static func uint64(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+        UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+}
