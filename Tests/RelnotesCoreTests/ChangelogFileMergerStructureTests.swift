@@ -82,6 +82,15 @@ struct ChangelogFileMergerStructureTests {
         #expect(merger.merging(section: section, into: "# Notes\r\nwords", header: "") == "# Notes\r\nwords\r\n\r\n" + section.replacingOccurrences(of: "\n", with: "\r\n"))
     }
 
+    @Test("`<!-->` and `<!--->` are whole comments: the release after one survives every run", arguments: ["<!-->", "<!--->"])
+    func emptyComment(comment: String) {
+        // Inside an open comment the line closes it; on its own it opens nothing.
+        let existing = "## [Unreleased]\n\n<!-- open\n- stale\n\(comment)\n\n## 1.0.0\n\n- old\n"
+        let once = merger.merging(section: section, into: existing, header: "")
+        #expect(once == section + "\n" + comment + "\n\n## 1.0.0\n\n- old\n")
+        #expect(merger.merging(section: section, into: once, header: "") == once)
+    }
+
     @Test("in a file of mixed line ends, the lines that stay decide, so a second run changes nothing")
     func mixedLineEnds() {
         // The kept lines are mostly CRLF; the stale Unreleased section, mostly LF, must not tip

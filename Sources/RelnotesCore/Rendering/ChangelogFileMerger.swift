@@ -475,7 +475,8 @@ struct ChangelogFile {
             if let fence = Self.fenceRun(blockText), fence.length >= 3,
                fence.marker == UInt8(ascii: "~") || !blockText.dropFirst(fence.length).contains(UInt8(ascii: "`")) {
                 open = (.fence(marker: fence.marker, length: fence.length), container)
-            } else if blockText.starts(with: Array("<!--".utf8)), !Self.contains(Array("-->".utf8), in: blockText.dropFirst(4)) {
+            } else if blockText.starts(with: Array("<!--".utf8)), !Self.contains(Array("-->".utf8), in: blockText.dropFirst(2)) {
+                // `<!-->` and `<!--->` are whole comments: the `-->` may overlap the opener.
                 open = (.comment, container)
             }
         }

@@ -124,7 +124,8 @@ private func readLines(_ bytes: [UInt8]) -> [Line] {
             }
         } else if innerText.starts(with: "<!--".utf8) {
             lines[lines.count - 1].isBlock = false
-            if !containsBytes(innerText.dropFirst(4), "-->".utf8) { inComment = true }
+            // The line ends the comment when it holds `-->`, even overlapping the opener (`<!-->`).
+            if !containsBytes(innerText.dropFirst(2), "-->".utf8) { inComment = true }
         }
     }
     return lines
