@@ -48,7 +48,8 @@ private struct TOMLParser {
     enum Entry {
         case value(Value, line: Int)
         case table(Int, line: Int)
-        case tables([Int], line: Int)
+        /// An array of tables: the index of its list of tables in `lists`.
+        case tables(Int, line: Int)
     }
 
     indirect enum Value {
@@ -76,6 +77,8 @@ private struct TOMLParser {
     var section = 0
     /// Tables made by dotted keys since the last header.
     var pending: [Int] = []
+    /// The tables of each array of tables, kept apart so that appending one does not copy.
+    var lists: [[Int]] = []
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -272,8 +275,8 @@ private struct TOMLParser {
                     throw error("not valid TOML: [\(name)] adds to an inline table, which is complete as written", at: key.mark)
                 }
                 current = node
-            case .tables(let elements, _):
-                guard let last = elements.last else { throw error("not valid TOML: an empty array of tables", at: key.mark) }
+            case .tables(let list, _):
+                guard let last = lists[list].last else { throw error("not valid TOML: an empty array of tables", at: key.mark) }
                 current = last
             case .value(_, let first):
                 throw error("not valid TOML: [\(name)] names a key that holds a value (line \(first)), not a table", at: key.mark)
@@ -285,11 +288,12 @@ private struct TOMLParser {
             switch existing {
             case nil:
                 let node = makeNode(.explicit, line: headerLine, parent: current)
-                insert(.tables([node], line: headerLine), for: last.name, into: current)
+                lists.append([node])
+                insert(.tables(lists.count - 1, line: headerLine), for: last.name, into: current)
                 section = node
-            case .tables(let elements, let first):
+            case .tables(let list, _):
                 let node = makeNode(.explicit, line: headerLine, parent: current)
-                nodes[current].entries[last.name] = .tables(elements + [node], line: first)
+                lists[list].append(node)
                 section = node
             case let entry?:
                 throw error("not valid TOML: [[\(name)]] appends to '\(name)', which is not an array of tables (line \(Self.line(of: entry)))", hint: "use one name for one kind of table", at: last.mark)
@@ -728,7 +732,8 @@ private struct TOMLParser {
             case .table(let child, let line):
                 table.values[key] = .table(tree(child, line: nodes[child].line ?? line))
                 table.lines[key] = line
-            case .tables(let elements, let line):
+            case .tables(let list, let line):
+                let elements = list < lists.count ? lists[list] : []
                 table.values[key] = .array(elements.map { .table(tree($0, line: nodes[$0].line ?? line)) })
                 table.lines[key] = line
             }
