@@ -37,9 +37,16 @@ private func check(_ error: ConfigurationError, text: String) {
     if let line = error.line {
         let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count
         require((1...max(1, lines)).contains(line), "error on line \(line) of a \(lines)-line file: \(quoted(error.message))")
-        // The line named holds the key or the name of its table (a part of it, when the name
-        // holds dots; `""` for an empty name), is a table header, or writes the name with escapes.
-        let names = error.key.map { $0.split(separator: ".", omittingEmptySubsequences: false).map(withoutIndex) } ?? []
+        // The line named holds the key or the name of its table (`""` for an empty name), is a
+        // table header, or writes the name with escapes. A quoted name may hold dots, so every
+        // run of the dotted key's parts is a candidate (for keys of up to 8 parts: the check
+        // must stay cheap; longer ones are checked part by part).
+        // An index the parser adds (`groups[2]`) is not in the text, but a quoted key may end
+        // in one (`"[64]"`): both forms count.
+        let parts = error.key.map { $0.split(separator: ".", omittingEmptySubsequences: false) } ?? []
+        let runs = parts.count > 8 ? [Substring(parts.joined(separator: "."))]
+            : parts.indices.flatMap { start in parts.indices[start...].map { Substring(parts[start...$0].joined(separator: ".")) } }
+        let names = runs + parts + parts.map(withoutIndex)
         if !names.isEmpty {
             let lineText = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)[line - 1]
             let isTableHeader = lineText.drop { $0 == 0x20 || $0 == 0x09 }.first == UInt8(ascii: "[")
