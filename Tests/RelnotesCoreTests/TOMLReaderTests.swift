@@ -196,13 +196,14 @@ struct ConfigurationFormerCrashTests {
     }
 
     // The first fuzzing runs found their own line check too strict about quoted keys (with
-    // dots, empty, ending in an index); these pin down which line such errors name.
+    // dots, empty, ending in an index, starting with a combining mark); these pin down which line such errors name.
     @Test("an error inside a quoted key's inline table, or an inline table in an array, names the line of that key", arguments: [
         ("[branches]\nmain = { prerelease = \"next\" }\n\"release/*~\" = { prerelease = \"rc\", maintenance = false }\n", 3, "branches.release/*~"),
         ("[branches]\n\"1.x\" = { maintenance = true, bogus = 1 }\n", 2, "branches.1.x.bogus"),
         ("[branches]\nmain = { prerelease = \"next\" }\n\n\"\" = { prerelease = \"rc\" }\n", 4, "branches."),
         ("tag_prefix = \"v\"\n\".\" = 0\n", 2, "."),
         ("header = \"x\"\n\"[64]\" = 1\n", 2, "[64]"),
+        ("[branches]\nmn = { prerelease = \"next\" }\n\"\u{5C2}\u{7C2}#cac/*\" = {}\n", 3, "branches.\u{5C2}\u{7C2}#cac/*"),
         ("groups = [\n  { type = \"docs\", hidden = true },\n  { type = \"x\" },\n]\n", 1, "groups[1].title"),
         ("groups = [\n  { type = \"x\", title = \"X\", bump = \"huge\" },\n]\n", 2, "groups[0].bump"),
     ])

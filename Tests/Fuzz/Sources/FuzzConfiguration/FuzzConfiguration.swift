@@ -42,8 +42,9 @@ private func check(_ error: ConfigurationError, text: String) {
         // run of the dotted key's parts is a candidate (for keys of up to 8 parts: the check
         // must stay cheap; longer ones are checked part by part).
         // An index the parser adds (`groups[2]`) is not in the text, but a quoted key may end
-        // in one (`"[64]"`): both forms count.
-        let parts = error.key.map { $0.split(separator: ".", omittingEmptySubsequences: false) } ?? []
+        // in one (`"[64]"`): both forms count. Split at the byte '.': as a `Character`, a dot
+        // followed by a combining mark is no dot.
+        let parts = error.key.map { $0.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring(String(decoding: $0, as: UTF8.self)) } } ?? []
         let runs = parts.count > 8 ? [Substring(parts.joined(separator: "."))]
             : parts.indices.flatMap { start in parts.indices[start...].map { Substring(parts[start...$0].joined(separator: ".")) } }
         let names = runs + parts + parts.map(withoutIndex)
