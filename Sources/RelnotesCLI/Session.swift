@@ -50,10 +50,8 @@ struct Session {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(file: path, line: nil, key: nil, problem: "cannot read the configuration file", hint: "check its permissions")
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw ConfigurationError(file: explicit ?? ".relnotes.toml", line: nil, key: nil, problem: "not valid UTF-8", hint: "save the configuration file as UTF-8")
-        }
-        return try ConfigurationParser().parse(text, file: explicit ?? ".relnotes.toml")
+        // Bytes, not text: invalid UTF-8 is an error naming its line.
+        return try ConfigurationParser().parse(utf8: [UInt8](data), file: explicit ?? ".relnotes.toml")
     }
 
     /// The repository's web addresses: `repository_url` from the configuration, else derived

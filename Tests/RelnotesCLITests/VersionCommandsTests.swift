@@ -173,6 +173,19 @@ struct ExitStatusTests {
         #expect(run.standardError.hasPrefix("relnotes: error: .relnotes.toml:2: pre_major_breaking:"))
     }
 
+    @Test("a configuration file that is not TOML or not UTF-8 is exit 1 naming the line", arguments: [
+        (Array("tag_prefix = \"v\"\n[lint\n".utf8), "relnotes: error: .relnotes.toml:2:6: not valid TOML"),
+        (Array("tag_prefix = \"v\"\nheader = \"caf".utf8) + [0xE9, 0x22, 0x0A], "relnotes: error: .relnotes.toml:2:14: not valid UTF-8"),
+    ])
+    func unreadableConfiguration(bytes: [UInt8], prefix: String) throws {
+        let fixture = try Scenario.linear.build()
+        try Data(bytes).write(to: fixture.url.appendingPathComponent(".relnotes.toml"))
+        let run = try relnotes("next-version", in: fixture)
+        #expect(run.status == 1)
+        #expect(run.standardError.hasPrefix(prefix), "\(run.standardError)")
+        #expect(run.standardError.contains("\nhint: "))
+    }
+
     @Test("a shallow clone cut before the base tag is exit 2 with the unshallow hint")
     func shallow() throws {
         let source = try Scenario.linear.build()

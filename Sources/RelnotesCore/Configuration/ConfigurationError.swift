@@ -5,6 +5,8 @@ public struct ConfigurationError: RelnotesError, Equatable {
     public var file: String
     /// The 1-based line, when it is known.
     public var line: Int?
+    /// The 1-based column (in characters) of a syntax error, when it is known.
+    public var column: Int?
     /// The key at fault, in dotted form (`groups[2].bump`), when there is one.
     public var key: String?
     /// What is wrong, in a few words.
@@ -15,17 +17,19 @@ public struct ConfigurationError: RelnotesError, Equatable {
     public var category: ErrorCategory { .configuration }
 
     /// Creates the error.
-    public init(file: String, line: Int?, key: String?, problem: String, hint: String? = nil) {
+    public init(file: String, line: Int?, column: Int? = nil, key: String?, problem: String, hint: String? = nil) {
         self.file = file
         self.line = line
+        self.column = line == nil ? nil : column
         self.key = key
         self.problem = problem
         self.hint = hint
     }
 
-    /// `file:line: key: problem`, leaving out what is unknown.
+    /// `file:line: key: problem` (`file:line:column: problem` for a syntax error), leaving out
+    /// what is unknown.
     public var message: String {
-        let place = line.map { "\(file):\($0)" } ?? file
+        let place = line.map { line in column.map { "\(file):\(line):\($0)" } ?? "\(file):\(line)" } ?? file
         if let key { return "\(place): \(key): \(problem)" }
         return "\(place): \(problem)"
     }

@@ -1,5 +1,3 @@
-internal import TOMLKit
-
 /// Reads `.relnotes.toml` text into a ``Configuration``.
 ///
 /// Every key is optional. A key relnotes does not know, or a value of the wrong kind, is a
@@ -9,57 +7,21 @@ public struct ConfigurationParser: Sendable {
     /// Creates a parser.
     public init() {}
 
-    /// The 1-based line of the first control character other than tab, LF and CR (or DEL).
-    static func lineOfControlCharacter(in text: String) -> Int? {
-        var line = 1
-        for byte in text.utf8 {
-            if byte == 0x0A {
-                line += 1
-                continue
-            }
-            if (byte < 0x20 && byte != 0x09 && byte != 0x0D) || byte == 0x7F { return line }
-        }
-        return nil
-    }
-
     /// Parses `text`; `file` is only used to name the file in errors.
     public func parse(_ text: String, file: String) throws(ConfigurationError) -> Configuration {
-        // TOML allows no control characters but tab (and line ends); the TOML library's reading
-        // of them is not to be trusted, so they are refused first.
-        if let line = Self.lineOfControlCharacter(in: text) {
-            throw ConfigurationError(
-                file: file, line: line, key: nil,
-                problem: "not valid TOML: a control character (other than tab) stands in the text",
-                hint: "remove it; inside a \"…\" string write an escape such as \\t or \\u001b"
-            )
-        }
-        if let line = TableHeaderChecker.lineOfUnreadableHeader(in: text) {
-            throw ConfigurationError(
-                file: file, line: line, key: nil,
-                problem: "not valid TOML: a table header must start with a key, e.g. [lint] or [[groups]]",
-                hint: "see docs/configuration.md for the format"
-            )
-        }
-        if let (line, value) = TableHeaderChecker.unsupportedValue(in: text) {
-            throw ConfigurationError(
-                file: file, line: line, key: nil,
-                problem: "'\(TextSanitizer.singleLine(value.prefix(40)))' is not a value relnotes reads: keys take strings, whole numbers, true or false, and lists of them",
-                hint: "quote text (\"1.2.0\"); dates, times and fractions are not used by any key"
-            )
-        }
+        try parse(utf8: Array(text.utf8), file: file)
+    }
+
+    /// Parses the bytes of a configuration file; text that is not UTF-8 is an error naming its
+    /// line. `file` is only used to name the file in errors.
+    public func parse(utf8 bytes: [UInt8], file: String) throws(ConfigurationError) -> Configuration {
         let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(
-                file: file, line: error.source.begin.line, key: nil,
-                problem: "not valid TOML: \(error.description)",
-                hint: "see docs/configuration.md for the format"
-            )
+        do throws(TOMLError) {
+            root = try TOMLReader().read(utf8: bytes)
         } catch {
-            throw ConfigurationError(file: file, line: nil, key: nil, problem: "not valid TOML")
+            throw ConfigurationError(file: file, line: error.line, column: error.column, key: nil, problem: error.problem, hint: error.hint)
         }
-        var reader = TableReader(table: root, path: [], file: file, locator: KeyLocator(text: text))
+        var reader = TableReader(table: root, path: [], file: file)
         return try reader.configuration()
     }
 }
@@ -91,14 +53,12 @@ private struct TableReader {
     let table: TOMLTable
     let path: [String]
     let file: String
-    let locator: KeyLocator
     var consumed = Set<String>()
 
-    init(table: TOMLTable, path: [String], file: String, locator: KeyLocator) {
+    init(table: TOMLTable, path: [String], file: String) {
         self.table = table
         self.path = path
         self.file = file
-        self.locator = locator
     }
 
     mutating func configuration() throws(ConfigurationError) -> Configuration {
@@ -165,41 +125,41 @@ private struct TableReader {
             configuration.component = component
         }
         if let lint = try table("lint") {
-            var reader = TableReader(table: lint, path: ["lint"], file: file, locator: locator)
+            var reader = TableReader(table: lint, path: ["lint"], file: file)
             try reader.applyLint(to: &configuration.lint)
             try reader.rejectUnknownKeys()
         }
         if let verify = try table("verify") {
-            var reader = TableReader(table: verify, path: ["verify"], file: file, locator: locator)
+            var reader = TableReader(table: verify, path: ["verify"], file: file)
             try reader.applyVerify(to: &configuration.verify)
             try reader.rejectUnknownKeys()
         }
         if let entries = try tables("version_files") {
             for (index, entry) in entries.enumerated() {
-                var reader = TableReader(table: entry, path: ["version_files[\(index)]"], file: file, locator: locator)
+                var reader = TableReader(table: entry, path: ["version_files[\(index)]"], file: file)
                 configuration.versionFiles.append(try reader.versionFile())
                 try reader.rejectUnknownKeys()
             }
         }
         if let release = try table("release") {
-            var reader = TableReader(table: release, path: ["release"], file: file, locator: locator)
+            var reader = TableReader(table: release, path: ["release"], file: file)
             try reader.applyRelease(to: &configuration)
             try reader.rejectUnknownKeys()
         }
         if let branches = try table("branches") {
-            for key in branches.keys.sorted(by: { (locator.line(of: $0, in: ["branches"]) ?? 0, $0) < (locator.line(of: $1, in: ["branches"]) ?? 0, $1) }) {
+            for key in branches.keys.sorted(by: { (branches.lines[$0] ?? 0, $0) < (branches.lines[$1] ?? 0, $1) }) {
                 guard let entry = branches[key]?.table else {
                     let found = branches[key].map(Self.kind(of:)) ?? "nothing"
-                    throw ConfigurationError(file: file, line: locator.line(of: key, in: ["branches"]), key: "branches.\(key)", problem: "expected an inline table, found \(found)", hint: "e.g. main = { prerelease = \"next\" } or \"1.x\" = { maintenance = true }")
+                    throw ConfigurationError(file: file, line: branches.lines[key] ?? branches.line, key: "branches.\(key)", problem: "expected an inline table, found \(found)", hint: "e.g. main = { prerelease = \"next\" } or \"1.x\" = { maintenance = true }")
                 }
-                var reader = TableReader(table: entry, path: ["branches", key], file: file, locator: locator)
+                var reader = TableReader(table: entry, path: ["branches", key], file: file)
                 configuration.branches.append(try reader.releaseChannel(pattern: key))
                 try reader.rejectUnknownKeys()
             }
         }
         if let entries = try tables("groups") {
             for (index, entry) in entries.enumerated() {
-                var reader = TableReader(table: entry, path: ["groups[\(index)]"], file: file, locator: locator)
+                var reader = TableReader(table: entry, path: ["groups[\(index)]"], file: file)
                 try reader.applyGroup(to: &configuration.groups, index: index)
                 try reader.rejectUnknownKeys()
             }
@@ -455,7 +415,7 @@ private struct TableReader {
         return result
     }
 
-    private mutating func lookUp(_ key: String) -> TOMLValueConvertible? {
+    private mutating func lookUp(_ key: String) -> TOMLValue? {
         assert(
             ConfigurationParser.knownKeys[path.first.map { String($0.prefix { $0 != "[" }) } ?? "", default: []].contains(key),
             "ConfigurationParser.knownKeys does not list \(path + [key])"
@@ -465,7 +425,7 @@ private struct TableReader {
         return value
     }
 
-    private func wrongType(_ key: String, expected: String, found value: TOMLValueConvertible) -> ConfigurationError {
+    private func wrongType(_ key: String, expected: String, found value: TOMLValue) -> ConfigurationError {
         error(key, "expected \(expected), found \(Self.kind(of: value))")
     }
 
@@ -473,86 +433,20 @@ private struct TableReader {
         let dotted = (path + (key.map { [$0] } ?? [])).joined(separator: ".")
         return ConfigurationError(
             file: file,
-            line: locator.line(of: key, in: path),
+            line: key.flatMap { table.lines[$0] } ?? table.line,
             key: dotted.isEmpty ? nil : dotted,
             problem: problem,
             hint: hint
         )
     }
 
-    fileprivate static func kind(of value: TOMLValueConvertible) -> String {
-        switch value.type {
+    fileprivate static func kind(of value: TOMLValue) -> String {
+        switch value {
         case .string: "a string"
-        case .int: "a whole number"
-        case .double: "a number"
-        case .bool: "a boolean"
+        case .integer: "a whole number"
+        case .boolean: "a boolean"
         case .array: "an array"
         case .table: "a table"
-        case .date, .time, .dateTime: "a date or time"
-        @unknown default: "another kind of value"
         }
-    }
-}
-
-/// Finds the line of a key by reading the text, since the TOML library does not keep source
-/// positions of values. It follows `[table]` and `[[array]]` headers, so `bump` in the third
-/// `[[groups]]` entry is found in that entry.
-private struct KeyLocator {
-    private var lines: [(table: String, key: String, line: Int)] = []
-    private var headers: [(table: String, line: Int)] = []
-
-    init(text: String) {
-        var table = ""
-        var arrayCounts = [String: Int]()
-        // "\r\n" is one `Character`: split at it too, or a CRLF file reads as one line.
-        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            let line = rawLine.drop { $0 == " " || $0 == "\t" }
-            if line.hasPrefix("[[") {
-                let name = Self.headerName(line.dropFirst(2), closing: "]]")
-                let count = arrayCounts[name, default: 0]
-                arrayCounts[name] = count + 1
-                table = "\(name)[\(count)]"
-                headers.append((table, offset + 1))
-            } else if line.hasPrefix("[") {
-                table = Self.headerName(line.dropFirst(), closing: "]")
-                headers.append((table, offset + 1))
-            } else if let equals = line.firstIndex(of: "=") {
-                var key = line[..<equals].trimmingWhitespace()
-                if key.count >= 2, let first = key.first, first == "\"" || first == "'", key.last == first {
-                    key = key.dropFirst().dropLast()
-                }
-                if !key.isEmpty { lines.append((table, String(key), offset + 1)) }
-            }
-        }
-    }
-
-    func line(of key: String?, in path: [String]) -> Int? {
-        let table = path.joined(separator: ".")
-        if let key {
-            if let found = lines.first(where: { $0.table == table && $0.key == key }) { return found.line }
-            // A table-valued key: `[key]` or `[[key]]` header.
-            let nested = table.isEmpty ? key : "\(table).\(key)"
-            if let header = headers.first(where: { $0.table == nested || $0.table.hasPrefix("\(nested)[") }) {
-                return header.line
-            }
-        }
-        // A key of an inline table (`main = { prerelease = "next" }`): the line of its entry.
-        if path.count > 1, let entry = line(of: path.last, in: Array(path.dropLast())) { return entry }
-        return headers.first { $0.table == table }?.line
-    }
-
-    private static func headerName(_ text: Substring, closing: String) -> String {
-        let name = text.firstRange(of: closing).map { text[..<$0.lowerBound] } ?? text
-        return String(name.trimmingWhitespace())
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return self[endIndex...]
-        }
-        return self[first...last]
     }
 }
