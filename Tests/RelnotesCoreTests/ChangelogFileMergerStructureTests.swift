@@ -91,6 +91,16 @@ struct ChangelogFileMergerStructureTests {
         #expect(merger.merging(section: section, into: once, header: "") == once)
     }
 
+    @Test("a footer comment is one comment: text between two comments is not footer")
+    func footerIsOneComment() {
+        // `-->` on the second line closes the first comment; the lines after it are the
+        // section's own text, not a footer to keep, so the next run sees the same file.
+        let existing = "## [Unreleased]\n\n- stale\n\n<!-- one\nends --> here\n- stale too\nnot a comment -->\n"
+        let once = merger.merging(section: section, into: existing, header: "")
+        #expect(once == section)
+        #expect(merger.merging(section: section, into: once, header: "") == once)
+    }
+
     @Test("in a file of mixed line ends, the lines that stay decide, so a second run changes nothing")
     func mixedLineEnds() {
         // The kept lines are mostly CRLF; the stale Unreleased section, mostly LF, must not tip

@@ -559,9 +559,15 @@ struct ChangelogFile {
                 continue
             }
             if Self.hasSuffix(Array("-->".utf8), rest) {
+                // One comment: from the nearest line opening one to this line, with no `-->`
+                // between them (which would have closed it earlier, leaving other text between).
                 var opening = index
                 while opening > heading, !Self.opensComment(content(opening)) { opening -= 1 }
-                if opening > heading {
+                let closesEarlier = opening > heading && (opening..<index).contains { line in
+                    let (_, text) = Self.indentation(content(line))
+                    return Self.contains(Array("-->".utf8), in: line == opening ? text.dropFirst(2) : text)
+                }
+                if opening > heading, !closesEarlier {
                     footer = opening
                     index = opening - 1
                     continue
