@@ -7,4 +7,11 @@
 static inline int relnotes_git_set_owner_validation(int enabled) {
     return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
 }
+
+// Turn off libgit2's object cache (256 MiB by default): relnotes reads most objects once, so the
+// cache mostly costs time to fill and evict, and holds the commits and trees of a long history
+// (raw and parsed) to the end of the run.
+static inline int relnotes_git_disable_object_cache(void) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+}
 #endif

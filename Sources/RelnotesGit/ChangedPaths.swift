@@ -11,23 +11,55 @@ extension GitRepository {
     /// touch a folder get a diff, and it is limited to those folders.
     public func touches(_ commit: RawCommit, _ filter: PathFilter) throws(GitError) -> Bool {
         guard !filter.isEmpty else { return true }
-        let operation = "read the changes of \(commit.id.abbreviated())"
-        let tree = try self.tree(of: commit.id, operation: operation)
-        defer { git_tree_free(tree) }
-        var parentTree: OpaquePointer?
-        if let parent = commit.parents.first {
-            parentTree = try self.tree(of: parent, operation: operation)
-        }
-        defer { if let parentTree { git_tree_free(parentTree) } }
-
+        // Asked of every commit of a long history: the error text is made only on failure.
+        var operation: String { "read the changes of \(commit.id.abbreviated())" }
+        let prefixes = filter.prefixes
+        let treeID = try self.treeID(of: commit.id, operation: operation)
+        let parentTreeID = try commit.parents.first.map { parent throws(GitError) in try self.treeID(of: parent, operation: operation) }
+        if treeID == parentTreeID { return false }
+        let entries = try folderEntryIDs(inTree: treeID, prefixes, operation: operation)
+        let parentEntries = try parentTreeID.map { tree throws(GitError) in try folderEntryIDs(inTree: tree, prefixes, operation: operation) }
         var touched: [String] = []
-        for prefix in filter.prefixes {
-            if prefix.isEmpty || entryID(in: tree, path: prefix) != parentTree.flatMap({ entryID(in: $0, path: prefix) }) {
-                touched.append(prefix)
-            }
+        for (index, prefix) in prefixes.enumerated() where prefix.isEmpty || entries[index] != parentEntries?[index] {
+            touched.append(prefix)
         }
         guard !touched.isEmpty else { return false }
+        let tree = try self.tree(withID: treeID, operation: operation)
+        defer { git_tree_free(tree) }
+        var parentTree: OpaquePointer?
+        if let parentTreeID { parentTree = try self.tree(withID: parentTreeID, operation: operation) }
+        defer { if let parentTree { git_tree_free(parentTree) } }
         return filter.keeps(changedPaths: try diffPaths(from: parentTree, to: tree, within: touched.filter { !$0.isEmpty }, operation: operation))
+    }
+
+    /// The root tree of a commit: remembered from the history walk, else read.
+    private func treeID(of commit: CommitID, operation: @autoclosure () -> String) throws(GitError) -> CommitID {
+        if let known = walked[commit]?.tree { return known }
+        var oid = commit.oid
+        var object: OpaquePointer?
+        try check(git_commit_lookup(&object, handle, &oid), operation())
+        defer { git_commit_free(object) }
+        guard let tree = git_commit_tree_id(object) else { throw GitError(code: .generic, operation: operation(), detail: "commit \(commit.abbreviated()) has no tree", hint: nil) }
+        return CommitID(tree.pointee)
+    }
+
+    /// The ids of the entries at `paths` in the tree `treeID` (`nil` where there is none),
+    /// remembered per tree: a commit's tree is asked again as its child's parent tree.
+    private func folderEntryIDs(inTree treeID: CommitID, _ paths: [String], operation: @autoclosure () -> String) throws(GitError) -> [CommitID?] {
+        if folderEntries.paths != paths { folderEntries = (paths, [:]) }
+        if let known = folderEntries.entries[treeID] { return known }
+        let tree = try self.tree(withID: treeID, operation: operation())
+        defer { git_tree_free(tree) }
+        let entries = paths.map { entryID(in: tree, path: $0) }
+        folderEntries.entries[treeID] = entries
+        return entries
+    }
+
+    private func tree(withID id: CommitID, operation: @autoclosure () -> String) throws(GitError) -> OpaquePointer? {
+        var oid = id.oid
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, handle, &oid), operation())
+        return tree
     }
 
     /// Whether `commit` changes something, and nothing but files among `paths` (such as
@@ -41,27 +73,15 @@ extension GitRepository {
         guard !wanted.isEmpty else { return false }
         // Asked of (nearly) every commit of a long history: the error text is made only on failure.
         var operation: String { "read the changes of \(commit.id.abbreviated())" }
-        var commitOID = commit.id.oid
-        var object: OpaquePointer?
-        try check(git_commit_lookup(&object, handle, &commitOID), operation)
-        defer { git_commit_free(object) }
-        var parentObject: OpaquePointer?
-        if let parent = commit.parents.first {
-            var parentOID = parent.oid
-            try check(git_commit_lookup(&parentObject, handle, &parentOID), operation)
-        }
-        defer { if let parentObject { git_commit_free(parentObject) } }
+        // Tree ids from the history walk when it met the commits; else from the commits.
+        let treeID = try self.treeID(of: commit.id, operation: operation)
+        let parentTreeID = try commit.parents.first.map { parent throws(GitError) in try self.treeID(of: parent, operation: operation) }
         // Same tree: the commit changes nothing, so it does not change only the changelog.
-        if let parentObject, git_oid_equal(git_commit_tree_id(object), git_commit_tree_id(parentObject)) == 1 {
-            return false
-        }
-        var tree: OpaquePointer?
-        try check(git_commit_tree(&tree, object), operation)
+        if treeID == parentTreeID { return false }
+        let tree = try self.tree(withID: treeID, operation: operation)
         defer { git_tree_free(tree) }
         var parentTree: OpaquePointer?
-        if let parentObject {
-            try check(git_commit_tree(&parentTree, parentObject), operation)
-        }
+        if let parentTreeID { parentTree = try self.tree(withID: parentTreeID, operation: operation) }
         defer { if let parentTree { git_tree_free(parentTree) } }
         return try differsOnly(old: parentTree, new: tree, within: wanted, operation: operation)
     }
@@ -117,16 +137,6 @@ extension GitRepository {
         guard let entry, git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, handle, git_tree_entry_id(entry)), operation())
-        return tree
-    }
-
-    private func tree(of id: CommitID, operation: String) throws(GitError) -> OpaquePointer? {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        try check(git_commit_lookup(&commit, handle, &oid), operation)
-        defer { git_commit_free(commit) }
-        var tree: OpaquePointer?
-        try check(git_commit_tree(&tree, commit), operation)
         return tree
     }
 

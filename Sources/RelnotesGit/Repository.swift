@@ -23,6 +23,15 @@ public final class GitRepository {
     var cachedMailmap: GitMailmap?
     /// The changelog paths last asked about, split into components.
     var splitPathsCache: (paths: [String], components: [[Substring]])?
+    /// What ``commitLinks(reachableFrom:)`` read of each commit it met, so that neither
+    /// ``completed(_:)`` nor a path question reads the commit again.
+    var walked: [CommitID: WalkedCommit] = [:]
+    /// The text of the walked commits (names, emails, messages), each NUL-terminated, one after
+    /// another: one buffer rather than a hundred thousand strings.
+    var walkedText: [UInt8] = []
+    /// For path filters: the ids of the entries at ``folderEntries`` paths in a root tree, by the
+    /// tree's id (a commit's tree is its child's parent tree, so each is read once).
+    var folderEntries: (paths: [String], entries: [CommitID: [CommitID?]]) = ([], [:])
 
     private init(handle: OpaquePointer) {
         self.handle = handle

@@ -1,4 +1,5 @@
 internal import CGit2
+import Foundation
 import RelnotesCore
 
 extension GitRepository {
@@ -213,6 +214,98 @@ extension Signature {
 }
 
 extension GitRepository {
+    /// Every commit reachable from `tip`, with its parents and committer time (message and
+    /// authors empty: ``completed(_:)`` gives them). Each commit is read once: its tree id,
+    /// authors and message are kept as bytes in one buffer, for ``completed(_:)`` and path
+    /// questions. Depth first, in no particular order: ranges are ordered from the graph.
+    ///
+    /// - Throws: ``GitError`` with code `shallowHistory` when the walk reaches the boundary of a
+    ///   shallow clone, as ``commits(reachableFrom:hiding:)`` does for the same walk.
+    public func commitLinks(reachableFrom tip: CommitID) throws(GitError) -> [RawCommit] {
+        let operation = "walk the history"
+        let mailmap = try authorMailmap()
+        let notes = try overridingNotes()
+        var commits: [RawCommit] = []
+        var seen = Set<CommitID>([tip])
+        var stack = [tip]
+        let nobody = Signature(name: "", email: "", time: Timestamp(seconds: 0))
+        while let id = stack.popLast() {
+            var oid = id.oid
+            var commit: OpaquePointer?
+            let result = git_commit_lookup(&commit, handle, &oid)
+            if result < 0, isShallow { throw GitError.shallow(operation: operation) }
+            try check(result, operation)
+            defer { git_commit_free(commit) }
+            let count = git_commit_parentcount(commit)
+            if count > 0, shallowBoundary.contains(id) { throw GitError.shallow(operation: operation) }
+            var parents: [CommitID] = []
+            parents.reserveCapacity(Int(count))
+            for index in 0..<count {
+                guard let parent = git_commit_parent_id(commit, index) else { continue }
+                let parentID = CommitID(parent.pointee)
+                parents.append(parentID)
+                if seen.insert(parentID).inserted { stack.append(parentID) }
+            }
+            let committer = git_commit_committer(commit)?.pointee
+            let time = Timestamp(seconds: Int64(committer?.when.time ?? 0), offsetMinutes: Int(committer?.when.offset ?? 0))
+            if let tree = git_commit_tree_id(commit) {
+                walked[id] = keep(commit, tree: CommitID(tree.pointee), mailmap: mailmap, message: notes[id] == nil)
+            }
+            commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: time), message: ""))
+        }
+        return commits
+    }
+
+    /// A commit given by ``commitLinks(reachableFrom:)``, whole: message (or its overriding
+    /// note), author through the mailmap, committer. From the bytes the walk kept; a commit
+    /// the walk did not meet is read.
+    public func completed(_ commit: RawCommit) throws(GitError) -> RawCommit {
+        guard let kept = walked[commit.id], let start = kept.start else { return try readCommit(commit.id) }
+        let text = walkedText
+        func string(_ start: UInt32, _ end: UInt32) -> String {
+            String(decoding: text[Int(start)..<Int(end)], as: UTF8.self)
+        }
+        let notes = try overridingNotes()
+        return RawCommit(
+            id: commit.id,
+            parents: commit.parents,
+            author: Signature(name: string(start, kept.ends.0), email: string(kept.ends.0 + 1, kept.ends.1), time: kept.authorTime),
+            committer: Signature(name: string(kept.ends.1 + 1, kept.ends.2), email: string(kept.ends.2 + 1, kept.ends.3), time: commit.committer.time),
+            message: notes[commit.id] ?? string(kept.ends.3 + 1, kept.ends.4)
+        )
+    }
+
+    /// Appends the authors and message of `commit` to ``walkedText``; the author as the mailmap
+    /// shows them, as ``readCommit(_:)`` reads it.
+    private func keep(_ commit: OpaquePointer?, tree: CommitID, mailmap: GitMailmap, message keepMessage: Bool) -> WalkedCommit {
+        guard walkedText.count < Int(UInt32.max / 2) else { return WalkedCommit(tree: tree, start: nil, ends: (0, 0, 0, 0, 0), authorTime: Timestamp(seconds: 0)) }
+        let author = Signature(git_commit_author(commit), mailmap: mailmap)
+        let committer = git_commit_committer(commit)?.pointee
+        let start = UInt32(walkedText.count)
+        func append(_ text: UnsafePointer<CChar>?) -> UInt32 {
+            if let text {
+                text.withMemoryRebound(to: UInt8.self, capacity: strlen(text)) { bytes in
+                    walkedText.append(contentsOf: UnsafeBufferPointer(start: bytes, count: strlen(text)))
+                }
+            }
+            let end = UInt32(walkedText.count)
+            walkedText.append(0)
+            return end
+        }
+        func append(_ text: String) -> UInt32 {
+            walkedText.append(contentsOf: text.utf8)
+            let end = UInt32(walkedText.count)
+            walkedText.append(0)
+            return end
+        }
+        let ends = (
+            append(author.name), append(author.email),
+            append(committer?.name.map { UnsafePointer($0) }), append(committer?.email.map { UnsafePointer($0) }),
+            append(keepMessage ? git_commit_message(commit) : nil)
+        )
+        return WalkedCommit(tree: tree, start: start, ends: ends, authorTime: author.time)
+    }
+
     /// The commits reachable from `tip`, one at a time, newest committer time first, each
     /// read only when the walk reaches it (libgit2's own revision walk reads the whole history
     /// before giving its first commit). A shallow clone's boundary commits count as having no
@@ -239,6 +332,20 @@ extension GitRepository {
         }
         return (time, parents)
     }
+}
+
+/// What ``GitRepository/commitLinks(reachableFrom:)`` kept of a commit.
+struct WalkedCommit {
+    /// The commit's root tree.
+    var tree: CommitID
+    /// Where the commit's text starts in ``GitRepository/walkedText``; `nil` when the buffer
+    /// was full (the commit is read again when needed).
+    var start: UInt32?
+    /// Where the author's name, author's email, committer's name, committer's email and
+    /// message end (each is followed by a NUL).
+    var ends: (UInt32, UInt32, UInt32, UInt32, UInt32)
+    /// The author's time.
+    var authorTime: Timestamp
 }
 
 /// A lazy walk from one commit: a max-heap of the commits met but not yet given, by committer

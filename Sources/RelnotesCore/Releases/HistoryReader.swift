@@ -45,6 +45,16 @@ public protocol HistoryReader {
     /// messages: it answers "which tags does HEAD contain" with one walk, as
     /// `git tag --merged` does, instead of one ancestry question per tag.
     func ancestors(of tip: CommitID) throws -> any CommitCursor
+
+    /// Every commit reachable from `tip`, in any order, as far as the shape of the history
+    /// needs: id, parents and committer time are exact; message and author may be left empty
+    /// (``completed(_:)`` reads them). A parent of a commit that is not itself given is missing
+    /// history. `changelog --all` holds this for the whole history and reads each release's
+    /// messages only when the release is written.
+    func commitLinks(reachableFrom tip: CommitID) throws -> [RawCommit]
+
+    /// A commit given by ``commitLinks(reachableFrom:)``, with its message and author read.
+    func completed(_ commit: RawCommit) throws -> RawCommit
 }
 
 /// Commit ids given one at a time by ``HistoryReader/ancestors(of:)``.
@@ -71,6 +81,14 @@ extension HistoryReader {
 
     /// Histories without a mailmap show people as commits name them.
     public func canonicalIdentity(name: String, email: String) -> (name: String, email: String) { (name, email) }
+
+    /// Histories held in memory give whole commits (a range walk from `tip`).
+    public func commitLinks(reachableFrom tip: CommitID) throws -> [RawCommit] {
+        try commits(reachableFrom: [tip], hiding: [])
+    }
+
+    /// Commits given by the default ``commitLinks(reachableFrom:)`` are complete already.
+    public func completed(_ commit: RawCommit) throws -> RawCommit { commit }
 
     /// Histories held in memory answer from a range walk.
     public func ancestors(of tip: CommitID) throws -> any CommitCursor {

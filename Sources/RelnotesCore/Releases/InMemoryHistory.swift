@@ -83,6 +83,11 @@ public struct InMemoryHistory: HistoryReader, Sendable {
         }
     }
 
+    /// The commit with this id, when the history has it.
+    func commit(_ id: CommitID) -> RawCommit? {
+        graph.position[id].map { graph.commits[$0] }
+    }
+
     private func position(of id: CommitID) throws -> Int {
         guard let position = graph.position[id] else {
             throw HistoryError(
