@@ -24,11 +24,8 @@ extension GitRepository {
             touched.append(prefix)
         }
         guard !touched.isEmpty else { return false }
-        let tree = try self.tree(withID: treeID, operation: operation)
-        defer { git_tree_free(tree) }
-        var parentTree: OpaquePointer?
-        if let parentTreeID { parentTree = try self.tree(withID: parentTreeID, operation: operation) }
-        defer { if let parentTree { git_tree_free(parentTree) } }
+        let tree = try borrowedTree(treeID, operation: operation)
+        let parentTree = try parentTreeID.map { id throws(GitError) in try borrowedTree(id, operation: operation) }
         return filter.keeps(changedPaths: try diffPaths(from: parentTree, to: tree, within: touched.filter { !$0.isEmpty }, operation: operation))
     }
 
@@ -48,17 +45,27 @@ extension GitRepository {
     private func folderEntryIDs(inTree treeID: CommitID, _ paths: [String], operation: @autoclosure () -> String) throws(GitError) -> [CommitID?] {
         if folderEntries.paths != paths { folderEntries = (paths, [:]) }
         if let known = folderEntries.entries[treeID] { return known }
-        let tree = try self.tree(withID: treeID, operation: operation())
-        defer { git_tree_free(tree) }
+        let tree = try borrowedTree(treeID, operation: operation())
         let entries = paths.map { entryID(in: tree, path: $0) }
         folderEntries.entries[treeID] = entries
         return entries
     }
 
-    private func tree(withID id: CommitID, operation: @autoclosure () -> String) throws(GitError) -> OpaquePointer? {
+    /// The tree with this id, owned by the repository: valid until three more trees are
+    /// borrowed. The last few are kept because a commit's tree is asked again at once as its
+    /// parent's (walks go from children to parents), and by the next question on the commit.
+    private func borrowedTree(_ id: CommitID, operation: @autoclosure () -> String) throws(GitError) -> OpaquePointer {
+        if let index = recentTrees.firstIndex(where: { $0.id == id }) {
+            let entry = recentTrees.remove(at: index)
+            recentTrees.append(entry)
+            return entry.tree
+        }
         var oid = id.oid
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, handle, &oid), operation())
+        guard let tree else { throw GitError(code: .generic, operation: operation(), detail: "tree \(id.abbreviated()) could not be read", hint: nil) }
+        if recentTrees.count == 4 { git_tree_free(recentTrees.removeFirst().tree) }
+        recentTrees.append((id, tree))
         return tree
     }
 
@@ -78,11 +85,8 @@ extension GitRepository {
         let parentTreeID = try commit.parents.first.map { parent throws(GitError) in try self.treeID(of: parent, operation: operation) }
         // Same tree: the commit changes nothing, so it does not change only the changelog.
         if treeID == parentTreeID { return false }
-        let tree = try self.tree(withID: treeID, operation: operation)
-        defer { git_tree_free(tree) }
-        var parentTree: OpaquePointer?
-        if let parentTreeID { parentTree = try self.tree(withID: parentTreeID, operation: operation) }
-        defer { if let parentTree { git_tree_free(parentTree) } }
+        let tree = try borrowedTree(treeID, operation: operation)
+        let parentTree = try parentTreeID.map { id throws(GitError) in try borrowedTree(id, operation: operation) }
         return try differsOnly(old: parentTree, new: tree, within: wanted, operation: operation)
     }
 

@@ -27,8 +27,10 @@ public final class GitRepository {
     /// ``completed(_:)`` nor a path question reads the commit again.
     var walked: [CommitID: WalkedCommit] = [:]
     /// The text of the walked commits (names, emails, messages), each NUL-terminated, one after
-    /// another: one buffer rather than a hundred thousand strings.
-    var walkedText: [UInt8] = []
+    /// another in chunks: a few buffers rather than a hundred thousand strings.
+    var walkedText: [[UInt8]] = []
+    /// The trees path questions read last, most recent last (see `borrowedTree`).
+    var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
     /// For path filters: the ids of the entries at ``folderEntries`` paths in a root tree, by the
     /// tree's id (a commit's tree is its child's parent tree, so each is read once).
     var folderEntries: (paths: [String], entries: [CommitID: [CommitID?]]) = ([], [:])
@@ -46,6 +48,7 @@ public final class GitRepository {
     }
 
     deinit {
+        for entry in recentTrees { git_tree_free(entry.tree) }
         git_repository_free(handle)
     }
 

@@ -253,57 +253,68 @@ extension GitRepository {
             }
             commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: time), message: ""))
         }
-        return commits
+        // Held for the whole run: without the room the array grew into (up to half again).
+        return commits.withUnsafeBufferPointer { Array($0) }
     }
 
     /// A commit given by ``commitLinks(reachableFrom:)``, whole: message (or its overriding
     /// note), author through the mailmap, committer. From the bytes the walk kept; a commit
     /// the walk did not meet is read.
     public func completed(_ commit: RawCommit) throws(GitError) -> RawCommit {
-        guard let kept = walked[commit.id], let start = kept.start else { return try readCommit(commit.id) }
-        let text = walkedText
-        func string(_ start: UInt32, _ end: UInt32) -> String {
-            String(decoding: text[Int(start)..<Int(end)], as: UTF8.self)
-        }
+        guard let kept = walked[commit.id] else { return try readCommit(commit.id) }
         let notes = try overridingNotes()
-        return RawCommit(
-            id: commit.id,
-            parents: commit.parents,
-            author: Signature(name: string(start, kept.ends.0), email: string(kept.ends.0 + 1, kept.ends.1), time: kept.authorTime),
-            committer: Signature(name: string(kept.ends.1 + 1, kept.ends.2), email: string(kept.ends.2 + 1, kept.ends.3), time: commit.committer.time),
-            message: notes[commit.id] ?? string(kept.ends.3 + 1, kept.ends.4)
-        )
+        return walkedText[Int(kept.chunk)].withUnsafeBufferPointer { text in
+            func string(_ start: UInt32, _ end: UInt32) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: text[Int(start)..<Int(end)]), as: UTF8.self)
+            }
+            return RawCommit(
+                id: commit.id,
+                parents: commit.parents,
+                author: Signature(name: string(kept.start, kept.ends.0), email: string(kept.ends.0 + 1, kept.ends.1), time: kept.authorTime),
+                committer: Signature(name: string(kept.ends.1 + 1, kept.ends.2), email: string(kept.ends.2 + 1, kept.ends.3), time: commit.committer.time),
+                message: notes[commit.id] ?? string(kept.ends.3 + 1, kept.ends.4)
+            )
+        }
     }
 
     /// Appends the authors and message of `commit` to ``walkedText``; the author as the mailmap
     /// shows them, as ``readCommit(_:)`` reads it.
     private func keep(_ commit: OpaquePointer?, tree: CommitID, mailmap: GitMailmap, message keepMessage: Bool) -> WalkedCommit {
-        guard walkedText.count < Int(UInt32.max / 2) else { return WalkedCommit(tree: tree, start: nil, ends: (0, 0, 0, 0, 0), authorTime: Timestamp(seconds: 0)) }
         let author = Signature(git_commit_author(commit), mailmap: mailmap)
         let committer = git_commit_committer(commit)?.pointee
-        let start = UInt32(walkedText.count)
-        func append(_ text: UnsafePointer<CChar>?) -> UInt32 {
-            if let text {
-                text.withMemoryRebound(to: UInt8.self, capacity: strlen(text)) { bytes in
-                    walkedText.append(contentsOf: UnsafeBufferPointer(start: bytes, count: strlen(text)))
-                }
-            }
-            let end = UInt32(walkedText.count)
-            walkedText.append(0)
+        let pieces: [UnsafeBufferPointer<UInt8>] = [
+            committer?.name.map { UnsafePointer($0) }, committer?.email.map { UnsafePointer($0) },
+            keepMessage ? git_commit_message(commit) : nil,
+        ].map { text in
+            guard let text else { return UnsafeBufferPointer(start: nil, count: 0) }
+            // C strings of the commit, valid while it is: read as bytes (CChar and UInt8 share a layout).
+            return UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: strlen(text))
+        }
+        let size = author.name.utf8.count + author.email.utf8.count + pieces.reduce(0) { $0 + $1.count } + 5
+        // Chunks of 1 MiB: a commit's text never spans two, and a long history's text is not
+        // copied as one buffer grows.
+        let chunkSize = 1 << 20
+        if walkedText.isEmpty || walkedText[walkedText.count - 1].count + size > chunkSize {
+            walkedText.append([])
+            walkedText[walkedText.count - 1].reserveCapacity(max(chunkSize, size))
+        }
+        let chunk = walkedText.count - 1
+        let start = UInt32(walkedText[chunk].count)
+        func end() -> UInt32 {
+            let end = UInt32(walkedText[chunk].count)
+            walkedText[chunk].append(0)
             return end
         }
-        func append(_ text: String) -> UInt32 {
-            walkedText.append(contentsOf: text.utf8)
-            let end = UInt32(walkedText.count)
-            walkedText.append(0)
-            return end
+        walkedText[chunk].append(contentsOf: author.name.utf8)
+        let authorName = end()
+        walkedText[chunk].append(contentsOf: author.email.utf8)
+        let authorEmail = end()
+        var ends: [UInt32] = []
+        for piece in pieces {
+            walkedText[chunk].append(contentsOf: piece)
+            ends.append(end())
         }
-        let ends = (
-            append(author.name), append(author.email),
-            append(committer?.name.map { UnsafePointer($0) }), append(committer?.email.map { UnsafePointer($0) }),
-            append(keepMessage ? git_commit_message(commit) : nil)
-        )
-        return WalkedCommit(tree: tree, start: start, ends: ends, authorTime: author.time)
+        return WalkedCommit(tree: tree, chunk: UInt32(chunk), start: start, ends: (authorName, authorEmail, ends[0], ends[1], ends[2]), authorTime: author.time)
     }
 
     /// The commits reachable from `tip`, one at a time, newest committer time first, each
@@ -338,9 +349,10 @@ extension GitRepository {
 struct WalkedCommit {
     /// The commit's root tree.
     var tree: CommitID
-    /// Where the commit's text starts in ``GitRepository/walkedText``; `nil` when the buffer
-    /// was full (the commit is read again when needed).
-    var start: UInt32?
+    /// The chunk of ``GitRepository/walkedText`` that holds the commit's text.
+    var chunk: UInt32
+    /// Where the commit's text starts in its chunk.
+    var start: UInt32
     /// Where the author's name, author's email, committer's name, committer's email and
     /// message end (each is followed by a NUL).
     var ends: (UInt32, UInt32, UInt32, UInt32, UInt32)

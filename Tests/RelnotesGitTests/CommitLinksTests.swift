@@ -24,5 +24,4 @@ struct CommitLinksTests {
             #expect(try repository.completed(link) == expected)
         }
     }
-
 }

@@ -70,13 +70,10 @@ public struct ReleasePartitioner: Sendable {
         }
         // Every release: walk the history once, keeping only its shape, and answer each range
         // and ancestry question from memory, rather than walking once per tag.
-        let source: InMemoryHistory
-        var index: ReleaseTagIndex
-        do {
-            let history = try reader.commitLinks(reachableFrom: head)
-            source = InMemoryHistory(commits: history, tags: references, head: head)
-            index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags, headHistory: Set(history.map(\.id)))
-        }
+        let source = InMemoryHistory(commits: try reader.commitLinks(reachableFrom: head), tags: references, head: head)
+        // A tag is reachable exactly when its commit is in HEAD's history.
+        let reached = Set(releaseTags.map(\.target).filter { source.commit($0) != nil })
+        var index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags, headHistory: reached)
         let owners = Self.owners(of: try index.reachable())
         var context = Context(reader: source, paths: reader, configuration: configuration, completing: true)
 
@@ -218,8 +215,9 @@ public struct ReleasePartitioner: Sendable {
         /// The entries of each commit seen that a later range still needs (none for a commit
         /// that does not count).
         private var entries: [CommitID: [ConventionalCommit]] = [:]
-        /// How many ranges still to be read hold each commit; `nil`: keep every commit parsed.
-        private var uses: [CommitID: Int]?
+        /// How many ranges still to be read hold each commit of ``memory``, by position (at
+        /// most 255 are counted, which only keeps a commit longer); `nil`: keep every commit parsed.
+        private var uses: [UInt8]?
 
         init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, completing: Bool = false) {
             self.reader = reader
@@ -264,10 +262,13 @@ public struct ReleasePartitioner: Sendable {
         /// From here on, a parsed commit is kept only while one of `ranges` still to be read
         /// holds it.
         mutating func countUses(_ ranges: [[CommitID]]) {
-            var uses: [CommitID: Int] = [:]
-            uses.reserveCapacity(ranges.reduce(0) { $0 + $1.count })
+            guard let memory else { return }
+            var uses = [UInt8](repeating: 0, count: memory.count)
             for range in ranges {
-                for id in range { uses[id, default: 0] += 1 }
+                for id in range {
+                    guard let position = memory.position(id) else { continue }
+                    if uses[position] < .max { uses[position] += 1 }
+                }
             }
             self.uses = uses
         }
@@ -279,14 +280,20 @@ public struct ReleasePartitioner: Sendable {
             result.reserveCapacity(ids.count)
             let completing = self.completing, paths = self.paths
             for id in ids {
-                let remaining = uses.map { ($0[id] ?? 1) - 1 }
-                if let remaining { uses?[id] = remaining }
+                let position = memory?.position(id)
+                var remaining: UInt8?
+                if let position, let count = uses?[position] {
+                    // Saturated at 255: the commit is simply kept to the end.
+                    let left = count == .max ? count : max(count, 1) - 1
+                    uses?[position] = left
+                    remaining = left
+                }
                 if let known = entries[id] {
                     result += known
                     if remaining == 0 { entries[id] = nil }
                     continue
                 }
-                guard let commit = memory?.commit(id) ?? walked[id] else { continue }
+                guard let commit = position.flatMap({ memory?.commit(at: $0) }) ?? walked[id] else { continue }
                 let found = try extractor.entries(of: commit, paths: paths) { commit in
                     completing ? try paths.completed(commit) : commit
                 }.entries
