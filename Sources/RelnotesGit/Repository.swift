@@ -31,9 +31,9 @@ public final class GitRepository {
     var walkedText: [[UInt8]] = []
     /// The trees path questions read last, most recent last (see `borrowedTree`).
     var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
-    /// For path filters: the ids of the entries at ``folderEntries`` paths in a root tree, by the
+    /// For path filters: the ids and modes of the entries at ``folderEntries`` paths in a root tree, by the
     /// tree's id (a commit's tree is its child's parent tree, so each is read once).
-    var folderEntries: (paths: [String], entries: [CommitID: [CommitID?]]) = ([], [:])
+    var folderEntries: (paths: [String], entries: [CommitID: [TreeEntryKey?]]) = ([], [:])
 
     private init(handle: OpaquePointer) {
         self.handle = handle
