@@ -13,7 +13,7 @@ enum Library {
         // Each object is read about once per run (a walk keeps what it needs itself): cached, the
         // commits and trees of a long history would stay in memory, raw and parsed, to the end.
         _ = relnotes_git_disable_object_cache()
-        // As git does: object ids are checked by fsck, not by hashing every object read.
+        // As `git log` does: objects are not rehashed on every read (`git fsck` checks them).
         _ = relnotes_git_disable_hash_verification()
         return true
     }()
