@@ -21,4 +21,11 @@ static inline int relnotes_git_disable_object_cache(void) {
 static inline int relnotes_git_disable_hash_verification(void) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 }
+
+// How much of a pack file libgit2 keeps mapped at once (by default the whole pack, up to 8 GiB):
+// windows of `window` bytes, at most `limit` bytes mapped, the least recently used unmapped first.
+static inline int relnotes_git_set_pack_windows(size_t window, size_t limit) {
+    int error = git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window);
+    return error < 0 ? error : git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, limit);
+}
 #endif

@@ -15,6 +15,9 @@ enum Library {
         _ = relnotes_git_disable_object_cache()
         // As `git log` does: objects are not rehashed on every read (`git fsck` checks them).
         _ = relnotes_git_disable_hash_verification()
+        // A walk of a long history reads the pack from one end to the other: mapped in windows,
+        // the parts already read are let go instead of staying resident to the end.
+        _ = relnotes_git_set_pack_windows(16 << 20, 32 << 20)
         return true
     }()
 
