@@ -68,8 +68,11 @@ extension Relnotes {
             let session = try Session(global, scope: scope)
             let configuration = session.configuration.writingChangelog(to: output.flatMap(session.repositoryPath))
             let planned = try tag.map { try session.plannedRelease($0, date: .now) }
-            let releases = try ReleasePartitioner(configuration: configuration)
-                .releases(in: session.repository, scope: all ? .all : .unreleased, planned: planned)
+            let partitioner = ReleasePartitioner(configuration: configuration)
+            if all, template == nil {
+                return try writeEveryRelease(partitioner, session: session, configuration: configuration, planned: planned)
+            }
+            let releases = try partitioner.releases(in: session.repository, scope: all ? .all : .unreleased, planned: planned)
             let builder = ReleaseNotesBuilder(configuration: configuration, links: try session.repositoryLinks(), grouping: groupBy)
             let document = builder.document(releases)
 
@@ -92,17 +95,6 @@ extension Relnotes {
                 } else {
                     rendered = ChangelogFileMerger().merging(section: section, into: existing, header: configuration.header)
                 }
-            } else if let output, all, !regenerate, let existing = try AtomicFile.read(output) {
-                // Hand edits survive: only missing releases are added, and Unreleased rewritten.
-                let renderer = MarkdownRenderer(mentions: configuration.mentions)
-                let sections = document.releases.map { notes in
-                    ChangelogFileMerger.Section(
-                        text: renderer.section(notes),
-                        version: notes.unreleased ? nil : notes.version.flatMap(SemanticVersion.init),
-                        tag: notes.tag
-                    )
-                }
-                rendered = ChangelogFileMerger().merging(sections: sections, into: existing, header: configuration.header)
             } else if output == nil, !all, let notes = document.releases.first {
                 rendered = MarkdownRenderer(mentions: configuration.mentions).section(notes)
             } else {
@@ -114,7 +106,75 @@ extension Relnotes {
                     rendered = text
                 }
             }
+            try deliver(rendered)
+        }
 
+        /// `--all` without a template: each release is read, rendered and written (to stdout,
+        /// or into the text of the file) before the next is read, so the whole history's
+        /// messages and notes are never in memory at once. Only the Markdown text of the
+        /// sections is kept when they are merged into an existing file.
+        private func writeEveryRelease(_ partitioner: ReleasePartitioner, session: Session, configuration: Configuration, planned: ReleasePartitioner.PlannedRelease?) throws {
+            let builder = ReleaseNotesBuilder(configuration: configuration, links: try session.repositoryLinks(), grouping: groupBy)
+            let renderer = MarkdownRenderer(mentions: configuration.mentions)
+            let existing = try output.flatMap { try AtomicFile.read($0) }
+            let merging = format == .markdown && existing != nil && !regenerate
+            // Straight to stdout when nothing is compared or merged; else collected.
+            final class Sink {
+                let direct: Bool
+                var bytes: [UInt8] = []
+                init(direct: Bool) { self.direct = direct }
+                func write(_ chunk: [UInt8]) {
+                    if direct { Terminal.standardOutput.write(bytes: chunk) } else { bytes += chunk }
+                }
+            }
+            let sink = Sink(direct: output == nil)
+            var sections: [ChangelogFileMerger.Section] = []
+
+            switch format {
+            case .json:
+                var stream = ChangelogDocument.Stream(flush: sink.write)
+                try partitioner.forEachRelease(in: session.repository, scope: .all, planned: planned) { release in
+                    stream.append(builder.notes(for: release))
+                }
+                stream.finish(repositoryURL: builder.links?.webURL)
+            case .markdown:
+                var first = true
+                try partitioner.forEachRelease(in: session.repository, scope: .all, planned: planned) { release in
+                    let notes = builder.notes(for: release)
+                    let text = renderer.section(notes)
+                    if merging {
+                        let version = notes.unreleased ? nil : notes.version.flatMap(SemanticVersion.init)
+                        sections.append(ChangelogFileMerger.Section(text: text, version: version, tag: notes.tag))
+                        return
+                    }
+                    if first {
+                        if !configuration.header.isEmpty { sink.write(Array((configuration.header + "\n\n").utf8)) }
+                        first = false
+                    } else {
+                        sink.write([UInt8(ascii: "\n")])
+                    }
+                    sink.write(Array(text.utf8))
+                }
+            }
+            guard output != nil else { return }
+            let text = String(decoding: sink.bytes, as: UTF8.self)
+            let rendered: String
+            if format == .json {
+                rendered = text
+            } else if let existing, merging {
+                // Hand edits survive: only missing releases are added, and Unreleased rewritten.
+                rendered = ChangelogFileMerger().merging(sections: sections, into: existing, header: configuration.header)
+            } else if let existing {
+                // A regenerated file (--regenerate) keeps the byte-order mark and line endings of the one it replaces.
+                rendered = ChangelogFileMerger().matchingConventions(of: existing, text)
+            } else {
+                rendered = text
+            }
+            try deliver(rendered)
+        }
+
+        /// Prints `rendered`, or compares it with `--output` (`--check`), or writes it there.
+        private func deliver(_ rendered: String) throws {
             guard let output else {
                 Terminal.standardOutput.write(rendered)
                 return

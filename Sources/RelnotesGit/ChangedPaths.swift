@@ -8,26 +8,70 @@ extension GitRepository {
     /// Cheap first: for each folder the include globs start with (`packages/a` for
     /// `packages/a/**`), the tree ids of that folder in the commit and its parent are compared;
     /// when none differs the commit is skipped without computing any diff. Only commits that
-    /// touch a folder get a diff, and it is limited to those folders.
+    /// touch a folder are compared further, only within those folders, by tree entry ids (as
+    /// `git log -- <path>` does; libgit2's diff would read the configuration on every call).
     public func touches(_ commit: RawCommit, _ filter: PathFilter) throws(GitError) -> Bool {
         guard !filter.isEmpty else { return true }
-        let operation = "read the changes of \(commit.id.abbreviated())"
-        let tree = try self.tree(of: commit.id, operation: operation)
-        defer { git_tree_free(tree) }
-        var parentTree: OpaquePointer?
-        if let parent = commit.parents.first {
-            parentTree = try self.tree(of: parent, operation: operation)
-        }
-        defer { if let parentTree { git_tree_free(parentTree) } }
-
+        // Asked of every commit of a long history: the error text is made only on failure.
+        var operation: String { "read the changes of \(commit.id.abbreviated())" }
+        let prefixes = filter.prefixes
+        let treeID = try self.treeID(of: commit.id, operation: operation)
+        let parentTreeID = try commit.parents.first.map { parent throws(GitError) in try self.treeID(of: parent, operation: operation) }
+        if treeID == parentTreeID { return false }
+        let entries = try folderEntryIDs(inTree: treeID, prefixes, operation: operation)
+        let parentEntries = try parentTreeID.map { tree throws(GitError) in try folderEntryIDs(inTree: tree, prefixes, operation: operation) }
         var touched: [String] = []
-        for prefix in filter.prefixes {
-            if prefix.isEmpty || entryID(in: tree, path: prefix) != parentTree.flatMap({ entryID(in: $0, path: prefix) }) {
-                touched.append(prefix)
-            }
+        for (index, prefix) in prefixes.enumerated() where prefix.isEmpty || entries[index] != parentEntries?[index] {
+            touched.append(prefix)
         }
         guard !touched.isEmpty else { return false }
-        return filter.keeps(changedPaths: try diffPaths(from: parentTree, to: tree, within: touched.filter { !$0.isEmpty }, operation: operation))
+        let tree = try borrowedTree(treeID, operation: operation)
+        let parentTree = try parentTreeID.map { id throws(GitError) in try borrowedTree(id, operation: operation) }
+        var changed: [String] = []
+        for prefix in touched {
+            try collectChanges(from: parentTree, to: tree, at: prefix, into: &changed, operation: operation)
+        }
+        return filter.keeps(changedPaths: changed)
+    }
+
+    /// The root tree of a commit: remembered from the history walk, else read.
+    private func treeID(of commit: CommitID, operation: @autoclosure () -> String) throws(GitError) -> CommitID {
+        if let known = walked[commit]?.tree { return known }
+        var oid = commit.oid
+        var object: OpaquePointer?
+        try check(git_commit_lookup(&object, handle, &oid), operation())
+        defer { git_commit_free(object) }
+        guard let tree = git_commit_tree_id(object) else { throw GitError(code: .generic, operation: operation(), detail: "commit \(commit.abbreviated()) has no tree", hint: nil) }
+        return CommitID(tree.pointee)
+    }
+
+    /// The ids of the entries at `paths` in the tree `treeID` (`nil` where there is none),
+    /// remembered per tree: a commit's tree is asked again as its child's parent tree.
+    private func folderEntryIDs(inTree treeID: CommitID, _ paths: [String], operation: @autoclosure () -> String) throws(GitError) -> [TreeEntryKey?] {
+        if folderEntries.paths != paths { folderEntries = (paths, [:]) }
+        if let known = folderEntries.entries[treeID] { return known }
+        let tree = try borrowedTree(treeID, operation: operation())
+        let entries = paths.map { entryKey(in: tree, path: $0) }
+        folderEntries.entries[treeID] = entries
+        return entries
+    }
+
+    /// The tree with this id, owned by the repository: valid until three more trees are
+    /// borrowed. The last few are kept because a commit's tree is asked again at once as its
+    /// parent's (walks go from children to parents), and by the next question on the commit.
+    private func borrowedTree(_ id: CommitID, operation: @autoclosure () -> String) throws(GitError) -> OpaquePointer {
+        if let index = recentTrees.firstIndex(where: { $0.id == id }) {
+            let entry = recentTrees.remove(at: index)
+            recentTrees.append(entry)
+            return entry.tree
+        }
+        var oid = id.oid
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, handle, &oid), operation())
+        guard let tree else { throw GitError(code: .generic, operation: operation(), detail: "tree \(id.abbreviated()) could not be read", hint: nil) }
+        if recentTrees.count == 4 { git_tree_free(recentTrees.removeFirst().tree) }
+        recentTrees.append((id, tree))
+        return tree
     }
 
     /// Whether `commit` changes something, and nothing but files among `paths` (such as
@@ -41,28 +85,13 @@ extension GitRepository {
         guard !wanted.isEmpty else { return false }
         // Asked of (nearly) every commit of a long history: the error text is made only on failure.
         var operation: String { "read the changes of \(commit.id.abbreviated())" }
-        var commitOID = commit.id.oid
-        var object: OpaquePointer?
-        try check(git_commit_lookup(&object, handle, &commitOID), operation)
-        defer { git_commit_free(object) }
-        var parentObject: OpaquePointer?
-        if let parent = commit.parents.first {
-            var parentOID = parent.oid
-            try check(git_commit_lookup(&parentObject, handle, &parentOID), operation)
-        }
-        defer { if let parentObject { git_commit_free(parentObject) } }
+        // Tree ids from the history walk when it met the commits; else from the commits.
+        let treeID = try self.treeID(of: commit.id, operation: operation)
+        let parentTreeID = try commit.parents.first.map { parent throws(GitError) in try self.treeID(of: parent, operation: operation) }
         // Same tree: the commit changes nothing, so it does not change only the changelog.
-        if let parentObject, git_oid_equal(git_commit_tree_id(object), git_commit_tree_id(parentObject)) == 1 {
-            return false
-        }
-        var tree: OpaquePointer?
-        try check(git_commit_tree(&tree, object), operation)
-        defer { git_tree_free(tree) }
-        var parentTree: OpaquePointer?
-        if let parentObject {
-            try check(git_commit_tree(&parentTree, parentObject), operation)
-        }
-        defer { if let parentTree { git_tree_free(parentTree) } }
+        if treeID == parentTreeID { return false }
+        let tree = try borrowedTree(treeID, operation: operation)
+        let parentTree = try parentTreeID.map { id throws(GitError) in try borrowedTree(id, operation: operation) }
         return try differsOnly(old: parentTree, new: tree, within: wanted, operation: operation)
     }
 
@@ -120,47 +149,71 @@ extension GitRepository {
         return tree
     }
 
-    private func tree(of id: CommitID, operation: String) throws(GitError) -> OpaquePointer? {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        try check(git_commit_lookup(&commit, handle, &oid), operation)
-        defer { git_commit_free(commit) }
-        var tree: OpaquePointer?
-        try check(git_commit_tree(&tree, commit), operation)
-        return tree
-    }
-
-    /// The object id of the entry at `path` in `tree`, or `nil` when there is none.
-    private func entryID(in tree: OpaquePointer?, path: String) -> CommitID? {
+    /// The object id and mode of the entry at `path` in `tree` (a change of mode alone, such
+    /// as `chmod +x`, changes a file), or `nil` when there is none.
+    private func entryKey(in tree: OpaquePointer?, path: String) -> TreeEntryKey? {
         var entry: OpaquePointer?
         guard git_tree_entry_bypath(&entry, tree, path) == 0 else { return nil }
         defer { git_tree_entry_free(entry) }
-        return git_tree_entry_id(entry).map { CommitID($0.pointee) }
+        guard let id = git_tree_entry_id(entry) else { return nil }
+        return TreeEntryKey(id: CommitID(id.pointee), mode: git_tree_entry_filemode(entry).rawValue)
     }
 
-    /// The paths (old and new) of every change between two trees, limited to `folders` (all
-    /// when empty). No rename detection: a move is a deletion and an addition, as for
-    /// `git log -- <path>`.
-    private func diffPaths(from old: OpaquePointer?, to new: OpaquePointer?, within folders: [String], operation: String) throws(GitError) -> [String] {
-        var options = git_diff_options()
-        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), operation)
-        // libgit2 only reads the pathspec during the call; the copies are freed after it.
-        let specs: [UnsafeMutablePointer<CChar>?] = folders.map { strdup($0) }
-        defer { specs.forEach { free($0) } }
-        var pointers = specs
-        var diff: OpaquePointer?
-        let result: Int32 = pointers.withUnsafeMutableBufferPointer { buffer in
-            options.pathspec = git_strarray(strings: buffer.baseAddress, count: buffer.count)
-            return git_diff_tree_to_tree(&diff, handle, old, new, &options)
+    /// Appends the path of every file that differs between two root trees (either may be
+    /// absent) at `path` or below it (`""`: everywhere), as a diff without rename detection
+    /// lists them: a move is a deletion and an addition, a file replaced by a folder is the file
+    /// and the folder's files, a change of mode alone is a change.
+    private func collectChanges(from old: OpaquePointer?, to new: OpaquePointer?, at path: String, into paths: inout [String], operation: @autoclosure () -> String) throws(GitError) {
+        guard !path.isEmpty else {
+            return try collectChanges(inside: old, new, base: "", into: &paths, operation: operation())
         }
-        try check(result, operation)
-        defer { git_diff_free(diff) }
-        var paths: [String] = []
-        for index in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
-            if let path = delta.old_file.path { paths.append(String(cString: path)) }
-            if let path = delta.new_file.path { paths.append(String(cString: path)) }
-        }
-        return paths
+        var oldEntry: OpaquePointer?
+        if let old, git_tree_entry_bypath(&oldEntry, old, path) != 0 { oldEntry = nil }
+        defer { if let oldEntry { git_tree_entry_free(oldEntry) } }
+        var newEntry: OpaquePointer?
+        if let new, git_tree_entry_bypath(&newEntry, new, path) != 0 { newEntry = nil }
+        defer { if let newEntry { git_tree_entry_free(newEntry) } }
+        try compare(oldEntry, newEntry, path: path, into: &paths, operation: operation())
     }
+
+    /// Two tree entries at `path` (either may be absent): nothing when they are the same object
+    /// with the same mode; a folder on either side is compared entry by entry.
+    private func compare(_ old: OpaquePointer?, _ new: OpaquePointer?, path: String, into paths: inout [String], operation: @autoclosure () -> String) throws(GitError) {
+        if let old, let new, git_oid_equal(git_tree_entry_id(old), git_tree_entry_id(new)) == 1,
+           git_tree_entry_filemode(old) == git_tree_entry_filemode(new) {
+            return
+        }
+        let oldTree = try subtree(old, operation: operation())
+        defer { if let oldTree { git_tree_free(oldTree) } }
+        let newTree = try subtree(new, operation: operation())
+        defer { if let newTree { git_tree_free(newTree) } }
+        if old != nil && oldTree == nil || new != nil && newTree == nil { paths.append(path) }
+        if oldTree != nil || newTree != nil {
+            try collectChanges(inside: oldTree, newTree, base: path + "/", into: &paths, operation: operation())
+        }
+    }
+
+    /// Every entry of two trees (either may be absent), paired by name and compared.
+    private func collectChanges(inside old: OpaquePointer?, _ new: OpaquePointer?, base: String, into paths: inout [String], operation: @autoclosure () -> String) throws(GitError) {
+        if let new {
+            for index in 0..<git_tree_entrycount(new) {
+                guard let entry = git_tree_entry_byindex(new, index), let name = git_tree_entry_name(entry) else { continue }
+                let counterpart = old.flatMap { git_tree_entry_byname($0, name) }
+                try compare(counterpart, entry, path: base + String(cString: name), into: &paths, operation: operation())
+            }
+        }
+        if let old {
+            for index in 0..<git_tree_entrycount(old) {
+                guard let entry = git_tree_entry_byindex(old, index), let name = git_tree_entry_name(entry) else { continue }
+                if let new, git_tree_entry_byname(new, name) != nil { continue }
+                try compare(entry, nil, path: base + String(cString: name), into: &paths, operation: operation())
+            }
+        }
+    }
+}
+
+/// What identifies a tree entry's content: its object and its mode.
+struct TreeEntryKey: Hashable {
+    var id: CommitID
+    var mode: UInt32
 }

@@ -10,6 +10,14 @@ enum Library {
         // Refuse a repository owned by another user unless safe.directory allows it, as git
         // does (on by default in libgit2 1.5; said here so that no build can turn it off).
         _ = relnotes_git_set_owner_validation(1)
+        // Each object is read about once per run (a walk keeps what it needs itself): cached, the
+        // commits and trees of a long history would stay in memory, raw and parsed, to the end.
+        _ = relnotes_git_disable_object_cache()
+        // As `git log` does: objects are not rehashed on every read (`git fsck` checks them).
+        _ = relnotes_git_disable_hash_verification()
+        // A walk of a long history reads the pack from one end to the other: mapped in windows,
+        // the parts already read are let go instead of staying resident to the end.
+        _ = relnotes_git_set_pack_windows(16 << 20, 32 << 20)
         return true
     }()
 

@@ -27,6 +27,17 @@ public final class GitRepository {
     /// or the clone is shallow: git does not use it there either).
     lazy var commitGraph: CommitGraphFile? = isShallow ? nil
         : CommitGraphFile(path: Self.trimmingSlash(String(cString: git_repository_commondir(handle))) + "/objects/info/commit-graph")
+    /// What ``commitLinks(reachableFrom:)`` read of each commit it met, so that neither
+    /// ``completed(_:)`` nor a path question reads the commit again.
+    var walked: [CommitID: WalkedCommit] = [:]
+    /// The text of the walked commits (names, emails, messages), each NUL-terminated, one after
+    /// another in chunks: a few buffers rather than a hundred thousand strings.
+    var walkedText: [[UInt8]] = []
+    /// The trees path questions read last, most recent last (see `borrowedTree`).
+    var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
+    /// For path filters: the ids and modes of the entries at ``folderEntries`` paths in a root tree, by the
+    /// tree's id (a commit's tree is its child's parent tree, so each is read once).
+    var folderEntries: (paths: [String], entries: [CommitID: [TreeEntryKey?]]) = ([], [:])
 
     private init(handle: OpaquePointer) {
         self.handle = handle
@@ -41,6 +52,7 @@ public final class GitRepository {
     }
 
     deinit {
+        for entry in recentTrees { git_tree_free(entry.tree) }
         git_repository_free(handle)
     }
 

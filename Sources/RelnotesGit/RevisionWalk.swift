@@ -1,4 +1,5 @@
 internal import CGit2
+import Foundation
 import RelnotesCore
 
 extension GitRepository {
@@ -213,6 +214,109 @@ extension Signature {
 }
 
 extension GitRepository {
+    /// Every commit reachable from `tip`, with its parents and committer time (message and
+    /// authors empty: ``completed(_:)`` gives them). Each commit is read once: its tree id,
+    /// authors and message are kept as bytes in one buffer, for ``completed(_:)`` and path
+    /// questions. Depth first, in no particular order: ranges are ordered from the graph.
+    ///
+    /// - Throws: ``GitError`` with code `shallowHistory` when the walk reaches the boundary of a
+    ///   shallow clone, as ``commits(reachableFrom:hiding:)`` does for the same walk.
+    public func commitLinks(reachableFrom tip: CommitID) throws(GitError) -> [RawCommit] {
+        let operation = "walk the history"
+        let mailmap = try authorMailmap()
+        let notes = try overridingNotes()
+        var commits: [RawCommit] = []
+        var seen = Set<CommitID>([tip])
+        var stack = [tip]
+        let nobody = Signature(name: "", email: "", time: Timestamp(seconds: 0))
+        while let id = stack.popLast() {
+            var oid = id.oid
+            var commit: OpaquePointer?
+            let result = git_commit_lookup(&commit, handle, &oid)
+            if result < 0, isShallow { throw GitError.shallow(operation: operation) }
+            try check(result, operation)
+            defer { git_commit_free(commit) }
+            let count = git_commit_parentcount(commit)
+            if count > 0, shallowBoundary.contains(id) { throw GitError.shallow(operation: operation) }
+            var parents: [CommitID] = []
+            parents.reserveCapacity(Int(count))
+            for index in 0..<count {
+                guard let parent = git_commit_parent_id(commit, index) else { continue }
+                let parentID = CommitID(parent.pointee)
+                parents.append(parentID)
+                if seen.insert(parentID).inserted { stack.append(parentID) }
+            }
+            let committer = git_commit_committer(commit)?.pointee
+            let time = Timestamp(seconds: Int64(committer?.when.time ?? 0), offsetMinutes: Int(committer?.when.offset ?? 0))
+            if let tree = git_commit_tree_id(commit) {
+                walked[id] = keep(commit, tree: CommitID(tree.pointee), mailmap: mailmap, message: notes[id] == nil)
+            }
+            commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: time), message: ""))
+        }
+        // Held for the whole run: without the room the array grew into (up to half again).
+        return commits.withUnsafeBufferPointer { Array($0) }
+    }
+
+    /// A commit given by ``commitLinks(reachableFrom:)``, whole: message (or its overriding
+    /// note), author through the mailmap, committer. From the bytes the walk kept; a commit
+    /// the walk did not meet is read.
+    public func completed(_ commit: RawCommit) throws(GitError) -> RawCommit {
+        guard let kept = walked[commit.id] else { return try readCommit(commit.id) }
+        let notes = try overridingNotes()
+        return walkedText[Int(kept.chunk)].withUnsafeBufferPointer { text in
+            func string(_ start: UInt32, _ end: UInt32) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: text[Int(start)..<Int(end)]), as: UTF8.self)
+            }
+            return RawCommit(
+                id: commit.id,
+                parents: commit.parents,
+                author: Signature(name: string(kept.start, kept.ends.0), email: string(kept.ends.0 + 1, kept.ends.1), time: kept.authorTime),
+                committer: Signature(name: string(kept.ends.1 + 1, kept.ends.2), email: string(kept.ends.2 + 1, kept.ends.3), time: commit.committer.time),
+                message: notes[commit.id] ?? string(kept.ends.3 + 1, kept.ends.4)
+            )
+        }
+    }
+
+    /// Appends the authors and message of `commit` to ``walkedText``; the author as the mailmap
+    /// shows them, as ``readCommit(_:)`` reads it.
+    private func keep(_ commit: OpaquePointer?, tree: CommitID, mailmap: GitMailmap, message keepMessage: Bool) -> WalkedCommit {
+        let author = Signature(git_commit_author(commit), mailmap: mailmap)
+        let committer = git_commit_committer(commit)?.pointee
+        let pieces: [UnsafeBufferPointer<UInt8>] = [
+            committer?.name.map { UnsafePointer($0) }, committer?.email.map { UnsafePointer($0) },
+            keepMessage ? git_commit_message(commit) : nil,
+        ].map { text in
+            guard let text else { return UnsafeBufferPointer(start: nil, count: 0) }
+            // C strings of the commit, valid while it is: read as bytes (CChar and UInt8 share a layout).
+            return UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: strlen(text))
+        }
+        let size = author.name.utf8.count + author.email.utf8.count + pieces.reduce(0) { $0 + $1.count } + 5
+        // Chunks of 1 MiB: a commit's text never spans two, and a long history's text is not
+        // copied as one buffer grows.
+        let chunkSize = 1 << 20
+        if walkedText.isEmpty || walkedText[walkedText.count - 1].count + size > chunkSize {
+            walkedText.append([])
+            walkedText[walkedText.count - 1].reserveCapacity(max(chunkSize, size))
+        }
+        let chunk = walkedText.count - 1
+        let start = UInt32(walkedText[chunk].count)
+        func end() -> UInt32 {
+            let end = UInt32(walkedText[chunk].count)
+            walkedText[chunk].append(0)
+            return end
+        }
+        walkedText[chunk].append(contentsOf: author.name.utf8)
+        let authorName = end()
+        walkedText[chunk].append(contentsOf: author.email.utf8)
+        let authorEmail = end()
+        var ends: [UInt32] = []
+        for piece in pieces {
+            walkedText[chunk].append(contentsOf: piece)
+            ends.append(end())
+        }
+        return WalkedCommit(tree: tree, chunk: UInt32(chunk), start: start, ends: (authorName, authorEmail, ends[0], ends[1], ends[2]), authorTime: author.time)
+    }
+
     /// The commits reachable from `tip`, one at a time, newest committer time first, each
     /// read only when the walk reaches it (libgit2's own revision walk reads the whole history
     /// before giving its first commit). A shallow clone's boundary commits count as having no
@@ -220,6 +324,21 @@ extension GitRepository {
     public func ancestors(of tip: CommitID) throws -> any CommitCursor {
         try AncestorCursor(repository: self, tip: tip)
     }
+}
+
+/// What ``GitRepository/commitLinks(reachableFrom:)`` kept of a commit.
+struct WalkedCommit {
+    /// The commit's root tree.
+    var tree: CommitID
+    /// The chunk of ``GitRepository/walkedText`` that holds the commit's text.
+    var chunk: UInt32
+    /// Where the commit's text starts in its chunk.
+    var start: UInt32
+    /// Where the author's name, author's email, committer's name, committer's email and
+    /// message end (each is followed by a NUL).
+    var ends: (UInt32, UInt32, UInt32, UInt32, UInt32)
+    /// The author's time.
+    var authorTime: Timestamp
 }
 
 /// A lazy walk from one commit: a max-heap of the commits met but not yet given, by committer

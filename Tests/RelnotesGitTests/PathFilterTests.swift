@@ -57,4 +57,44 @@ struct PathFilterTests {
         #expect(headers.contains("feat: shared pagination"))
         #expect(headers.contains("fix(api): empty lists"))
     }
+
+    @Test("a file replaced by a folder, a change of mode alone, a symbolic link and a folder deleted count for it as git log -- <path> says")
+    func unusualChanges() throws {
+        let fixture = try FixtureRepository()
+        let root = fixture.url
+        func write(_ path: String, _ text: String) throws {
+            let file = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        func commit(_ message: String) throws {
+            try fixture.git("add", "--all")
+            try fixture.git("commit", "--quiet", "--allow-empty", "-m", message)
+        }
+        try write("packages/a/run.sh", "echo a\n")
+        try write("other/readme", "x\n")
+        try commit("feat: first")
+        try fixture.git("update-index", "--chmod=+x", "packages/a/run.sh")
+        try fixture.git("commit", "--quiet", "-m", "chore: executable, content unchanged")
+        try write("other/readme", "y\n")
+        try commit("docs: elsewhere")
+        try FileManager.default.removeItem(at: root.appendingPathComponent("packages/a/run.sh"))
+        try write("packages/a/run.sh/inner.txt", "now a folder\n")
+        try commit("refactor: file becomes a folder")
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("packages/a/link").path, withDestinationPath: "run.sh")
+        try commit("feat: a link")
+        try FileManager.default.removeItem(at: root.appendingPathComponent("packages/a"))
+        try commit("chore: the folder goes")
+        try write("packages/ab/file", "not a\n")
+        try commit("feat: a neighbour with a longer name")
+
+        let repository = try GitRepository.discover(from: root.path)
+        let head = try #require(try repository.head())
+        let commits = try repository.commits(reachableFrom: [head], hiding: [])
+        for (globs, pathspec) in [(["packages/a/**"], "packages/a"), (["packages/a/run.sh", "packages/a/run.sh/**"], "packages/a/run.sh"), (["packages/**"], "packages")] {
+            let kept = try commits.filter { try repository.touches($0, PathFilter(include: globs)) }.map(\.id.description)
+            let expected = try fixture.git("log", "--format=%H", "--", pathspec).split(separator: "\n").map(String.init)
+            #expect(Set(kept) == Set(expected), "\(globs)")
+        }
+    }
 }

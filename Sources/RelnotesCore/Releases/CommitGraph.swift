@@ -8,9 +8,12 @@
 /// already settled. The sweep stops as soon as no interesting commit is left ahead of it, so a
 /// range costs about its own size, not the size of the history.
 struct CommitGraph: Sendable {
-    /// The commits, in topological order.
-    let commits: [RawCommit]
-    /// Position of each commit in ``commits``.
+    /// The commits as given, in any order (kept as given rather than copied: a long history's
+    /// commits are held once).
+    private let stored: [RawCommit]
+    /// The index in ``stored`` of the commit at each position of the topological order.
+    private let order: [Int32]
+    /// Position of each commit in the topological order.
     let position: [CommitID: Int]
     /// Parent positions, all commits' in one array (a parent not in the graph is `-1`); the
     /// parents of the commit at `i` are `parentList[parentStart[i]..<parentStart[i + 1]]`.
@@ -23,22 +26,32 @@ struct CommitGraph: Sendable {
     init(_ input: [RawCommit]) {
         var inputPosition = [CommitID: Int](minimumCapacity: input.count)
         for (index, commit) in input.enumerated() { inputPosition[commit.id] = index }
-        let ordered = Self.topologicallyOrdered(input, inputPosition)
-        var position = [CommitID: Int](minimumCapacity: ordered.count)
-        for (index, commit) in ordered.enumerated() { position[commit.id] = index }
-        self.commits = ordered
+        let order = Self.topologicalOrder(input, inputPosition)
+        inputPosition = [:]
+        var position = [CommitID: Int](minimumCapacity: order.count)
+        for (at, index) in order.enumerated() { position[input[index].id] = at }
+        self.stored = input
+        self.order = order.map { Int32(truncatingIfNeeded: $0) }
         self.position = position
         var list: [Int] = []
         var start: [Int] = []
-        list.reserveCapacity(ordered.count + ordered.count / 8)
-        start.reserveCapacity(ordered.count + 1)
-        for commit in ordered {
+        list.reserveCapacity(order.count + order.count / 8)
+        start.reserveCapacity(order.count + 1)
+        for index in order {
             start.append(list.count)
-            for parent in commit.parents { list.append(position[parent] ?? -1) }
+            for parent in input[index].parents { list.append(position[parent] ?? -1) }
         }
         start.append(list.count)
         self.parentList = list
         self.parentStart = start
+    }
+
+    /// How many commits the graph holds.
+    var count: Int { order.count }
+
+    /// The commit at a position of the topological order.
+    func commit(at position: Int) -> RawCommit {
+        stored[Int(order[position])]
     }
 
     /// Children before parents; among commits whose children are all placed, the newest
@@ -47,7 +60,7 @@ struct CommitGraph: Sendable {
     static func canonicallyOrdered(_ commits: [RawCommit]) -> [RawCommit] {
         var position = [CommitID: Int](minimumCapacity: commits.count)
         for (index, commit) in commits.enumerated() { position[commit.id] = index }
-        return topologicallyOrdered(commits, position)
+        return topologicalOrder(commits, position).map { commits[$0] }
     }
 
     /// The positions reachable from `tips` and from none of `hidden`, in order.
@@ -69,7 +82,7 @@ struct CommitGraph: Sendable {
         }
         var result: [Int] = []
         var index = start
-        while pending > 0, index < commits.count {
+        while pending > 0, index < count {
             defer { index += 1 }
             let mark = state[index]
             guard mark != 0 else { continue }
@@ -79,7 +92,7 @@ struct CommitGraph: Sendable {
             }
             for parent in parentList[parentStart[index]..<parentStart[index + 1]] {
                 guard parent >= 0 else {
-                    if mark == interesting { throw MissingCommit(child: commits[index].id) }
+                    if mark == interesting { throw MissingCommit(child: commit(at: index).id) }
                     continue
                 }
                 let current = state[parent]
@@ -112,7 +125,7 @@ struct CommitGraph: Sendable {
         reached[0] = true
         for index in descendant..<ancestor where reached[index - descendant] {
             for parent in parentList[parentStart[index]..<parentStart[index + 1]] {
-                guard parent >= 0 else { throw MissingCommit(child: commits[index].id) }
+                guard parent >= 0 else { throw MissingCommit(child: commit(at: index).id) }
                 if parent <= ancestor { reached[parent - descendant] = true }
             }
         }
@@ -127,17 +140,17 @@ struct CommitGraph: Sendable {
     /// Kahn's algorithm: a commit is ready once all its children are placed; among ready
     /// commits the newest committer time goes first (ties: the larger id), so any input order
     /// gives the same result.
-    private static func topologicallyOrdered(_ commits: [RawCommit], _ position: [CommitID: Int]) -> [RawCommit] {
+    private static func topologicalOrder(_ commits: [RawCommit], _ position: [CommitID: Int]) -> [Int] {
         var pendingChildren = [Int](repeating: 0, count: commits.count)
         for commit in commits {
             for parent in commit.parents { if let at = position[parent] { pendingChildren[at] += 1 } }
         }
         var ready = ReadyQueue(commits: commits)
         for index in commits.indices where pendingChildren[index] == 0 { ready.push(index) }
-        var result: [RawCommit] = []
+        var result: [Int] = []
         result.reserveCapacity(commits.count)
         while let index = ready.pop() {
-            result.append(commits[index])
+            result.append(index)
             for parent in commits[index].parents {
                 guard let at = position[parent] else { continue }
                 pendingChildren[at] -= 1

@@ -32,12 +32,20 @@ struct EntryExtractor {
     /// The entries `commit` gives (one, or one per squash item), or why it gives none. Tree
     /// lookups are asked of `paths` only for commits that would otherwise count.
     func entries(of commit: RawCommit, paths: any HistoryReader) throws -> Outcome {
+        try entries(of: commit, paths: paths) { $0 }
+    }
+
+    /// The same, for a commit that may lack its message (``HistoryReader/commitLinks(reachableFrom:)``):
+    /// `complete` reads it, and is called only for a commit that is neither a left-out merge nor
+    /// outside the path filter.
+    func entries(of commit: RawCommit, paths: any HistoryReader, complete: (RawCommit) throws -> RawCommit) throws -> Outcome {
         if commit.isMerge && !configuration.includeMerges { return .excluded(.merge) }
         if !filter.isEmpty, !(try paths.touches(commit, filter)) { return .excluded(.outsidePaths) }
-        let whole = parser.parse(commit)
+        let full = try complete(commit)
+        let whole = parser.parse(full)
         if whole.isSkipped { return .excluded(.skipped) }
-        if !changelogPaths.isEmpty, try paths.changesOnly(commit, paths: changelogPaths) { return .excluded(.changelogOnly) }
-        return .counted(configuration.splitSquash ? parser.parseSplitting(commit) : [whole])
+        if !changelogPaths.isEmpty, try paths.changesOnly(full, paths: changelogPaths) { return .excluded(.changelogOnly) }
+        return .counted(configuration.splitSquash ? parser.parseSplitting(full) : [whole])
     }
 
     /// What a commit gives.

@@ -46,6 +46,16 @@ public protocol HistoryReader {
     /// `git tag --merged` does, instead of one ancestry question per tag.
     func ancestors(of tip: CommitID) throws -> any CommitCursor
 
+    /// Every commit reachable from `tip`, in any order, as far as the shape of the history
+    /// needs: id, parents and committer time are exact; message and author may be left empty
+    /// (``completed(_:)`` reads them). A parent of a commit that is not itself given is missing
+    /// history. `changelog --all` holds this for the whole history and reads each release's
+    /// messages only when the release is written.
+    func commitLinks(reachableFrom tip: CommitID) throws -> [RawCommit]
+
+    /// A commit given by ``commitLinks(reachableFrom:)``, with its message and author read.
+    func completed(_ commit: RawCommit) throws -> RawCommit
+
     /// The authors and messages of the commits reachable from `tip` (`tip` included), each
     /// commit given once, newest first as far as cheaply known, one at a time: a caller that
     /// has met everyone it looks for stops early. Answers "has this person committed before
@@ -140,6 +150,14 @@ extension HistoryReader {
 
     /// Histories without a mailmap show people as commits name them.
     public func canonicalIdentity(name: String, email: String) -> (name: String, email: String) { (name, email) }
+
+    /// Histories held in memory give whole commits (a range walk from `tip`).
+    public func commitLinks(reachableFrom tip: CommitID) throws -> [RawCommit] {
+        try commits(reachableFrom: [tip], hiding: [])
+    }
+
+    /// Commits given by the default ``commitLinks(reachableFrom:)`` are complete already.
+    public func completed(_ commit: RawCommit) throws -> RawCommit { commit }
 
     /// Histories held in memory answer from a range walk.
     public func ancestors(of tip: CommitID) throws -> any CommitCursor {

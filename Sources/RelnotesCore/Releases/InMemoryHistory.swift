@@ -77,10 +77,28 @@ public struct InMemoryHistory: HistoryReader, Sendable {
         let tipPositions = try tips.map(position(of:))
         let hiddenPositions = try hidden.map(position(of:))
         do {
-            return try graph.range(from: tipPositions, hiding: hiddenPositions).map { graph.commits[$0] }
+            return try graph.range(from: tipPositions, hiding: hiddenPositions).map { graph.commit(at: $0) }
         } catch {
             throw missing(error.child)
         }
+    }
+
+    /// How many commits the history holds.
+    var count: Int { graph.count }
+
+    /// The place of a commit in the history's topological order, when the history has it.
+    func position(_ id: CommitID) -> Int? {
+        graph.position[id]
+    }
+
+    /// The commit at a place of the history's topological order (see ``position(_:)``).
+    func commit(at position: Int) -> RawCommit {
+        graph.commit(at: position)
+    }
+
+    /// The commit with this id, when the history has it.
+    func commit(_ id: CommitID) -> RawCommit? {
+        graph.position[id].map { graph.commit(at: $0) }
     }
 
     private func position(of id: CommitID) throws -> Int {

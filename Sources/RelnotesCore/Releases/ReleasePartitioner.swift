@@ -41,6 +41,16 @@ public struct ReleasePartitioner: Sendable {
     /// The releases of `scope`, newest first; the unreleased (or planned) section comes first
     /// and is present even when it has no commits.
     public func releases(in reader: any HistoryReader, scope: Scope, planned: PlannedRelease? = nil) throws -> [Release] {
+        var result: [Release] = []
+        try forEachRelease(in: reader, scope: scope, planned: planned) { result.append($0) }
+        return result
+    }
+
+    /// The same releases as ``releases(in:scope:planned:)``, in the same order, handed to `body`
+    /// one at a time: with `.all`, the history is held as its shape only (ids, parents, times),
+    /// and each release's messages are read and parsed just before it is handed out, so a
+    /// caller that writes each release and lets it go never holds the whole history's text.
+    public func forEachRelease(in reader: any HistoryReader, scope: Scope, planned: PlannedRelease? = nil, _ body: (Release) throws -> Void) throws {
         guard let head = try reader.head() else {
             throw HistoryError("the repository has no commits yet, so there is no changelog to write", hint: "make a first commit, then run relnotes again")
         }
@@ -53,31 +63,44 @@ public struct ReleasePartitioner: Sendable {
             // One section: walk only its own range, and ask ancestry only of the tags that matter.
             var index = ReleaseTagIndex(reader: reader, head: head, tags: releaseTags)
             var context = Context(reader: reader, paths: reader, configuration: configuration)
-            return [try unreleasedSection(head: head, index: &index, context: &context, planned: planned)]
+            let (ids, _, previous) = try unreleasedRange(head: head, index: &index, context: &context, planned: planned)
+            var release = unreleasedSection(planned: planned, previous: previous)
+            release.commits = try context.entries(of: ids)
+            return try body(release)
         }
-        // Every release: walk the history once and answer each range and ancestry question from
-        // memory, rather than walking once per tag.
-        let history = try reader.commits(reachableFrom: [head], hiding: [])
-        let source = InMemoryHistory(commits: history, tags: references, head: head)
-        var index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags, headHistory: Set(history.map(\.id)))
+        // Every release: walk the history once, keeping only its shape, and answer each range
+        // and ancestry question from memory, rather than walking once per tag.
+        let source = InMemoryHistory(commits: try reader.commitLinks(reachableFrom: head), tags: references, head: head)
+        // A tag is reachable exactly when its commit is in HEAD's history.
+        let reached = Set(releaseTags.map(\.target).filter { source.commit($0) != nil })
+        var index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags, headHistory: reached)
         let owners = Self.owners(of: try index.reachable())
-        var context = Context(reader: source, paths: reader, configuration: configuration, expectedCommits: history.count)
+        var context = Context(reader: source, paths: reader, configuration: configuration, completing: true)
 
-        var result = [try unreleasedSection(head: head, index: &index, context: &context, planned: planned)]
+        // First the ranges (ids only), so that a commit in several ranges (cumulative
+        // prereleases) is parsed once and kept only until its last range is written.
+        var sections: [(release: Release, ids: [CommitID])] = []
+        let (ids, _, previous) = try unreleasedRange(head: head, index: &index, context: &context, planned: planned)
+        sections.append((unreleasedSection(planned: planned, previous: previous), ids))
         let folded = Self.foldedPrereleases(owners, planned: planned, configuration: configuration)
         if let planned, let tags = folded.byStableCore[planned.version.core], !planned.version.isPrerelease {
-            result[0].aliases = tags
+            sections[0].release.aliases = tags
         }
-
         for owner in owners.reversed() where !folded.folded.contains(owner.tag.name) {
             let previous = try context.previous(of: owner.tag.version, at: owner.tag.target, among: owners)
-            let (commits, tipTime) = try context.commits(from: owner.tag.target, hiding: previous.map { [$0.tag.target] } ?? [])
+            let (ids, tipTime) = try context.range(from: owner.tag.target, hiding: previous.map { [$0.tag.target] } ?? [])
             let date = configuration.releaseDate == .tagger ? owner.tag.annotation?.tagger?.time ?? tipTime : tipTime
             var aliases = owner.aliases
             if !owner.tag.version.isPrerelease { aliases += folded.byStableCore[owner.tag.version.core] ?? [] }
-            result.append(Release(tag: owner.tag, version: owner.tag.version, aliases: aliases, previous: previous?.tag, date: date, commits: commits))
+            sections.append((Release(tag: owner.tag, version: owner.tag.version, aliases: aliases, previous: previous?.tag, date: date, commits: []), ids))
         }
-        return result
+        context.countUses(sections.map(\.ids))
+        for index in sections.indices {
+            var release = sections[index].release
+            release.commits = try context.entries(of: sections[index].ids)
+            sections[index].ids = []
+            try body(release)
+        }
     }
 
     /// `fold_prereleases = true` with cumulative ranges (docs/configuration.md): the prereleases
@@ -122,28 +145,37 @@ public struct ReleasePartitioner: Sendable {
             }
         }
         var context = Context(reader: reader, paths: reader, configuration: configuration)
-        let (commits, tipTime) = try context.commits(from: owner.tag.target, hiding: previous.map { [$0.tag.target] } ?? [])
+        let (ids, tipTime) = try context.range(from: owner.tag.target, hiding: previous.map { [$0.tag.target] } ?? [])
+        let commits = try context.entries(of: ids)
         let date = configuration.releaseDate == .tagger ? owner.tag.annotation?.tagger?.time ?? tipTime : tipTime
         return Release(tag: owner.tag, version: owner.tag.version, aliases: owner.aliases, previous: previous?.tag, date: date, commits: commits)
     }
 
-    /// The Unreleased section (or the planned release): the commits HEAD has that no release
-    /// tag HEAD contains. Starts by hiding the highest reachable tag, then also hides any release
-    /// tag whose commit is still in the range (a back-port branch merged later), until none is:
-    /// a few walks at most, and ancestry asked of one tag, not of every tag.
-    private func unreleasedSection(head: CommitID, index: inout ReleaseTagIndex, context: inout Context, planned: PlannedRelease?) throws -> Release {
+    /// The range of the Unreleased section (or the planned release): the commits HEAD has that
+    /// no release tag HEAD contains. Starts by hiding the highest reachable tag, then also hides
+    /// any release tag whose commit is still in the range (a back-port branch merged later),
+    /// until none is: a few walks at most, and ancestry asked of one tag, not of every tag.
+    private func unreleasedRange(head: CommitID, index: inout ReleaseTagIndex, context: inout Context, planned: PlannedRelease?) throws -> (ids: [CommitID], tipTime: Timestamp?, previous: ReleaseTag?) {
         if let planned {
             let stableOnly = !planned.version.isPrerelease && configuration.prereleases == .cumulative
             let previous = try index.highestReachable { candidate in
                 candidate.version < planned.version && !candidate.version.hasSamePrecedence(as: planned.version)
                     && !(stableOnly && candidate.version.isPrerelease)
             }
-            let (commits, _) = try context.commits(from: head, hiding: previous.map { [$0.target] } ?? [])
-            return Release(tag: nil, version: planned.version, plannedTagName: planned.tagName, previous: previous, date: planned.date, commits: commits)
+            let (ids, tipTime) = try context.range(from: head, hiding: previous.map { [$0.target] } ?? [])
+            return (ids, tipTime, previous)
         }
         let (raw, latest) = try index.unreleasedCommits()
-        let (commits, _) = try context.convert(raw, tip: head)
-        return Release(tag: nil, version: nil, previous: latest, date: nil, commits: commits)
+        let (ids, tipTime) = context.ordered(raw, tip: head)
+        return (ids, tipTime, latest)
+    }
+
+    /// The Unreleased section (or the planned release), before its commits are read.
+    private func unreleasedSection(planned: PlannedRelease?, previous: ReleaseTag?) -> Release {
+        if let planned {
+            return Release(tag: nil, version: planned.version, plannedTagName: planned.tagName, previous: previous, date: planned.date, commits: [])
+        }
+        return Release(tag: nil, version: nil, previous: previous, date: nil, commits: [])
     }
 
     /// Several tags on one commit: the highest version owns the range, the others are aliases.
@@ -163,22 +195,37 @@ public struct ReleasePartitioner: Sendable {
         var aliases: [ReleaseTag]
     }
 
-    /// The per-run state: parsed commits are remembered, since cumulative ranges overlap.
+    /// The per-run state: parsed commits are remembered while a later range still needs them,
+    /// since cumulative ranges overlap.
     private struct Context {
         let reader: any HistoryReader
-        /// Answers path questions: the repository itself, even when ranges come from memory.
+        /// Answers path questions, and reads messages: the repository itself, even when ranges
+        /// come from memory.
         let paths: any HistoryReader
         let configuration: Configuration
         let extractor: EntryExtractor
-        /// The entries of each commit seen (none for a commit that does not count).
-        var entries: [CommitID: [ConventionalCommit]] = [:]
+        /// Whether walked commits are links only (``HistoryReader/commitLinks(reachableFrom:)``),
+        /// whose messages `paths` reads.
+        let completing: Bool
+        /// The history ranges come from when it is held in memory: walked commits are looked up
+        /// there, not remembered.
+        let memory: InMemoryHistory?
+        /// The commits walked and not read yet, by id, when there is no ``memory``.
+        private var walked: [CommitID: RawCommit] = [:]
+        /// The entries of each commit seen that a later range still needs (none for a commit
+        /// that does not count).
+        private var entries: [CommitID: [ConventionalCommit]] = [:]
+        /// How many ranges still to be read hold each commit of ``memory``, by position (at
+        /// most 255 are counted, which only keeps a commit longer); `nil`: keep every commit parsed.
+        private var uses: [UInt8]?
 
-        init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, expectedCommits: Int = 0) {
-            entries.reserveCapacity(expectedCommits)
+        init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, completing: Bool = false) {
             self.reader = reader
+            self.memory = reader as? InMemoryHistory
             self.paths = paths
             self.extractor = EntryExtractor(configuration: configuration)
             self.configuration = configuration
+            self.completing = completing
         }
 
         /// The release a range that ends at `commit` (version `version`) starts from: the
@@ -193,29 +240,71 @@ public struct ReleasePartitioner: Sendable {
             return nil
         }
 
-        /// The commits of a range, and the committer time of its tip (the release date, even
-        /// when the tip is a merge that is left out).
-        mutating func commits(from tip: CommitID, hiding hidden: [CommitID]) throws -> (commits: [ConventionalCommit], tipTime: Timestamp?) {
-            try convert(reader.commits(reachableFrom: [tip], hiding: hidden), tip: tip)
+        /// The commits of a range in canonical order, and the committer time of its tip (the
+        /// release date, even when the tip is a merge that is left out).
+        mutating func range(from tip: CommitID, hiding hidden: [CommitID]) throws -> (ids: [CommitID], tipTime: Timestamp?) {
+            ordered(try reader.commits(reachableFrom: [tip], hiding: hidden), tip: tip)
         }
 
-        /// A walked range as the notes see it: canonical order, merges and reverted pairs left
-        /// out, commits outside the path filter left out, each commit parsed once per run.
-        mutating func convert(_ walked: [RawCommit], tip: CommitID) throws -> (commits: [ConventionalCommit], tipTime: Timestamp?) {
+        /// A walked range in canonical order; the commits are remembered until read.
+        mutating func ordered(_ walked: [RawCommit], tip: CommitID) -> (ids: [CommitID], tipTime: Timestamp?) {
             let raw = CommitGraph.canonicallyOrdered(walked)
             let tipTime = raw.first { $0.id == tip }?.committer.time
-            var result = [ConventionalCommit]()
-            result.reserveCapacity(raw.count)
+            var ids: [CommitID] = []
+            ids.reserveCapacity(raw.count)
             for commit in raw {
-                if let known = entries[commit.id] {
-                    result += known
-                } else {
-                    let found = try extractor.entries(of: commit, paths: paths).entries
-                    entries[commit.id] = found
-                    result += found
+                ids.append(commit.id)
+                if memory == nil, self.walked[commit.id] == nil { self.walked[commit.id] = commit }
+            }
+            return (ids, tipTime)
+        }
+
+        /// From here on, a parsed commit is kept only while one of `ranges` still to be read
+        /// holds it.
+        mutating func countUses(_ ranges: [[CommitID]]) {
+            guard let memory else { return }
+            var uses = [UInt8](repeating: 0, count: memory.count)
+            for range in ranges {
+                for id in range {
+                    guard let position = memory.position(id) else { continue }
+                    if uses[position] < .max { uses[position] += 1 }
                 }
             }
-            return (RevertResolver.droppingRevertedPairs(result), tipTime)
+            self.uses = uses
+        }
+
+        /// A range as the notes see it: merges and reverted pairs left out, commits outside the
+        /// path filter left out, each commit read and parsed once per run.
+        mutating func entries(of ids: [CommitID]) throws -> [ConventionalCommit] {
+            var result = [ConventionalCommit]()
+            result.reserveCapacity(ids.count)
+            let completing = self.completing, paths = self.paths
+            for id in ids {
+                let position = memory?.position(id)
+                var remaining: UInt8?
+                if let position, let count = uses?[position] {
+                    // Saturated at 255: the commit is simply kept to the end.
+                    let left = count == .max ? count : max(count, 1) - 1
+                    uses?[position] = left
+                    remaining = left
+                }
+                if let known = entries[id] {
+                    result += known
+                    if remaining == 0 { entries[id] = nil }
+                    continue
+                }
+                guard let commit = position.flatMap({ memory?.commit(at: $0) }) ?? walked[id] else { continue }
+                let found = try extractor.entries(of: commit, paths: paths) { commit in
+                    completing ? try paths.completed(commit) : commit
+                }.entries
+                if remaining.map({ $0 > 0 }) ?? true {
+                    entries[id] = found
+                } else {
+                    walked[id] = nil
+                }
+                result += found
+            }
+            return RevertResolver.droppingRevertedPairs(result)
         }
     }
 }

@@ -33,20 +33,42 @@ public struct ChangelogDocument: Hashable, Sendable {
 
     /// Streams the same text as ``jsonText()`` to `flush`, a buffer at a time.
     public func write(flush: @escaping ([UInt8]) -> Void) {
-        var writer = JSONWriter(flush: flush)
-        writer.beginObject()
-        writer.key("releases")
-        writer.beginArray()
-        for release in releases { release.write(to: &writer) }
-        writer.endArray()
-        writer.key("repository")
-        writer.beginObject()
-        writer.key("url")
-        writer.string(repositoryURL)
-        writer.endObject()
-        writer.key("schema")
-        writer.integer(Self.schemaVersion)
-        writer.endObject()
-        writer.finish()
+        var stream = Stream(flush: flush)
+        for release in releases { stream.append(release) }
+        stream.finish(repositoryURL: repositoryURL)
+    }
+
+    /// Writes the same text as ``write(flush:)``, taking the releases one at a time, so that
+    /// a document of a hundred thousand commits is never held whole: each release can be
+    /// built, written and let go.
+    public struct Stream {
+        private var writer: JSONWriter
+
+        /// Starts the document; hands full buffers to `flush`.
+        public init(flush: @escaping ([UInt8]) -> Void) {
+            writer = JSONWriter(flush: flush)
+            writer.beginObject()
+            writer.key("releases")
+            writer.beginArray()
+        }
+
+        /// Writes the next release (newest first, as the document lists them).
+        public mutating func append(_ release: ReleaseNotes) {
+            release.write(to: &writer)
+        }
+
+        /// Ends the document with the repository's web address; call once, after the last release.
+        public mutating func finish(repositoryURL: String?) {
+            writer.endArray()
+            writer.key("repository")
+            writer.beginObject()
+            writer.key("url")
+            writer.string(repositoryURL)
+            writer.endObject()
+            writer.key("schema")
+            writer.integer(ChangelogDocument.schemaVersion)
+            writer.endObject()
+            writer.finish()
+        }
     }
 }
