@@ -79,23 +79,36 @@ extension GitRepository {
     /// submodule or a folder is refused, as ``writeCommit(parent:files:message:author:committer:signer:)``
     /// refuses to replace one.
     public func fileMode(_ path: String, in commit: CommitID) throws(GitError) -> Int? {
-        let tree = try commitTree(commit)
-        defer { git_tree_free(tree) }
-        var entry: OpaquePointer?
-        let found = git_tree_entry_bypath(&entry, tree, path)
-        if found == GIT_ENOTFOUND.rawValue { return nil }
-        try check(found, "find \(path) in commit \(commit.abbreviated())")
-        defer { git_tree_entry_free(entry) }
-        let mode = git_tree_entry_filemode(entry)
-        guard mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE else {
-            throw GitError(code: .generic, operation: "change \(path)", detail: "it is not a regular file in commit \(commit.abbreviated()) (a symbolic link, a submodule or a folder)", hint: "name the file itself in the configuration")
+        try withTreeEntry(path, in: commit) { entry throws(GitError) in
+            let mode = git_tree_entry_filemode(entry)
+            guard mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE else {
+                throw GitError(code: .generic, operation: "change \(path)", detail: "it is not a regular file in commit \(commit.abbreviated()) (a symbolic link, a submodule or a folder)", hint: "name the file itself in the configuration")
+            }
+            return Int(mode.rawValue)
         }
-        return Int(mode.rawValue)
     }
 
     /// The text of the file at `path` in `commit`'s tree, or `nil` when the tree has no such
     /// file. A file that is not UTF-8 is an error: relnotes does not rewrite such files.
     public func fileText(_ path: String, in commit: CommitID) throws(GitError) -> String? {
+        try withTreeEntry(path, in: commit) { entry throws(GitError) in
+            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else {
+                throw GitError(code: .generic, operation: "read \(path) in commit \(commit.abbreviated())", detail: "it is not a file", hint: "name a file in the configuration")
+            }
+            var blob: OpaquePointer?
+            try check(git_blob_lookup(&blob, handle, git_tree_entry_id(entry)), "read \(path) in commit \(commit.abbreviated())")
+            defer { git_blob_free(blob) }
+            let size = Int(git_blob_rawsize(blob))
+            let bytes: [UInt8] = size == 0 ? [] : Array(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: size))
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw GitError(code: .generic, operation: "read \(path) in commit \(commit.abbreviated())", detail: "it is not valid UTF-8, so relnotes will not rewrite it", hint: "convert it to UTF-8 first")
+            }
+            return text
+        }
+    }
+
+    /// Runs `body` on the tree entry at `path` in `commit`; `nil` when the tree has none.
+    private func withTreeEntry<T>(_ path: String, in commit: CommitID, _ body: (OpaquePointer?) throws(GitError) -> T) throws(GitError) -> T? {
         let tree = try commitTree(commit)
         defer { git_tree_free(tree) }
         var entry: OpaquePointer?
@@ -103,18 +116,7 @@ extension GitRepository {
         if found == GIT_ENOTFOUND.rawValue { return nil }
         try check(found, "find \(path) in commit \(commit.abbreviated())")
         defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else {
-            throw GitError(code: .generic, operation: "read \(path) in commit \(commit.abbreviated())", detail: "it is not a file", hint: "name a file in the configuration")
-        }
-        var blob: OpaquePointer?
-        try check(git_blob_lookup(&blob, handle, git_tree_entry_id(entry)), "read \(path) in commit \(commit.abbreviated())")
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        let bytes: [UInt8] = size == 0 ? [] : Array(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: size))
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw GitError(code: .generic, operation: "read \(path) in commit \(commit.abbreviated())", detail: "it is not valid UTF-8, so relnotes will not rewrite it", hint: "convert it to UTF-8 first")
-        }
-        return text
+        return try body(entry)
     }
 
     /// Writes one commit object on top of `parent` whose tree is `parent`'s with `files`
