@@ -119,6 +119,11 @@ struct ChangelogFileMergerStructureTests {
         let appended = merger.merging(section: section, into: bareCR, header: "")
         #expect(appended == bareCR + "\r\n\r\n" + section.replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(merger.merging(section: section, into: appended, header: "") == appended)
+        // A closing fence that ends in a bare CR closes once the line is ended: nothing to add.
+        let fenceCR = "text\n\n````\n## 2.0.0 inside\n````\r"
+        let closed = merger.merging(section: section, into: fenceCR, header: "")
+        #expect(closed == fenceCR + "\n\n" + section)
+        #expect(merger.merging(section: section, into: closed, header: "") == closed)
     }
 
     @Test("link reference definitions and HTML comments after the last section are kept")

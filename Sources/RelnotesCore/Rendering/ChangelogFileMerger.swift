@@ -70,7 +70,10 @@ public struct ChangelogFileMerger: Sendable {
         if output.last != 10 { output += newline }
         // A fence or comment still open at the end would swallow the appended section, and the
         // next run would append another: close it first (a line is added; nothing is removed).
-        if let closer = file.closerOfOpenBlock() {
+        // Asked of the file as it is with its last line ended: `` ````\r `` becomes a closing
+        // fence once a line feed follows it.
+        let ended = output.count == file.bytes.count ? file : ChangelogFile(Self.string(output))
+        if let closer = ended.closerOfOpenBlock() {
             output += closer + newline
         }
         if !file.endsWithBlankLine(output) { output += newline }
