@@ -124,6 +124,11 @@ struct ChangelogFileMergerStructureTests {
         let closed = merger.merging(section: section, into: fenceCR, header: "")
         #expect(closed == fenceCR + "\n\n" + section)
         #expect(merger.merging(section: section, into: closed, header: "") == closed)
+        // So is a heading: `##\r` at the very end is the first section's heading.
+        let headingCR = "text\n\n##\r"
+        let before = merger.merging(section: section, into: headingCR, header: "")
+        #expect(before == "text\n\n" + section + "\n##\r")
+        #expect(merger.merging(section: section, into: before, header: "") == before)
     }
 
     @Test("link reference definitions and HTML comments after the last section are kept")

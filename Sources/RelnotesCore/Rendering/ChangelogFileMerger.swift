@@ -70,10 +70,7 @@ public struct ChangelogFileMerger: Sendable {
         if output.last != 10 { output += newline }
         // A fence or comment still open at the end would swallow the appended section, and the
         // next run would append another: close it first (a line is added; nothing is removed).
-        // Asked of the file as it is with its last line ended: `` ````\r `` becomes a closing
-        // fence once a line feed follows it.
-        let ended = output.count == file.bytes.count ? file : ChangelogFile(Self.string(output))
-        if let closer = ended.closerOfOpenBlock() {
+        if let closer = file.closerOfOpenBlock() {
             output += closer + newline
         }
         if !file.endsWithBlankLine(output) { output += newline }
@@ -314,23 +311,22 @@ struct ChangelogFile {
             }
             index += 1
         }
-        if start < bytes.count { lines.append(Line(start: start, contentEnd: bytes.count, endsInCRLF: false)) }
+        if start < bytes.count {
+            // A last line without a line feed that ends in a bare CR reads as ended by CRLF:
+            // whatever line end a merge appends after it, the two bytes are one on the next run.
+            let endsInCR = bytes.last == 13
+            lines.append(Line(start: start, contentEnd: endsInCR ? bytes.count - 1 : bytes.count, endsInCRLF: endsInCR))
+        }
         self.lines = lines
     }
 
     /// Whether most line ends outside the lines `replaced` (the section about to be rewritten)
     /// are CRLF. Only the lines that stay count: they decide the same way again once the new
-    /// section is in, so a second run with the same section changes nothing. A last line without
-    /// a line end that ends in a bare `\r` counts as CRLF: whatever line end a merge appends
-    /// after it, the two bytes read as CRLF on the next run.
+    /// section is in, so a second run with the same section changes nothing.
     func usesCRLF(outside replaced: Range<Int>) -> Bool {
         var crlf = 0, lf = 0
-        for (index, line) in lines.enumerated() where !replaced.contains(index) {
-            if line.contentEnd < bytes.count {
-                if line.endsInCRLF { crlf += 1 } else { lf += 1 }
-            } else if bytes.last == 13, line.contentEnd > line.start {
-                crlf += 1
-            }
+        for (index, line) in lines.enumerated() where !replaced.contains(index) && line.contentEnd < bytes.count {
+            if line.endsInCRLF { crlf += 1 } else { lf += 1 }
         }
         return crlf > lf
     }
