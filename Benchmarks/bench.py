@@ -28,11 +28,13 @@ def history(cache, size):
         subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), path, "--commits", str(size)] + tags, check=True)
     return path
 
-def median(command, cwd, runs):
+def median(command, cwd, runs, timeout=None):
     with tempfile.NamedTemporaryFile(suffix=".json") as export:
         # -i: `lint` exits 3 when it finds a message it rejects; that is its answer, not a failure.
+        # A timeout (git-cliff's cases) raises subprocess.TimeoutExpired, hyperfine killed.
         subprocess.run(["hyperfine", "-i", "--style", "none", "--warmup", "1" if runs > 1 else "0", "--runs", str(runs),
-                        "--export-json", export.name, "--", command], cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+                        "--export-json", export.name, "--", command], cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                       timeout=timeout)
         with open(export.name) as handle:
             result = json.load(handle)["results"][0]
     return result.get("median", result["mean"])
@@ -98,6 +100,8 @@ def main():
     parser.add_argument("--cliff-runs", type=int, default=1)
     parser.add_argument("--cliff-sizes", type=int, nargs="*", default=[100_000],
                         help="histories git-cliff is timed on (it takes minutes per case on large ones)")
+    parser.add_argument("--cliff-timeout", type=float, default=600,
+                        help="seconds a git-cliff case may take before it counts as not finishing")
     parser.add_argument("--output", default=os.path.join(HERE, "RESULTS.md"))
     args = parser.parse_args()
     relnotes = os.path.abspath(args.relnotes)
@@ -117,8 +121,8 @@ def main():
                    "reference_command": reference, "rss_target": 2.0 if target == 1.5 else None}
             if cliff and cliff_command and size in args.cliff_sizes:
                 try:
-                    row["cliff"] = median(cliff_command, repo, args.cliff_runs)
-                except subprocess.CalledProcessError:
+                    row["cliff"] = median(cliff_command, repo, args.cliff_runs, timeout=args.cliff_timeout)
+                except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
                     row["cliff"] = None
             rows.append(row)
             with open(args.output + ".json", "w") as handle:
