@@ -10,7 +10,7 @@ hyperfine (median of --runs runs after a warm-up); peak memory is the max RSS of
 read with wait4(2). Reference commands are plain git; git-cliff is a second reference when it
 is installed (`pip install git-cliff`), timed with fewer runs since it is slow.
 """
-import argparse, hashlib, json, os, platform, shutil, subprocess, sys, tempfile, time
+import argparse, hashlib, json, os, platform, shutil, signal, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -32,9 +32,18 @@ def median(command, cwd, runs, timeout=None):
     with tempfile.NamedTemporaryFile(suffix=".json") as export:
         # -i: `lint` exits 3 when it finds a message it rejects; that is its answer, not a failure.
         # A timeout (git-cliff's cases) raises subprocess.TimeoutExpired, hyperfine killed.
-        subprocess.run(["hyperfine", "-i", "--style", "none", "--warmup", "1" if runs > 1 else "0", "--runs", str(runs),
-                        "--export-json", export.name, "--", command], cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                       timeout=timeout)
+        # Its own process group, so that a timeout stops the timed command too, not only hyperfine.
+        process = subprocess.Popen(["hyperfine", "-i", "--style", "none", "--warmup", "1" if runs > 1 else "0",
+                                    "--runs", str(runs), "--export-json", export.name, "--", command],
+                                   cwd=cwd, stdout=subprocess.DEVNULL, start_new_session=True)
+        try:
+            status = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+        if status != 0:
+            raise subprocess.CalledProcessError(status, command)
         with open(export.name) as handle:
             result = json.load(handle)["results"][0]
     return result.get("median", result["mean"])
