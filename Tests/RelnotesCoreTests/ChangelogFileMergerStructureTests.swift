@@ -117,13 +117,18 @@ struct ChangelogFileMergerStructureTests {
         // A last line ending in a bare CR becomes a CRLF line once a section is appended.
         let bareCR = "text\n\r\r\n\r"
         let appended = merger.merging(section: section, into: bareCR, header: "")
-        #expect(appended == bareCR + "\r\n\r\n" + section.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(appended == bareCR + "\n" + section.replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(merger.merging(section: section, into: appended, header: "") == appended)
         // A closing fence that ends in a bare CR closes once the line is ended: nothing to add.
         let fenceCR = "text\n\n````\n## 2.0.0 inside\n````\r"
         let closed = merger.merging(section: section, into: fenceCR, header: "")
         #expect(closed == fenceCR + "\n\n" + section)
         #expect(merger.merging(section: section, into: closed, header: "") == closed)
+        // In a CRLF file, only a line feed follows that CR: `\r\r\n` would not end the fence.
+        let fenceCRLF = "```\r\ncode\r\n```\r"
+        let closedCRLF = merger.merging(section: section, into: fenceCRLF, header: "")
+        #expect(closedCRLF == fenceCRLF + "\n\r\n" + section.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(merger.merging(section: section, into: closedCRLF, header: "") == closedCRLF)
         // So is a heading: `##\r` at the very end is the first section's heading.
         let headingCR = "text\n\n##\r"
         let before = merger.merging(section: section, into: headingCR, header: "")

@@ -67,7 +67,7 @@ public struct ChangelogFileMerger: Sendable {
             return Self.string(output)
         }
         output = file.bytes
-        if output.last != 10 { output += newline }
+        Self.endLine(&output, newline)
         // A fence or comment still open at the end would swallow the appended section, and the
         // next run would append another: close it first (a line is added; nothing is removed).
         if let closer = file.closerOfOpenBlock() {
@@ -227,7 +227,7 @@ public struct ChangelogFileMerger: Sendable {
             copy(upTo: insert.offset)
             // A blank line before the inserted sections, as between any two.
             if output.count > file.bodyStart {
-                if output.last != 10 { output += newline }
+                Self.endLine(&output, newline)
                 if !file.endsWithBlankLine(output) { output += newline }
             }
             output += insert.text
@@ -272,6 +272,13 @@ public struct ChangelogFileMerger: Sendable {
 
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 32 || byte == 9 || byte == 10 || byte == 13
+    }
+
+    /// Ends the last line of `output` unless it is ended: after a bare CR only a line feed
+    /// goes (the two are one CRLF, as the file was read), else `newline`.
+    static func endLine(_ output: inout [UInt8], _ newline: [UInt8]) {
+        guard let last = output.last, last != 10 else { return }
+        output += last == 13 ? [10] : newline
     }
 
     static func string(_ bytes: [UInt8]) -> String {
