@@ -99,6 +99,12 @@ struct ChangelogFileMergerStructureTests {
         let once = merger.merging(section: section, into: existing, header: "")
         #expect(once == section)
         #expect(merger.merging(section: section, into: once, header: "") == once)
+        // An indented comment is not footer: after the new section's last item it would be
+        // the item's, ended by its next line, and `# c -->` would read as a heading.
+        let indented = "## [Unreleased]\n```\n   <!-- a\n b\n# c -->\n"
+        let replaced = merger.merging(section: section, into: indented, header: "")
+        #expect(replaced == section)
+        #expect(merger.merging(section: section, into: replaced, header: "") == replaced)
     }
 
     @Test("in a file of mixed line ends, the lines that stay decide, so a second run changes nothing")

@@ -567,13 +567,17 @@ struct ChangelogFile {
             if Self.hasSuffix(Array("-->".utf8), rest) {
                 // One comment: from the nearest line opening one to this line, with no `-->`
                 // between them (which would have closed it earlier, leaving other text between).
+                // It opens at the left margin: an indented one may belong to the list item the
+                // new section ends with, which would end it at its first line less indented,
+                // and the next run would read the file differently.
                 var opening = index
                 while opening > heading, !Self.opensComment(content(opening)) { opening -= 1 }
                 let closesEarlier = opening > heading && (opening..<index).contains { line in
                     let (_, text) = Self.indentation(content(line))
                     return Self.contains(Array("-->".utf8), in: line == opening ? text.dropFirst(2) : text)
                 }
-                if opening > heading, !closesEarlier {
+                let atMargin = opening > heading && Self.indentation(content(opening)).0 == 0
+                if atMargin, !closesEarlier {
                     footer = opening
                     index = opening - 1
                     continue
