@@ -239,6 +239,10 @@ struct TerminalTextTests {
         let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         let commit = ((parsed?["releases"] as? [[String: Any]])?.first?["commits"] as? [[String: Any]])?.first
         #expect(commit?["summary"] as? String == "a\u{1B}[2J b\u{7F} c\u{9B}d é")
+        // Quotes and backslashes escaped; a no-break space (also 0xC2 in UTF-8) kept; a C1
+        // control as the last character escaped.
+        let edges = ChangelogDocument(repositoryURL: nil, releases: [try release(["fix: q\"\\ \u{A0}x\u{85}"])]).jsonText()
+        #expect(edges.contains(#""q\"\\ \#u{A0}x\u0085""#), "\(edges)")
     }
 
     @Test("templates get commit text with control characters replaced")

@@ -89,39 +89,53 @@ public enum JSONValue: Hashable, Sendable {
     /// printing the document on a terminal never sends it a control sequence.
     static func appendString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        let digits = hexDigits
-        var afterC2 = false
-        for byte in value.utf8 {
-            if afterC2 {
-                afterC2 = false
-                if (0x80...0x9F).contains(byte) {
-                    output.append(contentsOf: "\\u00".utf8)
-                    output.append(digits[Int(byte >> 4)])
-                    output.append(digits[Int(byte & 0x0F)])
-                } else {
-                    output.append(0xC2)
-                    output.append(byte)
+        var value = value
+        value.withUTF8 { bytes in
+            // Runs of bytes that go out as they are are copied whole; only the rest is looked at.
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F, byte != 0xC2 {
+                    index += 1
+                    continue
                 }
-                continue
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                index += 1
+                if byte == 0xC2 {
+                    // U+0080–U+009F (C1 controls) are 0xC2 then 0x80–0x9F in UTF-8.
+                    if index < bytes.count, (0x80...0x9F).contains(bytes[index]) {
+                        appendEscape(bytes[index], to: &output)
+                        index += 1
+                    } else {
+                        output.append(byte)
+                    }
+                } else {
+                    appendEscape(byte, to: &output)
+                }
+                runStart = index
             }
-            switch byte {
-            case 0xC2: afterC2 = true
-            case 0x7F: output.append(contentsOf: "\\u007f".utf8)
-            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
-            case 0x0A: output.append(contentsOf: "\\n".utf8)
-            case 0x0D: output.append(contentsOf: "\\r".utf8)
-            case 0x09: output.append(contentsOf: "\\t".utf8)
-            case 0x08: output.append(contentsOf: "\\b".utf8)
-            case 0x0C: output.append(contentsOf: "\\f".utf8)
-            case 0..<0x20:
-                output.append(contentsOf: "\\u00".utf8)
-                output.append(digits[Int(byte >> 4)])
-                output.append(digits[Int(byte & 0x0F)])
-            default: output.append(byte)
-            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The JSON escape of one byte: a control character (C0, DEL, or the second byte of a C1
+    /// code), a quote or a backslash.
+    private static func appendEscape(_ byte: UInt8, to output: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+        case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+        case 0x0A: output.append(contentsOf: "\\n".utf8)
+        case 0x0D: output.append(contentsOf: "\\r".utf8)
+        case 0x09: output.append(contentsOf: "\\t".utf8)
+        case 0x08: output.append(contentsOf: "\\b".utf8)
+        case 0x0C: output.append(contentsOf: "\\f".utf8)
+        default:
+            output.append(contentsOf: "\\u00".utf8)
+            output.append(hexDigits[Int(byte >> 4)])
+            output.append(hexDigits[Int(byte & 0x0F)])
+        }
     }
 
     /// Plain Swift values for a Mustache context: `null` fields left out, so that
