@@ -34,11 +34,16 @@ enum HTTPExchange {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         let collector = Collector(limit: limit)
         let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
-        defer { session.invalidateAndCancel() }
+        // Every early end (timer, too large, cancelled) has cancelled the task already: let the
+        // session end once the task has. `invalidateAndCancel()` here cancelled it a second
+        // time while its cancellation was still running, and FoundationNetworking then stopped
+        // the process ("a task that is not in the registry").
+        defer { session.finishTasksAndInvalidate() }
         var request = request
         request.timeoutInterval = backstop
         let task = session.dataTask(with: request)
         let timer = DispatchWorkItem { [weak task] in
+            // The outcome first: the cancellation's own "cancelled" must not be taken for it.
             collector.finish(.failure(.timedOut))
             task?.cancel()
         }
@@ -46,7 +51,7 @@ enum HTTPExchange {
         defer { timer.cancel() }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                if collector.start(continuation) { task.resume() }
+                if collector.start(continuation) { task.resume() } else { task.cancel() }
             }
         } onCancel: {
             collector.finish(.failure(.cancelled))
