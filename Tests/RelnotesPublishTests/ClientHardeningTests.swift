@@ -23,7 +23,9 @@ struct ClientHardeningTests {
         let fake = try await FakeGitHub.start()
         let other = try await FakeGitHub.start()
         defer { Task { await fake.stop(); await other.stop() } }
-        await fake.state.misbehave(.redirect(status, to: other.root))
+        // As many redirects as the client makes attempts: when other suites run their own test
+        // servers at the same time, a stray request to this port must not use up the only one.
+        await fake.state.misbehave(.redirect(status, to: other.root), times: 3)
         let error = await #expect(throws: PublishError.self) { try await ReleasePublisher(client: client(fake)).publish(draft(), assets: []) }
         #expect(error?.category == .remoteRefused)
         #expect(error?.message.contains("redirected GET") == true, "\(error?.message ?? "")")
