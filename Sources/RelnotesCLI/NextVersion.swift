@@ -24,16 +24,7 @@ extension Relnotes {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: ScopeOptions
 
-        @Option(name: .long, help: ArgumentHelp("Make a prerelease <version>-<id>.N, e.g. --pre rc.", valueName: "id"))
-        var pre: String?
-
-        @Option(name: .long, help: ArgumentHelp("Bump the stable base by this level, whatever the commits say.", valueName: "level"))
-        var bump: BumpChoice?
-
-        @Option(name: .customLong("release-as"), help: ArgumentHelp("Use this exact version.", valueName: "version"))
-        var releaseAs: String?
-
-        @OptionGroup var branch: BranchOption
+        @OptionGroup var request: VersionRequestOptions
 
         @Flag(name: .long, help: "Print the version without the tag prefix.")
         var noPrefix = false
@@ -54,14 +45,8 @@ extension Relnotes {
 
         func run() throws {
             try githubOutput.prepare()
-            var request = VersionRequest(prereleaseIdentifier: pre, bump: bump?.level)
-            if let releaseAs {
-                let trimmed = releaseAs.hasPrefix("v") ? String(releaseAs.dropFirst()) : releaseAs
-                request.releaseAs = try SemanticVersion.parse(trimmed)
-            }
             let session = try Session(global, scope: scope)
-            request.branch = try branch.resolved(session)
-            let plan = try VersionPlanner(configuration: session.configuration).plan(in: session.repository, request: request)
+            let plan = try VersionPlanner(configuration: session.configuration).plan(in: session.repository, request: try request.versionRequest(session))
             session.report(warnings: plan.warnings)
             if json {
                 Terminal.standardOutput.write(VersionPlanDocument(plan).jsonText)

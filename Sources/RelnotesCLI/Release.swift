@@ -98,28 +98,34 @@ extension Relnotes {
 /// `--pre`, `--bump` and `--release-as`, shared by the commands that pick the version to
 /// release.
 struct VersionRequestOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Release a prerelease <version>-<id>.N, e.g. --pre rc.", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("A prerelease <version>-<id>.N, e.g. --pre rc.", valueName: "id"))
     var pre: String?
 
     @Option(name: .long, help: ArgumentHelp("Bump the stable base by this level, whatever the commits say.", valueName: "level"))
     var bump: BumpChoice?
 
-    @Option(name: .customLong("release-as"), help: ArgumentHelp("Release this exact version.", valueName: "version"))
+    @Option(name: .customLong("release-as"), help: ArgumentHelp("This exact version, whatever the commits say.", valueName: "version"))
     var releaseAs: String?
 
     @OptionGroup var branch: BranchOption
 
     var isSet: Bool { pre != nil || bump != nil || releaseAs != nil }
 
-    /// The release to cut: `version` when given (a version or a tag name), else the version
-    /// plan's next version, refused when nothing is release-worthy.
-    func plannedRelease(_ version: String?, session: Session, date: Timestamp, verb: String) throws -> ReleasePartitioner.PlannedRelease {
-        if let version { return try session.plannedRelease(version, date: date) }
+    /// What these options ask of the version planner, on the branch `--branch` (or HEAD, or
+    /// `GITHUB_REF_NAME`) names.
+    func versionRequest(_ session: Session) throws -> VersionRequest {
         var request = VersionRequest(prereleaseIdentifier: pre, bump: bump?.level, branch: try branch.resolved(session))
         if let releaseAs {
             request.releaseAs = try SemanticVersion.parse(releaseAs.hasPrefix("v") ? String(releaseAs.dropFirst()) : releaseAs)
         }
-        let plan = try VersionPlanner(configuration: session.configuration).plan(in: session.repository, request: request)
+        return request
+    }
+
+    /// The release to cut: `version` when given (a version or a tag name), else the version
+    /// plan's next version, refused when nothing is release-worthy.
+    func plannedRelease(_ version: String?, session: Session, date: Timestamp, verb: String) throws -> ReleasePartitioner.PlannedRelease {
+        if let version { return try session.plannedRelease(version, date: date) }
+        let plan = try VersionPlanner(configuration: session.configuration).plan(in: session.repository, request: try versionRequest(session))
         guard plan.isReleaseWorthy else {
             throw HistoryError(plan.warnings.first ?? "nothing release-worthy since \(plan.current?.name ?? "the first commit")", hint: "relnotes \(verb) only what changes the version; name a VERSION to release anyway")
         }
