@@ -40,12 +40,14 @@ private func check(_ error: ConfigurationError, text: String) {
         // The line named holds the key or the name of its table (`""` for an empty name), is a
         // table header, or writes the name with escapes. A quoted name may hold dots, so every
         // run of the dotted key's parts is a candidate (for keys of up to 8 parts: the check
-        // must stay cheap; longer ones are checked part by part).
+        // must stay cheap; of longer ones, each part and every run that starts at the first
+        // part or ends at the last: `[branches]` then `"...." = {}` names `branches.....`).
         // An index the parser adds (`groups[2]`) is not in the text, but a quoted key may end
         // in one (`"[64]"`): both forms count. Split at the byte '.': as a `Character`, a dot
         // followed by a combining mark is no dot.
         let parts = error.key.map { $0.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring(String(decoding: $0, as: UTF8.self)) } } ?? []
-        let runs = parts.count > 8 ? [Substring(parts.joined(separator: "."))]
+        let runs = parts.count > 8
+            ? parts.indices.flatMap { [Substring(parts[...$0].joined(separator: ".")), Substring(parts[$0...].joined(separator: "."))] }
             : parts.indices.flatMap { start in parts.indices[start...].map { Substring(parts[start...$0].joined(separator: ".")) } }
         let names = runs + parts + parts.map(withoutIndex)
         if !names.isEmpty {
