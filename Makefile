@@ -145,23 +145,30 @@ golden: deps
 	@echo "golden files rewritten: review them with git diff, then run make test"
 
 ## fuzz: build the libFuzzer targets in Tests/Fuzz (.build-fuzz) and run each FUZZ_SECONDS (600)
-##       (targets named in FUZZ_REPLAY only run their seed corpus once, without mutating it)
+##       with a random seed (targets named in FUZZ_REPLAY only run their seed corpus once;
+##       FUZZ_RUNS="Target=N …" with FUZZ_SEED=S runs N inputs from seed S instead of a time)
 FUZZ_SECONDS  ?= 600
 FUZZ_TARGETS  ?= FuzzCommitParser FuzzSemanticVersion FuzzConfiguration FuzzChangelogMerger
 FUZZ_REPLAY   ?=
+FUZZ_RUNS     ?=
+FUZZ_SEED     ?= 1
+FUZZ_CORPUS   ?= corpus
 FUZZ_BUILD     = .build-fuzz
 FUZZ_CRASHES   = Tests/Fuzz/crashes
 SANITIZER_ENV  = LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Fuzz/lsan.supp:print_suppressions=0 SWIFT_BACKTRACE=enable=no
 fuzz: fuzz-build
 	@mkdir -p "$(FUZZ_CRASHES)"; failed=""; \
 	for target in $(FUZZ_TARGETS); do \
-		mkdir -p "$(FUZZ_BUILD)/corpus/$$target"; log="$(FUZZ_BUILD)/$$target.log"; \
+		mkdir -p "$(FUZZ_BUILD)/$(FUZZ_CORPUS)/$$target"; log="$(FUZZ_BUILD)/$$target.log"; \
 		limit="-max_total_time=$(FUZZ_SECONDS)"; what="$(FUZZ_SECONDS) s over"; \
+		runs=$$(echo " $(FUZZ_RUNS) " | sed -n "s/.* $$target=\([0-9]*\) .*/\1/p"); \
+		pinned=""; if [ -n "$$runs" ]; then limit="-runs=$$runs -seed=$(FUZZ_SEED) -reload=0"; what="$$runs inputs from seed $(FUZZ_SEED) over"; pinned="SWIFT_DETERMINISTIC_HASHING=1"; \
+			if setarch -R true 2>/dev/null; then pinned="$$pinned setarch -R"; fi; fi; \
 		case " $(FUZZ_REPLAY) " in *" $$target "*) limit="-runs=0"; what="replaying";; esac; \
 		echo "== $$target: $$what Tests/Fuzz/corpus/$$target (log: $$log)"; \
-		if $(SANITIZER_ENV) "$(FUZZ_BUILD)/release/$$target" $$limit -timeout=25 \
+		if env $(SANITIZER_ENV) $$pinned "$(FUZZ_BUILD)/release/$$target" $$limit -timeout=25 \
 			-print_final_stats=1 -artifact_prefix="$(FUZZ_CRASHES)/$$target-" \
-			"$(FUZZ_BUILD)/corpus/$$target" "Tests/Fuzz/corpus/$$target" >"$$log" 2>&1; then \
+			"$(FUZZ_BUILD)/$(FUZZ_CORPUS)/$$target" "Tests/Fuzz/corpus/$$target" >"$$log" 2>&1; then \
 			grep -E 'INITED|DONE|^Done|stat::number_of_executed_units|stat::peak_rss_mb' "$$log"; \
 			grep -q 'INITED cov: [1-9]' "$$log" || { echo "$$target: no coverage (built without its counters?)"; failed="$$failed $$target"; }; \
 		else \
@@ -181,9 +188,14 @@ fuzz-build: deps
 			-Xlinker --no-gc-sections --product $$target || exit 1; \
 	done
 
-## fuzz-ci: make fuzz for 30 s a target (what CI runs)
+## fuzz-ci: what CI runs: a fixed seed and a fixed number of inputs a target (under a minute
+##          each here), from the committed corpus only, with Swift's hashing and (where allowed)
+##          address layout fixed, so a commit's result does not depend on luck or machine speed;
+##          `make fuzz` explores with random seeds.
+FUZZ_CI_RUNS = FuzzCommitParser=50000 FuzzSemanticVersion=100000 FuzzConfiguration=1000000 FuzzChangelogMerger=200000
 fuzz-ci:
-	$(MAKE) fuzz FUZZ_SECONDS=30
+	rm -rf "$(FUZZ_BUILD)/ci-corpus"
+	$(MAKE) fuzz FUZZ_RUNS="$(FUZZ_CI_RUNS)" FUZZ_SEED=1 FUZZ_CORPUS=ci-corpus
 
 ## sanitize: the test suite under AddressSanitizer, in its own build folder (.build-asan)
 sanitize: deps
