@@ -109,6 +109,8 @@ def main():
     parser.add_argument("--cliff-runs", type=int, default=1)
     parser.add_argument("--cliff-sizes", type=int, nargs="*", default=[100_000],
                         help="histories git-cliff is timed on (it takes minutes per case on large ones)")
+    parser.add_argument("--cliff-cases", nargs="*", default=None,
+                        help="only these cases (by name, e.g. 'next-version' 'changelog --all') time git-cliff; default: all it has")
     parser.add_argument("--cliff-timeout", type=float, default=600,
                         help="seconds a git-cliff case may take before it counts as not finishing")
     parser.add_argument("--output", default=os.path.join(HERE, "RESULTS.md"))
@@ -128,11 +130,13 @@ def main():
                    "ours": median(ours, repo, args.runs), "reference": median(reference, repo, args.runs),
                    "ours_rss": max_rss_mb(ours, repo), "reference_rss": max_rss_mb(reference, repo),
                    "reference_command": reference, "rss_target": 2.0 if target == 1.5 else None}
-            if cliff and cliff_command and size in args.cliff_sizes:
+            if cliff and cliff_command and size in args.cliff_sizes and (args.cliff_cases is None or name in args.cliff_cases):
                 try:
                     row["cliff"] = median(cliff_command, repo, args.cliff_runs, timeout=args.cliff_timeout)
-                except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-                    row["cliff"] = None
+                except subprocess.TimeoutExpired:
+                    row["cliff"] = "timeout"
+                except subprocess.CalledProcessError:
+                    row["cliff"] = "failed"
             rows.append(row)
             with open(args.output + ".json", "w") as handle:
                 json.dump({"fixed": fixed, "rows": rows}, handle)
@@ -196,9 +200,13 @@ def write_results(path, rows, cliff, args, fixed):
             rss_ratio = row["ours_rss"] / row["reference_rss"]
             met += f"; memory {rss_ratio:.1f}× " + ("yes" if rss_ratio <= row["rss_target"] else "no") + f" (≤ {row['rss_target']})"
         cliff_cell, faster = "—", "—"
-        if row.get("cliff"):
+        if isinstance(row.get("cliff"), (int, float)):
             cliff_cell = f"{row['cliff']:.2f} s"
             faster = f"{row['cliff'] / row['ours']:.0f}×"
+        elif row.get("cliff") == "timeout":
+            cliff_cell, faster = f"> {args.cliff_timeout:.0f} s (stopped)", f"> {args.cliff_timeout / row['ours']:.0f}×"
+        elif row.get("cliff") == "failed":
+            cliff_cell = "failed"
         lines.append(f"| {row['size']:,} | {row['case']} | {row['ours']:.3f} s | {row['reference']:.3f} s | {ratio:.2f} | ≤ {row['target']} | {met} "
                      f"| {row['ours_rss']:.0f} MB | {row['reference_rss']:.0f} MB | {cliff_cell} | {faster} |")
     sizes = sorted({row["size"] for row in rows})
