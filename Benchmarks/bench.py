@@ -114,6 +114,7 @@ def main():
     parser.add_argument("--cliff-timeout", type=float, default=600,
                         help="seconds a git-cliff case may take before it counts as not finishing")
     parser.add_argument("--output", default=os.path.join(HERE, "RESULTS.md"))
+    parser.add_argument("--dist-binary", help="the portable binary (make dist): its fixed cost is reported too")
     args = parser.parse_args()
     relnotes = os.path.abspath(args.relnotes)
     os.makedirs(args.cache, exist_ok=True)
@@ -143,16 +144,23 @@ def main():
     write_results(args.output, rows, cliff, args, fixed)
 
 def fixed_cost(relnotes, args):
-    """What every run pays before reading history: start-up, and an empty repository."""
+    """What every run pays before reading history: start-up, and an empty repository; for the
+    binary under test and, when given, the portable one `make dist` writes (what users download)."""
     empty = tempfile.mkdtemp(prefix="relnotes-bench-empty-")
     subprocess.run(["git", "init", "-q", empty], check=True)
+    binaries = [("", relnotes)]
+    if args.dist_binary:
+        binaries.append((" (portable binary)", os.path.abspath(args.dist_binary)))
+    # A few milliseconds each: enough runs that the median is not one scheduling hiccup.
+    runs = max(args.runs, 100)
     rows = []
-    for name, ours, reference in [
-        ("--version", f"{relnotes} --version", "git --version"),
-        ("current-version, empty repository", f"{relnotes} current-version || true", "git describe --tags || true"),
-    ]:
-        rows.append((name, median(f"sh -c '{ours} >/dev/null 2>&1'", empty, args.runs),
-                     median(f"sh -c '{reference} >/dev/null 2>&1'", empty, args.runs), ours, reference))
+    for suffix, binary in binaries:
+        for name, ours, reference in [
+            ("--version", f"{binary} --version", "git --version"),
+            ("current-version, empty repository", f"{binary} current-version || true", "git describe --tags || true"),
+        ]:
+            rows.append((name + suffix, median(f"sh -c '{ours} >/dev/null 2>&1'", empty, runs),
+                         median(f"sh -c '{reference} >/dev/null 2>&1'", empty, runs), ours, reference))
     shutil.rmtree(empty, ignore_errors=True)
     return rows
 
