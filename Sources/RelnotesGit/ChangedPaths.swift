@@ -34,9 +34,11 @@ extension GitRepository {
         return filter.keeps(changedPaths: changed)
     }
 
-    /// The root tree of a commit: remembered from the history walk, else read.
+    /// The root tree of a commit: remembered from the history walk, or from the commit-graph
+    /// file, else read.
     private func treeID(of commit: CommitID, operation: @autoclosure () -> String) throws(GitError) -> CommitID {
-        if let known = walked[commit]?.tree { return known }
+        if let known = walkedTrees[commit] { return known }
+        if let graph = commitGraph, let position = graph.position(of: commit), let record = graph.tree(at: position) { return record }
         var oid = commit.oid
         var object: OpaquePointer?
         try check(git_commit_lookup(&object, handle, &oid), operation())

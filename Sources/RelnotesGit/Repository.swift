@@ -27,12 +27,11 @@ public final class GitRepository {
     /// or the clone is shallow: git does not use it there either).
     lazy var commitGraph: CommitGraphFile? = isShallow ? nil
         : CommitGraphFile(path: Self.trimmingSlash(String(cString: git_repository_commondir(handle))) + "/objects/info/commit-graph")
-    /// What ``commitLinks(reachableFrom:)`` read of each commit it met, so that neither
-    /// ``completed(_:)`` nor a path question reads the commit again.
-    var walked: [CommitID: WalkedCommit] = [:]
-    /// The text of the walked commits (names, emails, messages), each NUL-terminated, one after
-    /// another in chunks: a few buffers rather than a hundred thousand strings.
-    var walkedText: [[UInt8]] = []
+    /// The root tree of each commit ``commitLinks(reachableFrom:)`` read itself (one the
+    /// commit-graph file does not list), for path questions.
+    var walkedTrees: [CommitID: CommitID] = [:]
+    /// Reads raw commits, made on first use.
+    var rawReader: RawCommitReader?
     /// The trees path questions read last, most recent last (see `borrowedTree`).
     var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
     /// For path filters: the ids and modes of the entries at ``folderEntries`` paths in a root tree, by the

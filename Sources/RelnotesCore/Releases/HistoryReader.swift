@@ -47,7 +47,8 @@ public protocol HistoryReader {
     func ancestors(of tip: CommitID) throws -> any CommitCursor
 
     /// Every commit reachable from `tip`, in any order, as far as the shape of the history
-    /// needs: id, parents and committer time are exact; message and author may be left empty
+    /// needs: id, parents and the seconds of the committer time are exact; the time's offset,
+    /// the message and the author may be left empty
     /// (``completed(_:)`` reads them). A parent of a commit that is not itself given is missing
     /// history. `changelog --all` holds this for the whole history and reads each release's
     /// messages only when the release is written.

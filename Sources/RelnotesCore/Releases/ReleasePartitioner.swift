@@ -243,7 +243,13 @@ public struct ReleasePartitioner: Sendable {
         /// The commits of a range in canonical order, and the committer time of its tip (the
         /// release date, even when the tip is a merge that is left out).
         mutating func range(from tip: CommitID, hiding hidden: [CommitID]) throws -> (ids: [CommitID], tipTime: Timestamp?) {
-            ordered(try reader.commits(reachableFrom: [tip], hiding: hidden), tip: tip)
+            var (ids, tipTime) = ordered(try reader.commits(reachableFrom: [tip], hiding: hidden), tip: tip)
+            // Links may give a time without its offset (git's commit-graph file keeps seconds
+            // only): the date of a release is read from its whole tip commit.
+            if completing, tipTime != nil, let commit = memory?.commit(tip) {
+                tipTime = try paths.completed(commit).committer.time
+            }
+            return (ids, tipTime)
         }
 
         /// A walked range in canonical order; the commits are remembered until read.
