@@ -147,7 +147,7 @@ final class CommitGraphFile {
 
     /// Binary search among the ids that share `id`'s first byte.
     private func find(_ id: CommitID, in raw: UnsafeRawBufferPointer) -> Int? {
-        let first = Int(id.bytes[0])
+        let first = Int(id.firstByte)
         var low = first == 0 ? 0 : Int(Self.uint32(raw, fanoutOffset + (first - 1) * 4))
         var high = min(Int(Self.uint32(raw, fanoutOffset + first * 4)), count)
         while low < high {

@@ -350,6 +350,20 @@ extension GitRepository {
         return Signature(UnsafePointer(parsed), mailmap: mailmap)
     }
 
+    /// Opens this repository again (from its working tree, or its git directory when bare),
+    /// for reading on another thread: libgit2 wants one repository per thread. The opened
+    /// repository knows the root trees ``commitLinks(reachableFrom:)`` has read so far.
+    public func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)? {
+        let path = workingDirectory ?? gitDirectory
+        // The root trees the walk read itself go along, so path questions need not read again.
+        let trees = walkedTrees
+        return {
+            let repository = try GitRepository.discover(from: path)
+            repository.walkedTrees = trees
+            return repository
+        }
+    }
+
     /// The commits reachable from `tip`, one at a time, newest committer time first, each
     /// read only when the walk reaches it (libgit2's own revision walk reads the whole history
     /// before giving its first commit). A shallow clone's boundary commits count as having no

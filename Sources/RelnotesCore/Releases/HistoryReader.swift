@@ -57,6 +57,12 @@ public protocol HistoryReader {
     /// A commit given by ``commitLinks(reachableFrom:)``, with its message and author read.
     func completed(_ commit: RawCommit) throws -> RawCommit
 
+    /// Opens the same history again, for another thread: `changelog --all` reads and parses
+    /// the next releases there while this thread writes the previous one. Each call of the
+    /// returned function gives a reader that only the calling thread uses. `nil`: the history
+    /// is read on one thread.
+    func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)?
+
     /// The authors and messages of the commits reachable from `tip` (`tip` included), each
     /// commit given once, newest first as far as cheaply known, one at a time: a caller that
     /// has met everyone it looks for stops early. Answers "has this person committed before
@@ -159,6 +165,9 @@ extension HistoryReader {
 
     /// Commits given by the default ``commitLinks(reachableFrom:)`` are complete already.
     public func completed(_ commit: RawCommit) throws -> RawCommit { commit }
+
+    /// Histories read on one thread only, unless they say otherwise.
+    public func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)? { nil }
 
     /// Histories held in memory answer from a range walk.
     public func ancestors(of tip: CommitID) throws -> any CommitCursor {
