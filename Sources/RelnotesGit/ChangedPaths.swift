@@ -14,7 +14,7 @@ extension GitRepository {
         guard !filter.isEmpty else { return true }
         // Asked of every commit of a long history: the error text is made only on failure.
         var operation: String { "read the changes of \(commit.id.abbreviated())" }
-        let prefixes = filter.prefixes
+        let prefixes = filterPrefixes(filter)
         let treeID = try self.treeID(of: commit.id, operation: operation)
         let parentTreeID = try commit.parents.first.map { parent throws(GitError) in try self.treeID(of: parent, operation: operation) }
         if treeID == parentTreeID { return false }
@@ -32,6 +32,15 @@ extension GitRepository {
             try collectChanges(from: parentTree, to: tree, at: prefix, into: &changed, operation: operation)
         }
         return filter.keeps(changedPaths: changed)
+    }
+
+    /// The folders `filter`'s include globs start with, remembered for the next call (the same
+    /// filter is asked of every commit of a long history).
+    private func filterPrefixes(_ filter: PathFilter) -> [String] {
+        if let known = prefixesCache, known.filter == filter { return known.prefixes }
+        let prefixes = filter.prefixes
+        prefixesCache = (filter, prefixes)
+        return prefixes
     }
 
     /// The root tree of a commit: remembered from the history walk, or from the commit-graph

@@ -21,6 +21,8 @@ public final class GitRepository {
     var messageNotes: [CommitID: String]?
     /// The mailmap, read once on the first commit read: authors are shown under it.
     var cachedMailmap: GitMailmap?
+    /// The path filter last asked about, with the folders its include globs start with.
+    var prefixesCache: (filter: PathFilter, prefixes: [String])?
     /// The changelog paths last asked about, split into components.
     var splitPathsCache: (paths: [String], components: [[Substring]])?
     /// git's commit-graph file, opened on the first walk of parents (`nil` when there is none,

@@ -24,7 +24,7 @@ struct ReleaseReadAheadTests {
     @Test("every release is written once, in order, whichever thread read it", arguments: [1, 2, 7, 40])
     func order(count: Int) throws {
         var written: [Int] = []
-        try ReleaseReadAhead.run(count: count, helper: { claim, hand in
+        try ReleaseReadAhead<Release>.run(count: count, helper: { claim, hand in
             while let index = claim() { hand(index, .success(Self.release(index))) }
         }, read: { Self.release($0) }, write: { written.append(Self.index($0)) })
         #expect(written == Array(0..<count))
@@ -33,7 +33,7 @@ struct ReleaseReadAheadTests {
     @Test("a helper that cannot start leaves every release to the writing thread")
     func helperGivesUp() throws {
         var written: [Int] = []
-        try ReleaseReadAhead.run(count: 10, helper: { _, _ in }, read: { Self.release($0) }, write: { written.append(Self.index($0)) })
+        try ReleaseReadAhead<Release>.run(count: 10, helper: { _, _ in }, read: { Self.release($0) }, write: { written.append(Self.index($0)) })
         #expect(written == Array(0..<10))
     }
 
@@ -41,7 +41,7 @@ struct ReleaseReadAheadTests {
     func readFailure() throws {
         var written: [Int] = []
         #expect(throws: Failure(index: 5)) {
-            try ReleaseReadAhead.run(count: 20, helper: { claim, hand in
+            try ReleaseReadAhead<Release>.run(count: 20, helper: { claim, hand in
                 while let index = claim() { hand(index, index == 5 ? .failure(Failure(index: 5)) : .success(Self.release(index))) }
             }, read: { index in
                 if index == 5 { throw Failure(index: 5) }
@@ -55,7 +55,7 @@ struct ReleaseReadAheadTests {
     func writeFailure() {
         let highest = Highest()
         #expect(throws: Failure(index: 2)) {
-            try ReleaseReadAhead.run(count: 1_000, capacity: 4, helper: { claim, hand in
+            try ReleaseReadAhead<Release>.run(count: 1_000, capacity: 4, helper: { claim, hand in
                 while let index = claim() {
                     highest.value.withLock { $0 = max($0, index) }
                     hand(index, .success(Self.release(index)))

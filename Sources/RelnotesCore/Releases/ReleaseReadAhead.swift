@@ -1,7 +1,8 @@
 import Dispatch
 import Synchronization
 
-/// Releases read and parsed by two threads, written by one, in order.
+/// Releases read and parsed (and made into what is written: `Item`) by two threads, written by
+/// one, in order.
 ///
 /// `changelog --all` spends its time reading and parsing each release's commits, and building
 /// and writing its section. With two cores, a second thread reads and parses the next releases
@@ -10,7 +11,7 @@ import Synchronization
 /// neither waits while there is work, whichever side is slower (parsing for Markdown, writing for
 /// JSON). Releases are values: nothing is shared but this object. At most `capacity` releases
 /// are read ahead of the one being written, so memory stays that of a few releases.
-final class ReleaseReadAhead: Sendable {
+final class ReleaseReadAhead<Item: Sendable>: Sendable {
     private let capacity: Int
     private let count: Int
     /// Signalled when a release is handed over.
@@ -25,7 +26,7 @@ final class ReleaseReadAhead: Sendable {
         var next = 0
         /// How many releases have been written.
         var written = 0
-        var results: [Int: Result<Release, any Error>] = [:]
+        var results: [Int: Result<Item, any Error>] = [:]
         var stopped = false
     }
 
@@ -43,9 +44,9 @@ final class ReleaseReadAhead: Sendable {
     static func run(
         count: Int,
         capacity: Int = 4,
-        helper: @escaping @Sendable (_ claim: () -> Int?, _ hand: (Int, Result<Release, any Error>) -> Void) -> Void,
-        read: (Int) throws -> Release,
-        write: (Release) throws -> Void
+        helper: @escaping @Sendable (_ claim: () -> Int?, _ hand: (Int, Result<Item, any Error>) -> Void) -> Void,
+        read: (Int) throws -> Item,
+        write: (Item) throws -> Void
     ) throws {
         let queue = ReleaseReadAhead(count: count, capacity: capacity)
         DispatchQueue(label: "relnotes.read-ahead").async {
@@ -58,9 +59,9 @@ final class ReleaseReadAhead: Sendable {
             queue.finished.wait()
         }
         for index in 0..<count {
-            let result: Result<Release, any Error>
+            let result: Result<Item, any Error>
             while true {
-                let (found, claimed) = queue.state.withLock { state -> (Result<Release, any Error>?, Int?) in
+                let (found, claimed) = queue.state.withLock { state -> (Result<Item, any Error>?, Int?) in
                     if let found = state.results.removeValue(forKey: index) { return (found, nil) }
                     guard state.next < count, state.next < state.written + capacity else { return (nil, nil) }
                     state.next += 1
@@ -71,7 +72,7 @@ final class ReleaseReadAhead: Sendable {
                     break
                 }
                 if let claimed {
-                    let own = Result { () throws(any Error) -> Release in try read(claimed) }
+                    let own = Result { () throws(any Error) -> Item in try read(claimed) }
                     queue.state.withLock { $0.results[claimed] = own }
                     continue
                 }
@@ -98,7 +99,7 @@ final class ReleaseReadAhead: Sendable {
         }
     }
 
-    private func hand(_ index: Int, _ result: Result<Release, any Error>) {
+    private func hand(_ index: Int, _ result: Result<Item, any Error>) {
         state.withLock { $0.results[index] = result }
         ready.signal()
     }
