@@ -133,18 +133,15 @@ extension Relnotes {
             switch format {
             case .json:
                 var stream = ChangelogDocument.Stream(flush: sink.write)
-                // Notes are built on the thread that read the release; only writing is left here.
-                try partitioner.forEachRelease(in: session.repository, scope: .all, planned: planned, preparing: { builder.notes(for: $0) }) { notes in
-                    stream.append(notes)
+                try partitioner.forEachRelease(in: session.repository, scope: .all, planned: planned) { release in
+                    stream.append(builder.notes(for: release))
                 }
                 stream.finish(repositoryURL: builder.links?.webURL)
             case .markdown:
                 var first = true
-                // Notes built and rendered on the thread that read the release.
-                try partitioner.forEachRelease(in: session.repository, scope: .all, planned: planned, preparing: { release in
+                try partitioner.forEachRelease(in: session.repository, scope: .all, planned: planned) { release in
                     let notes = builder.notes(for: release)
-                    return (notes, renderer.section(notes))
-                }) { notes, text in
+                    let text = renderer.section(notes)
                     if merging {
                         let version = notes.unreleased ? nil : notes.version.flatMap(SemanticVersion.init)
                         sections.append(ChangelogFileMerger.Section(text: text, version: version, tag: notes.tag))

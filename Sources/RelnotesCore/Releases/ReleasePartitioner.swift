@@ -51,13 +51,6 @@ public struct ReleasePartitioner: Sendable {
     /// and each release's messages are read and parsed just before it is handed out, so a
     /// caller that writes each release and lets it go never holds the whole history's text.
     public func forEachRelease(in reader: any HistoryReader, scope: Scope, planned: PlannedRelease? = nil, _ body: (Release) throws -> Void) throws {
-        try forEachRelease(in: reader, scope: scope, planned: planned, preparing: { $0 }, body)
-    }
-
-    /// The same, with each release first turned into what `body` writes by `prepare` (notes,
-    /// rendered text): with `.all` on a history that can be read on two threads, `prepare` runs
-    /// on whichever thread read the release, so that only `body` is left to the writing one.
-    public func forEachRelease<Prepared: Sendable>(in reader: any HistoryReader, scope: Scope, planned: PlannedRelease? = nil, preparing prepare: @escaping @Sendable (Release) -> Prepared, _ body: (Prepared) throws -> Void) throws {
         guard let head = try reader.head() else {
             throw HistoryError("the repository has no commits yet, so there is no changelog to write", hint: "make a first commit, then run relnotes again")
         }
@@ -73,7 +66,7 @@ public struct ReleasePartitioner: Sendable {
             let (ids, _, previous) = try unreleasedRange(head: head, index: &index, context: &context, planned: planned)
             var release = unreleasedSection(planned: planned, previous: previous)
             release.commits = try context.entries(of: ids)
-            return try body(prepare(release))
+            return try body(release)
         }
         // Every release: walk the history once, keeping only its shape, and answer each range
         // and ancestry question from memory, rather than walking once per tag.
@@ -111,21 +104,21 @@ public struct ReleasePartitioner: Sendable {
             let ranges = jobs.map(\.ids)
             context.countUses(ranges)
             let parsed = context.sharingParsedCommits()
-            try ReleaseReadAhead<Prepared>.run(count: jobs.count, helper: { claim, hand in
+            try ReleaseReadAhead<Release>.run(count: jobs.count, helper: { claim, hand in
                 guard let opened = try? open() else { return }
                 var context = Context(reader: source, paths: opened, configuration: configuration, completing: true)
                 context.share(parsed)
                 while let index = claim() {
-                    hand(index, Result { () throws(any Error) -> Prepared in
+                    hand(index, Result { () throws(any Error) -> Release in
                         var release = jobs[index].release
                         release.commits = try context.entries(of: ranges[index])
-                        return prepare(release)
+                        return release
                     })
                 }
             }, read: { index in
                 var release = jobs[index].release
                 release.commits = try context.entries(of: ranges[index])
-                return prepare(release)
+                return release
             }, write: body)
             return
         }
@@ -134,7 +127,7 @@ public struct ReleasePartitioner: Sendable {
             var release = sections[index].release
             release.commits = try context.entries(of: sections[index].ids)
             sections[index].ids = []
-            try body(prepare(release))
+            try body(release)
         }
     }
 

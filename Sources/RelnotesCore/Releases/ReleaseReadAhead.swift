@@ -6,11 +6,11 @@ import Synchronization
 ///
 /// `changelog --all` spends its time reading and parsing each release's commits, and building
 /// and writing its section. With two cores, a second thread reads and parses the next releases
-/// (from a history of its own: libgit2 wants one repository per thread) while this thread writes;
-/// when this thread has nothing to write yet it reads the next unclaimed release itself, so
-/// neither waits while there is work, whichever side is slower (parsing for Markdown, writing for
-/// JSON). Releases are values: nothing is shared but this object. At most `capacity` releases
-/// are read ahead of the one being written, so memory stays that of a few releases.
+/// (from a history of its own: libgit2 wants one repository per thread) while this thread builds
+/// and writes the previous ones. Only one thread reads objects at a time: libgit2 shares a pack's
+/// windows and locks between repositories, and two readers measured slower than one. Releases
+/// are values: nothing is shared but this object. At most `capacity` releases are read ahead of
+/// the one being written, so memory stays that of a few releases.
 final class ReleaseReadAhead<Item: Sendable>: Sendable {
     private let capacity: Int
     private let count: Int
@@ -28,6 +28,13 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
         var written = 0
         var results: [Int: Result<Item, any Error>] = [:]
         var stopped = false
+        /// Whether the writer waits on ``ready`` / the helper on ``room``: each is signalled
+        /// only then, once, so that neither semaphore gathers credits that would later make a
+        /// wait return at once, again and again.
+        var writerWaits = false
+        var helperWaits = false
+        /// Whether the helper has returned (every release claimed, or it could not start).
+        var helperDone = false
     }
 
     private init(count: Int, capacity: Int) {
@@ -37,7 +44,8 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
 
     /// Reads and writes releases `0..<count` in order: `helper` runs on another thread and reads
     /// the releases `claim` gives it (`nil`: no more), handing each over; `read` reads one on
-    /// this thread; `write` writes each, in order, on this thread. An error reading a release is
+    /// this thread, for the releases the helper left (all of them when it could not start);
+    /// `write` writes each, in order, on this thread. An error reading a release is
     /// thrown when its turn to be written comes (the releases before it are written); an error
     /// writing stops both. A helper that cannot start (it returns at once) leaves every release
     /// to this thread. Returns only when the helper has stopped.
@@ -51,10 +59,17 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
         let queue = ReleaseReadAhead(count: count, capacity: capacity)
         DispatchQueue(label: "relnotes.read-ahead").async {
             helper({ queue.claimWaiting() }, { queue.hand($0, $1) })
+            let wake = queue.state.withLock { state in
+                state.helperDone = true
+                defer { state.writerWaits = false }
+                return state.writerWaits
+            }
+            if wake { queue.ready.signal() }
             queue.finished.signal()
         }
         defer {
             queue.state.withLock { $0.stopped = true }
+            // One credit for good measure: a helper about to wait finds it.
             queue.room.signal()
             queue.finished.wait()
         }
@@ -63,7 +78,13 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
             while true {
                 let (found, claimed) = queue.state.withLock { state -> (Result<Item, any Error>?, Int?) in
                     if let found = state.results.removeValue(forKey: index) { return (found, nil) }
-                    guard state.next < count, state.next < state.written + capacity else { return (nil, nil) }
+                    // Releases are read here only once the helper has stopped (it could not
+                    // open the history): two threads reading objects at once contend for
+                    // libgit2's pack locks, which costs more than it gains.
+                    guard state.helperDone, state.next < count, state.next < state.written + capacity else {
+                        state.writerWaits = true
+                        return (nil, nil)
+                    }
                     state.next += 1
                     return (nil, state.next - 1)
                 }
@@ -79,8 +100,12 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
                 queue.ready.wait()
             }
             try write(try result.get())
-            queue.state.withLock { $0.written += 1 }
-            queue.room.signal()
+            let wake = queue.state.withLock { state in
+                state.written += 1
+                defer { state.helperWaits = false }
+                return state.helperWaits
+            }
+            if wake { queue.room.signal() }
         }
     }
 
@@ -90,7 +115,10 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
         while true {
             let claimed = state.withLock { state -> Int?? in
                 if state.stopped || state.next >= count { return .some(nil) }
-                guard state.next < state.written + capacity else { return nil }
+                guard state.next < state.written + capacity else {
+                    state.helperWaits = true
+                    return nil
+                }
                 state.next += 1
                 return .some(state.next - 1)
             }
@@ -100,8 +128,12 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
     }
 
     private func hand(_ index: Int, _ result: Result<Item, any Error>) {
-        state.withLock { $0.results[index] = result }
-        ready.signal()
+        let wake = state.withLock { state in
+            state.results[index] = result
+            defer { state.writerWaits = false }
+            return state.writerWaits
+        }
+        if wake { ready.signal() }
     }
 }
 
