@@ -91,8 +91,19 @@ final class CommitGraphFile {
         var time: Int64
         /// The parents, in order.
         var parents: [CommitID]
-        /// The place of each parent in the file, in the same order.
-        var parentPositions: [Int]
+        /// The place in the file of the first two parents (-1: none), and of the others (an
+        /// octopus merge's): most commits cost no second array.
+        var parentPositions: (Int, Int)
+        var morePositions: [Int]
+
+        /// The place in the file of the parent at `index` of ``parents``.
+        func position(ofParent index: Int) -> Int {
+            switch index {
+            case 0: parentPositions.0
+            case 1: parentPositions.1
+            default: morePositions[index - 2]
+            }
+        }
     }
 
     /// The record of the commit at `position` (see ``position(of:)``), or `nil` when anything
@@ -108,11 +119,16 @@ final class CommitGraphFile {
             let low = Self.uint32(raw, entry + 32)
             let time = Int64(high & 0x3) << 32 | Int64(low)
             var parents: [CommitID] = []
-            var positions: [Int] = []
+            var positions = (-1, -1)
+            var more: [Int] = []
             func add(_ value: UInt32) -> Bool {
                 guard let parent = commit(at: value, in: raw) else { return false }
+                switch parents.count {
+                case 0: positions.0 = Int(value)
+                case 1: positions.1 = Int(value)
+                default: more.append(Int(value))
+                }
                 parents.append(parent)
-                positions.append(Int(value))
                 return true
             }
             if first != Self.noParent {
@@ -135,7 +151,7 @@ final class CommitGraphFile {
                     }
                 }
             }
-            return Record(tree: tree, time: time, parents: parents, parentPositions: positions)
+            return Record(tree: tree, time: time, parents: parents, parentPositions: positions, morePositions: more)
         }
     }
 

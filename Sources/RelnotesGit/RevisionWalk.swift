@@ -239,7 +239,9 @@ extension GitRepository {
         let nobody = Signature(name: "", email: "", time: Timestamp(seconds: 0))
         while let (id, position) = stack.popLast() {
             if let position, let record = graph?.record(at: position) {
-                for (parent, at) in zip(record.parents, record.parentPositions) where !seenInGraph[at] {
+                for (index, parent) in record.parents.enumerated() {
+                    let at = record.position(ofParent: index)
+                    guard !seenInGraph[at] else { continue }
                     seenInGraph[at] = true
                     stack.append((parent, at))
                 }

@@ -64,6 +64,12 @@ public struct CommitID: Hashable, Comparable, Sendable, CustomStringConvertible,
         return result
     }
 
+    /// Hashes the first eight bytes only: an object id is already a uniform hash, and a long
+    /// history's walk hashes a million of them (equality still compares all twenty bytes).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(high)
+    }
+
     /// The first byte (the commit-graph file's fan-out is by it).
     public var firstByte: UInt8 { UInt8(truncatingIfNeeded: high >> 56) }
 
