@@ -14,7 +14,7 @@ extension GitRepository {
         guard !filter.isEmpty else { return true }
         // Asked of every commit of a long history: the error text is made only on failure.
         var operation: String { "read the changes of \(commit.id.abbreviated())" }
-        let prefixes = filter.prefixes
+        let prefixes = filterPrefixes(filter)
         let treeID = try self.treeID(of: commit.id, operation: operation)
         let parentTreeID = try commit.parents.first.map { parent throws(GitError) in try self.treeID(of: parent, operation: operation) }
         if treeID == parentTreeID { return false }
@@ -34,9 +34,20 @@ extension GitRepository {
         return filter.keeps(changedPaths: changed)
     }
 
-    /// The root tree of a commit: remembered from the history walk, else read.
+    /// The folders `filter`'s include globs start with, remembered for the next call (the same
+    /// filter is asked of every commit of a long history).
+    private func filterPrefixes(_ filter: PathFilter) -> [String] {
+        if let known = prefixesCache, known.filter == filter { return known.prefixes }
+        let prefixes = filter.prefixes
+        prefixesCache = (filter, prefixes)
+        return prefixes
+    }
+
+    /// The root tree of a commit: remembered from the history walk, or from the commit-graph
+    /// file, else read.
     private func treeID(of commit: CommitID, operation: @autoclosure () -> String) throws(GitError) -> CommitID {
-        if let known = walked[commit]?.tree { return known }
+        if let known = walkedTrees[commit] { return known }
+        if let graph = commitGraph, let position = graph.position(of: commit), let record = graph.tree(at: position) { return record }
         var oid = commit.oid
         var object: OpaquePointer?
         try check(git_commit_lookup(&object, handle, &oid), operation())

@@ -2,8 +2,8 @@ import Foundation
 import RelnotesCore
 
 /// git's commit-graph file (`objects/info/commit-graph`, written by `git gc` and
-/// `git commit-graph write`): the parents and committer time of each commit it lists, read
-/// without inflating the commit. libgit2 1.5 does not use it outside its own revision walk.
+/// `git commit-graph write`): the parents, committer time and root tree of each commit it
+/// lists, read without inflating the commit. libgit2 1.5 does not use it outside its own revision walk.
 ///
 /// A commit id names its content, so what the file says of a commit it lists is true whenever
 /// the file was written; a commit it does not list (newer than the file) is read from the object
@@ -58,26 +58,85 @@ final class CommitGraphFile {
         edgesCount = parsed.edges.map { (parsed.edgesEnd - $0) / 4 } ?? 0
     }
 
+    /// How many commits the file lists.
+    var commitCount: Int { count }
+
     /// The committer time and parents of `id`, or `nil` when the file does not list it (or
     /// what it says of it is out of bounds).
     func links(of id: CommitID) -> (time: Int64, parents: [CommitID])? {
-        data.withUnsafeBytes { raw -> (time: Int64, parents: [CommitID])? in
-            guard let position = find(id, in: raw) else { return nil }
+        guard let position = position(of: id), let record = record(at: position) else { return nil }
+        return (record.time, record.parents)
+    }
+
+    /// The place of `id` in the file (its index in the sorted id list), or `nil` when the file
+    /// does not list it.
+    func position(of id: CommitID) -> Int? {
+        data.withUnsafeBytes { find(id, in: $0) }
+    }
+
+    /// The root tree of the commit at `position` (see ``position(of:)``).
+    func tree(at position: Int) -> CommitID? {
+        guard position >= 0, position < count else { return nil }
+        return data.withUnsafeBytes { raw in
             let entry = commitDataOffset + position * Self.entrySize
+            return CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[entry..<(entry + 20)]))
+        }
+    }
+
+    /// What the file says of one commit: everything a walk needs, without inflating it.
+    struct Record {
+        /// The commit's root tree.
+        var tree: CommitID
+        /// The committer time in seconds (the file keeps no offset).
+        var time: Int64
+        /// The parents, in order.
+        var parents: [CommitID]
+        /// The place in the file of the first two parents (-1: none), and of the others (an
+        /// octopus merge's): most commits cost no second array.
+        var parentPositions: (Int, Int)
+        var morePositions: [Int]
+
+        /// The place in the file of the parent at `index` of ``parents``.
+        func position(ofParent index: Int) -> Int {
+            switch index {
+            case 0: parentPositions.0
+            case 1: parentPositions.1
+            default: morePositions[index - 2]
+            }
+        }
+    }
+
+    /// The record of the commit at `position` (see ``position(of:)``), or `nil` when anything
+    /// it points to is out of bounds (a damaged file: the caller reads the commit instead).
+    func record(at position: Int) -> Record? {
+        guard position >= 0, position < count else { return nil }
+        return data.withUnsafeBytes { raw -> Record? in
+            let entry = commitDataOffset + position * Self.entrySize
+            let tree = CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[entry..<(entry + 20)]))
             let first = Self.uint32(raw, entry + 20)
             let second = Self.uint32(raw, entry + 24)
             let high = Self.uint32(raw, entry + 28)
             let low = Self.uint32(raw, entry + 32)
             let time = Int64(high & 0x3) << 32 | Int64(low)
             var parents: [CommitID] = []
-            if first != Self.noParent {
-                guard let parent = commit(at: first, in: raw) else { return nil }
+            var positions = (-1, -1)
+            var more: [Int] = []
+            func add(_ value: UInt32) -> Bool {
+                guard let parent = commit(at: value, in: raw) else { return false }
+                switch parents.count {
+                case 0: positions.0 = Int(value)
+                case 1: positions.1 = Int(value)
+                default: more.append(Int(value))
+                }
                 parents.append(parent)
+                return true
+            }
+            if first != Self.noParent {
+                guard add(first) else { return nil }
             }
             if second != Self.noParent {
                 if second & 0x8000_0000 == 0 {
-                    guard let parent = commit(at: second, in: raw) else { return nil }
-                    parents.append(parent)
+                    guard add(second) else { return nil }
                 } else {
                     // An octopus merge: the second and later parents are a list in EDGE, the
                     // last one flagged.
@@ -86,14 +145,13 @@ final class CommitGraphFile {
                     while true {
                         guard index < edgesCount else { return nil }
                         let value = Self.uint32(raw, edgesOffset + index * 4)
-                        guard let parent = commit(at: value & 0x7FFF_FFFF, in: raw) else { return nil }
-                        parents.append(parent)
+                        guard add(value & 0x7FFF_FFFF) else { return nil }
                         if value & 0x8000_0000 != 0 { break }
                         index += 1
                     }
                 }
             }
-            return (time, parents)
+            return Record(tree: tree, time: time, parents: parents, parentPositions: positions, morePositions: more)
         }
     }
 
@@ -105,7 +163,7 @@ final class CommitGraphFile {
 
     /// Binary search among the ids that share `id`'s first byte.
     private func find(_ id: CommitID, in raw: UnsafeRawBufferPointer) -> Int? {
-        let first = Int(id.bytes[0])
+        let first = Int(id.firstByte)
         var low = first == 0 ? 0 : Int(Self.uint32(raw, fanoutOffset + (first - 1) * 4))
         var high = min(Int(Self.uint32(raw, fanoutOffset + first * 4)), count)
         while low < high {

@@ -53,7 +53,7 @@ final class RawAuthorshipCursor: AuthorshipCursor {
     }
 
     private func read(_ id: CommitID, _ bytes: UnsafeRawBufferPointer) throws(GitError) -> Authorship {
-        let boundary = reader.repository.shallowBoundary.contains(id)
+        let boundary = reader.shallowBoundary.contains(id)
         var author: Signature?
         // Parents come before the author, as libgit2 reads them.
         let messageStart = try RawCommitReader.headers(of: bytes) { header throws(GitError) in

@@ -5,11 +5,14 @@ import RelnotesCore
 /// a walk needs: no `git_commit` is parsed or cached, so a walk over a large history allocates
 /// little beyond the ids it keeps.
 final class RawCommitReader {
-    let repository: GitRepository
+    /// The commits the repository's shallow clone was cut at (none: a full clone).
+    let shallowBoundary: Set<CommitID>
     private let odb: OpaquePointer
 
+    /// Opens the object database of `repository` (held here, not the repository: a repository
+    /// may keep its reader).
     init(repository: GitRepository) throws(GitError) {
-        self.repository = repository
+        shallowBoundary = repository.shallowBoundary
         var database: OpaquePointer?
         try check(git_repository_odb(&database, repository.handle), "read the history")
         guard let database else {
@@ -27,7 +30,7 @@ final class RawCommitReader {
         var oid = id.oid
         var object: OpaquePointer?
         let result = git_odb_read(&object, odb, &oid)
-        if result < 0, repository.isShallow { throw GitError.shallow(operation: "read commit \(id.abbreviated())") }
+        if result < 0, !shallowBoundary.isEmpty { throw GitError.shallow(operation: "read commit \(id.abbreviated())") }
         try check(result, "read commit \(id.abbreviated())")
         defer { git_odb_object_free(object) }
         guard git_odb_object_type(object) == GIT_OBJECT_COMMIT, let data = git_odb_object_data(object) else {
@@ -50,10 +53,17 @@ final class RawCommitReader {
 
     /// The id a `parent <hex>` header names, or `nil` when `header` is not one.
     static func parent(in header: UnsafeRawBufferPointer) -> CommitID? {
-        guard starts(header, with: "parent "), header.count == 7 + 40 else { return nil }
+        id(in: header, after: "parent ")
+    }
+
+    /// The id a `<prefix><hex>` header (`tree `, `parent `) names, or `nil` when `header` is
+    /// not one.
+    static func id(in header: UnsafeRawBufferPointer, after prefix: StaticString) -> CommitID? {
+        let start = prefix.utf8CodeUnitCount
+        guard starts(header, with: prefix), header.count == start + 40 else { return nil }
         var bytes = [UInt8](repeating: 0, count: 20)
         for index in 0..<20 {
-            guard let high = hexValue(header[7 + 2 * index]), let low = hexValue(header[8 + 2 * index]) else { return nil }
+            guard let high = hexValue(header[start + 2 * index]), let low = hexValue(header[start + 1 + 2 * index]) else { return nil }
             bytes[index] = high << 4 | low
         }
         return bytes.withUnsafeBytes { CommitID(raw: $0) }

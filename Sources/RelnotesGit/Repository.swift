@@ -21,18 +21,19 @@ public final class GitRepository {
     var messageNotes: [CommitID: String]?
     /// The mailmap, read once on the first commit read: authors are shown under it.
     var cachedMailmap: GitMailmap?
+    /// The path filter last asked about, with the folders its include globs start with.
+    var prefixesCache: (filter: PathFilter, prefixes: [String])?
     /// The changelog paths last asked about, split into components.
     var splitPathsCache: (paths: [String], components: [[Substring]])?
     /// git's commit-graph file, opened on the first walk of parents (`nil` when there is none,
     /// or the clone is shallow: git does not use it there either).
     lazy var commitGraph: CommitGraphFile? = isShallow ? nil
         : CommitGraphFile(path: Self.trimmingSlash(String(cString: git_repository_commondir(handle))) + "/objects/info/commit-graph")
-    /// What ``commitLinks(reachableFrom:)`` read of each commit it met, so that neither
-    /// ``completed(_:)`` nor a path question reads the commit again.
-    var walked: [CommitID: WalkedCommit] = [:]
-    /// The text of the walked commits (names, emails, messages), each NUL-terminated, one after
-    /// another in chunks: a few buffers rather than a hundred thousand strings.
-    var walkedText: [[UInt8]] = []
+    /// The root tree of each commit ``commitLinks(reachableFrom:)`` read itself (one the
+    /// commit-graph file does not list), for path questions.
+    var walkedTrees: [CommitID: CommitID] = [:]
+    /// Reads raw commits, made on first use.
+    var rawReader: RawCommitReader?
     /// The trees path questions read last, most recent last (see `borrowedTree`).
     var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
     /// For path filters: the ids and modes of the entries at ``folderEntries`` paths in a root tree, by the

@@ -215,42 +215,71 @@ extension Signature {
 
 extension GitRepository {
     /// Every commit reachable from `tip`, with its parents and committer time (message and
-    /// authors empty: ``completed(_:)`` gives them). Each commit is read once: its tree id,
-    /// authors and message are kept as bytes in one buffer, for ``completed(_:)`` and path
-    /// questions. Depth first, in no particular order: ranges are ordered from the graph.
+    /// authors empty: ``completed(_:)`` gives them). Depth first, in no particular order:
+    /// ranges are ordered from the graph.
+    ///
+    /// A commit git's commit-graph file lists is not read at all: its parents, committer time
+    /// (seconds; the offset is left 0) and root tree come from the file, as `git log` reads
+    /// them, and its text is read only when ``completed(_:)`` asks. A commit the file does not
+    /// list (newer than the file, or no file) is read once: its tree id, authors and message are
+    /// kept as bytes in one buffer, for ``completed(_:)`` and path questions.
     ///
     /// - Throws: ``GitError`` with code `shallowHistory` when the walk reaches the boundary of a
     ///   shallow clone, as ``commits(reachableFrom:hiding:)`` does for the same walk.
     public func commitLinks(reachableFrom tip: CommitID) throws(GitError) -> [RawCommit] {
         let operation = "walk the history"
-        let mailmap = try authorMailmap()
-        let notes = try overridingNotes()
+        let graph = commitGraph
+        let reader = try rawCommitReader()
         var commits: [RawCommit] = []
         var seen = Set<CommitID>([tip])
-        var stack = [tip]
+        // Commits of the file, by their place in it: met once each, without hashing ids.
+        var seenInGraph = [Bool](repeating: false, count: graph?.commitCount ?? 0)
+        var stack: [(id: CommitID, position: Int?)] = [(tip, graph?.position(of: tip))]
+        if let position = stack[0].position { seenInGraph[position] = true }
         let nobody = Signature(name: "", email: "", time: Timestamp(seconds: 0))
-        while let id = stack.popLast() {
-            var oid = id.oid
-            var commit: OpaquePointer?
-            let result = git_commit_lookup(&commit, handle, &oid)
-            if result < 0, isShallow { throw GitError.shallow(operation: operation) }
-            try check(result, operation)
-            defer { git_commit_free(commit) }
-            let count = git_commit_parentcount(commit)
-            if count > 0, shallowBoundary.contains(id) { throw GitError.shallow(operation: operation) }
-            var parents: [CommitID] = []
-            parents.reserveCapacity(Int(count))
-            for index in 0..<count {
-                guard let parent = git_commit_parent_id(commit, index) else { continue }
-                let parentID = CommitID(parent.pointee)
-                parents.append(parentID)
-                if seen.insert(parentID).inserted { stack.append(parentID) }
+        while let (id, position) = stack.popLast() {
+            if let position, let record = graph?.record(at: position) {
+                for (index, parent) in record.parents.enumerated() {
+                    let at = record.position(ofParent: index)
+                    guard !seenInGraph[at] else { continue }
+                    seenInGraph[at] = true
+                    stack.append((parent, at))
+                }
+                commits.append(RawCommit(id: id, parents: record.parents, author: nobody, committer: Signature(name: "", email: "", time: Timestamp(seconds: record.time)), message: ""))
+                continue
             }
-            let committer = git_commit_committer(commit)?.pointee
-            let time = Timestamp(seconds: Int64(committer?.when.time ?? 0), offsetMinutes: Int(committer?.when.offset ?? 0))
-            if let tree = git_commit_tree_id(commit) {
-                walked[id] = keep(commit, tree: CommitID(tree.pointee), mailmap: mailmap, message: notes[id] == nil)
+            // Not in the file: read the commit's headers (tree, parents, committer), no more.
+            let (tree, parents, time) = try reader.withCommit(id) { bytes throws(GitError) in
+                var tree: CommitID?
+                var parents: [CommitID] = []
+                var time = Timestamp(seconds: 0)
+                var inParents = true
+                _ = try RawCommitReader.headers(of: bytes) { header throws(GitError) in
+                    if tree == nil, let value = RawCommitReader.id(in: header, after: "tree ") {
+                        tree = value
+                    } else if inParents, let parent = RawCommitReader.parent(in: header) {
+                        parents.append(parent)
+                    } else if RawCommitReader.starts(header, with: "committer ") {
+                        time = try Self.signature(UnsafeRawBufferPointer(rebasing: header[10...]), mailmap: nil, commit: id).time
+                        inParents = false
+                    } else if RawCommitReader.starts(header, with: "author ") {
+                        inParents = false
+                    }
+                }
+                return (tree, parents, time)
             }
+            if !parents.isEmpty, shallowBoundary.contains(id) { throw GitError.shallow(operation: operation) }
+            for parentID in parents {
+                if let at = graph?.position(of: parentID) {
+                    if !seenInGraph[at] {
+                        seenInGraph[at] = true
+                        stack.append((parentID, at))
+                    }
+                } else if seen.insert(parentID).inserted {
+                    stack.append((parentID, nil))
+                }
+            }
+            if let tree { walkedTrees[id] = tree }
             commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: time), message: ""))
         }
         // Held for the whole run: without the room the array grew into (up to half again).
@@ -258,63 +287,83 @@ extension GitRepository {
     }
 
     /// A commit given by ``commitLinks(reachableFrom:)``, whole: message (or its overriding
-    /// note), author through the mailmap, committer. From the bytes the walk kept; a commit
-    /// the walk did not meet is read.
+    /// note), author through the mailmap, committer, as ``readCommit(_:)`` gives it.
     public func completed(_ commit: RawCommit) throws(GitError) -> RawCommit {
-        guard let kept = walked[commit.id] else { return try readCommit(commit.id) }
+        try readWhole(commit)
+    }
+
+    /// A commit read whole from its raw bytes in the object database, parsed as libgit2 parses
+    /// a commit (signatures by libgit2 itself; the message after the first empty line, leading
+    /// newlines dropped, up to a NUL), without making or caching a `git_commit`.
+    private func readWhole(_ commit: RawCommit) throws(GitError) -> RawCommit {
+        let reader = try rawCommitReader()
         let notes = try overridingNotes()
-        return walkedText[Int(kept.chunk)].withUnsafeBufferPointer { text in
-            func string(_ start: UInt32, _ end: UInt32) -> String {
-                String(decoding: UnsafeBufferPointer(rebasing: text[Int(start)..<Int(end)]), as: UTF8.self)
+        let mailmap = try authorMailmap()
+        let id = commit.id
+        return try reader.withCommit(id) { bytes throws(GitError) -> RawCommit in
+            var author: Signature?
+            var committer: Signature?
+            let messageStart = try RawCommitReader.headers(of: bytes) { header throws(GitError) in
+                if author == nil, RawCommitReader.starts(header, with: "author ") {
+                    author = try Self.signature(UnsafeRawBufferPointer(rebasing: header[7...]), mailmap: mailmap, commit: id)
+                } else if committer == nil, RawCommitReader.starts(header, with: "committer ") {
+                    committer = try Self.signature(UnsafeRawBufferPointer(rebasing: header[10...]), mailmap: nil, commit: id)
+                }
             }
-            return RawCommit(
-                id: commit.id,
-                parents: commit.parents,
-                author: Signature(name: string(kept.start, kept.ends.0), email: string(kept.ends.0 + 1, kept.ends.1), time: kept.authorTime),
-                committer: Signature(name: string(kept.ends.1 + 1, kept.ends.2), email: string(kept.ends.2 + 1, kept.ends.3), time: commit.committer.time),
-                message: notes[commit.id] ?? string(kept.ends.3 + 1, kept.ends.4)
-            )
+            guard let author, let committer else {
+                throw GitError(code: .generic, operation: "read commit \(id.abbreviated())", detail: "the commit has no author or committer")
+            }
+            let message: String
+            if let note = notes[id] {
+                message = note
+            } else {
+                var start = messageStart
+                while start < bytes.count, bytes[start] == UInt8(ascii: "\n") { start += 1 }
+                var end = start
+                while end < bytes.count, bytes[end] != 0 { end += 1 }
+                message = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
+            return RawCommit(id: id, parents: commit.parents, author: author, committer: committer, message: message)
         }
     }
 
-    /// Appends the authors and message of `commit` to ``walkedText``; the author as the mailmap
-    /// shows them, as ``readCommit(_:)`` reads it.
-    private func keep(_ commit: OpaquePointer?, tree: CommitID, mailmap: GitMailmap, message keepMessage: Bool) -> WalkedCommit {
-        let author = Signature(git_commit_author(commit), mailmap: mailmap)
-        let committer = git_commit_committer(commit)?.pointee
-        let pieces: [UnsafeBufferPointer<UInt8>] = [
-            committer?.name.map { UnsafePointer($0) }, committer?.email.map { UnsafePointer($0) },
-            keepMessage ? git_commit_message(commit) : nil,
-        ].map { text in
-            guard let text else { return UnsafeBufferPointer(start: nil, count: 0) }
-            // C strings of the commit, valid while it is: read as bytes (CChar and UInt8 share a layout).
-            return UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: strlen(text))
+    /// The reader of raw commits, made on first use.
+    func rawCommitReader() throws(GitError) -> RawCommitReader {
+        if let rawReader { return rawReader }
+        let made = try RawCommitReader(repository: self)
+        rawReader = made
+        return made
+    }
+
+    /// A signature header's value (`Name <email> 1700000000 +0200`) parsed by libgit2, as a
+    /// `git_commit` would parse it, and shown under `mailmap` when one is given.
+    private static func signature(_ value: UnsafeRawBufferPointer, mailmap: GitMailmap?, commit: CommitID) throws(GitError) -> Signature {
+        var text = [CChar](repeating: 0, count: value.count + 1)
+        for index in 0..<value.count {
+            // A NUL inside the header ends it, as it ends libgit2's C string.
+            text[index] = CChar(bitPattern: value[index])
         }
-        let size = author.name.utf8.count + author.email.utf8.count + pieces.reduce(0) { $0 + $1.count } + 5
-        // Chunks of 1 MiB: a commit's text never spans two, and a long history's text is not
-        // copied as one buffer grows.
-        let chunkSize = 1 << 20
-        if walkedText.isEmpty || walkedText[walkedText.count - 1].count + size > chunkSize {
-            walkedText.append([])
-            walkedText[walkedText.count - 1].reserveCapacity(max(chunkSize, size))
+        var parsed: UnsafeMutablePointer<git_signature>?
+        let result = git_signature_from_buffer(&parsed, text)
+        guard result == 0, let parsed else {
+            throw GitError.last(result, "read commit \(commit.abbreviated())")
         }
-        let chunk = walkedText.count - 1
-        let start = UInt32(walkedText[chunk].count)
-        func end() -> UInt32 {
-            let end = UInt32(walkedText[chunk].count)
-            walkedText[chunk].append(0)
-            return end
+        defer { git_signature_free(parsed) }
+        return Signature(UnsafePointer(parsed), mailmap: mailmap)
+    }
+
+    /// Opens this repository again (from its working tree, or its git directory when bare),
+    /// for reading on another thread: libgit2 wants one repository per thread. The opened
+    /// repository knows the root trees ``commitLinks(reachableFrom:)`` has read so far.
+    public func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)? {
+        let path = workingDirectory ?? gitDirectory
+        // The root trees the walk read itself go along, so path questions need not read again.
+        let trees = walkedTrees
+        return {
+            let repository = try GitRepository.discover(from: path)
+            repository.walkedTrees = trees
+            return repository
         }
-        walkedText[chunk].append(contentsOf: author.name.utf8)
-        let authorName = end()
-        walkedText[chunk].append(contentsOf: author.email.utf8)
-        let authorEmail = end()
-        var ends: [UInt32] = []
-        for piece in pieces {
-            walkedText[chunk].append(contentsOf: piece)
-            ends.append(end())
-        }
-        return WalkedCommit(tree: tree, chunk: UInt32(chunk), start: start, ends: (authorName, authorEmail, ends[0], ends[1], ends[2]), authorTime: author.time)
     }
 
     /// The commits reachable from `tip`, one at a time, newest committer time first, each
@@ -324,21 +373,6 @@ extension GitRepository {
     public func ancestors(of tip: CommitID) throws -> any CommitCursor {
         try AncestorCursor(repository: self, tip: tip)
     }
-}
-
-/// What ``GitRepository/commitLinks(reachableFrom:)`` kept of a commit.
-struct WalkedCommit {
-    /// The commit's root tree.
-    var tree: CommitID
-    /// The chunk of ``GitRepository/walkedText`` that holds the commit's text.
-    var chunk: UInt32
-    /// Where the commit's text starts in its chunk.
-    var start: UInt32
-    /// Where the author's name, author's email, committer's name, committer's email and
-    /// message end (each is followed by a NUL).
-    var ends: (UInt32, UInt32, UInt32, UInt32, UInt32)
-    /// The author's time.
-    var authorTime: Timestamp
 }
 
 /// A lazy walk from one commit: a max-heap of the commits met but not yet given, by committer
@@ -402,7 +436,7 @@ final class AncestorCursor: CommitCursor {
     /// A commit's committer time and parents: from the commit-graph file when it lists the
     /// commit (as git reads them), else from the commit's headers, without parsing the rest.
     private func readLinks(_ id: CommitID) throws(GitError) -> (time: Int64, parents: [CommitID]) {
-        let boundary = reader.repository.shallowBoundary.contains(id)
+        let boundary = reader.shallowBoundary.contains(id)
         if !boundary, let links = graph?.links(of: id) { return links }
         return try reader.withCommit(id) { bytes throws(GitError) in
             var time: Int64 = 0

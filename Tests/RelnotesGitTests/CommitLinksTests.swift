@@ -25,3 +25,97 @@ struct CommitLinksTests {
         }
     }
 }
+
+/// Reads of `changelog --all` when the repository has git's commit-graph file: what comes from
+/// the file, what from the object database, and a damaged file.
+@Suite("changelog --all with a commit-graph file")
+struct CommitGraphWalkTests {
+    private func graphPath(_ fixture: FixtureRepository) -> String {
+        let gitDirectory = fixture.url.appendingPathComponent(".git").path
+        let directory = FileManager.default.fileExists(atPath: gitDirectory) ? gitDirectory : fixture.url.path
+        return directory + "/objects/info/commit-graph"
+    }
+
+    /// Every release of `--all`, read by a fresh repository (the graph file is opened once per repository).
+    private func releases(_ fixture: FixtureRepository) throws -> [Release] {
+        try ReleasePartitioner(configuration: Configuration()).releases(in: GitRepository.discover(from: fixture.url.path), scope: .all)
+    }
+
+    @Test("a commit-graph file older than HEAD: commits it lists come from it, newer ones from the object database, and the releases are the same as without it", arguments: scenariosWithHistory.filter { $0 != .bare })
+    func staleFile(scenario: Scenario) throws {
+        let fixture = try scenario.build()
+        _ = try fixture.git("commit-graph", "write", "--reachable")
+        _ = try fixture.commit("fix: after the graph")
+        try fixture.tag("v9.9.9")
+        _ = try fixture.commit("feat: after the tag")
+        let repository = try GitRepository.discover(from: fixture.url.path)
+        let head = try #require(try repository.head())
+        let walked = try repository.commits(reachableFrom: [head], hiding: [])
+        let links = try repository.commitLinks(reachableFrom: head)
+        #expect(Set(links.map(\.id)) == Set(walked.map(\.id)))
+        #expect(links.count == walked.count)
+        let byID = Dictionary(uniqueKeysWithValues: walked.map { ($0.id, $0) })
+        for link in links {
+            let expected = try #require(byID[link.id])
+            #expect(link.parents == expected.parents)
+            // The file keeps seconds, not the offset.
+            #expect(link.committer.time.seconds == expected.committer.time.seconds)
+            #expect(try repository.completed(link) == expected)
+        }
+        let withFile = try releases(fixture)
+        try FileManager.default.removeItem(atPath: graphPath(fixture))
+        #expect(try releases(fixture) == withFile)
+    }
+
+    @Test("a release's date keeps its committer's offset when its commit comes from the commit-graph file")
+    func releaseDateOffset() throws {
+        let fixture = try FixtureRepository()
+        let first = try fixture.commit("feat: first")
+        let tree = try fixture.git("rev-parse", "HEAD^{tree}")
+        // 1709288000 is 2024-03-01T10:13:20Z: already 2024-03-01 in UTC, but in UTC-12 still
+        // 2024-02-29, which only the committer's offset tells.
+        let object = "tree \(tree)\nparent \(first)\nauthor Ada Fixture <ada@example.com> 1709288000 -1200\ncommitter Ada Fixture <ada@example.com> 1709288000 -1200\n\nfix: late\n"
+        let late = try fixture.git(["hash-object", "-t", "commit", "-w", "--stdin"], input: Data(object.utf8))
+        _ = try fixture.git("update-ref", "refs/heads/main", late)
+        _ = try fixture.git("tag", "v1.0.0", late)
+        _ = try fixture.git("commit-graph", "write", "--reachable")
+        let release = try #require(try releases(fixture).first { $0.tag?.name == "v1.0.0" })
+        #expect(release.date == Timestamp(seconds: 1_709_288_000, offsetMinutes: -12 * 60))
+        #expect(release.date?.day == "2024-02-29")
+    }
+
+    @Test("a commit-graph file with a damaged commit-data chunk or cut short is read around or not at all: the releases stay git's", arguments: [0, 1, 2])
+    func damagedFile(damage: Int) throws {
+        let fixture = try Scenario.prereleaseChain.build()
+        let expected = try releases(fixture)
+        _ = try fixture.git("commit-graph", "write", "--reachable")
+        let path = graphPath(fixture)
+        // The file is written read-only.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let chunks = Int(bytes[6])
+        var commitData = 0
+        for index in 0..<chunks {
+            let entry = 8 + index * 12
+            if bytes[entry..<(entry + 4)].elementsEqual("CDAT".utf8) {
+                commitData = bytes[(entry + 4)..<(entry + 12)].reduce(0) { $0 << 8 | Int($1) }
+            }
+        }
+        try #require(commitData > 0)
+        switch damage {
+        case 0:
+            // Every parent position out of range: each commit is read from the object database.
+            for entry in stride(from: commitData, to: bytes.count - 36 - 20, by: 36) {
+                bytes.replaceSubrange((entry + 20)..<(entry + 28), with: [0x6F, 0xFF, 0xFF, 0xFE, 0x6F, 0xFF, 0xFF, 0xFE])
+            }
+        case 1:
+            // Cut inside the commit data: the file is not used.
+            bytes = bytes.prefix(commitData + 40)
+        default:
+            // An octopus flag pointing past the extra-edge list.
+            bytes.replaceSubrange((commitData + 24)..<(commitData + 28), with: [0xFF, 0xFF, 0xFF, 0xF0])
+        }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(try releases(fixture) == expected)
+    }
+}

@@ -64,21 +64,41 @@ public struct CommitID: Hashable, Comparable, Sendable, CustomStringConvertible,
         return result
     }
 
-    /// The 40-digit lower-case hexadecimal form.
-    public var description: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(40)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+    /// Hashes the first eight bytes only: an object id is already a uniform hash, and a long
+    /// history's walk hashes a million of them (equality still compares all twenty bytes).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(high)
     }
+
+    /// The first byte (the commit-graph file's fan-out is by it).
+    public var firstByte: UInt8 { UInt8(truncatingIfNeeded: high >> 56) }
+
+    /// The 40-digit lower-case hexadecimal form.
+    public var description: String { hexDigits(40) }
 
     /// The first `length` hexadecimal digits (7 by default), as `git log --oneline` shows them.
     public func abbreviated(_ length: Int = 7) -> String {
-        String(description.prefix(max(4, min(40, length))))
+        hexDigits(max(4, min(40, length)))
+    }
+
+    /// The first `count` hexadecimal digits, written straight from the three integers (once
+    /// or twice per commit of a long history: no array of bytes in between).
+    private func hexDigits(_ count: Int) -> String {
+        String(unsafeUninitializedCapacity: count) { buffer in
+            func digit(_ nibble: UInt64) -> UInt8 {
+                nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
+            }
+            for index in 0..<count {
+                let nibble: UInt64
+                switch index {
+                case 0..<16: nibble = high >> UInt64(60 - 4 * index) & 0xF
+                case 16..<32: nibble = middle >> UInt64(60 - 4 * (index - 16)) & 0xF
+                default: nibble = UInt64(low) >> UInt64(28 - 4 * (index - 32)) & 0xF
+                }
+                buffer[index] = digit(nibble)
+            }
+            return count
+        }
     }
 
     /// Orders ids by their hexadecimal text, for stable output.

@@ -56,17 +56,28 @@ enum MessageText {
     static func lines(of message: String) -> [Substring] {
         let whole = Substring(message)
         let utf8 = whole.utf8
+        let base = utf8.startIndex
         var lines: [Substring] = []
-        var start = utf8.startIndex
-        var index = start
-        while index < utf8.endIndex {
-            if utf8[index] == newline {
-                lines.append(trimmingTrailing(slice(whole, start..<index)))
-                start = utf8.index(after: index)
+        var contiguous = message
+        // Found on the bytes, then cut by offset (O(1) on a native string): stepping a String
+        // index byte by byte cost a fifth of parsing a commit.
+        contiguous.withUTF8 { bytes in
+            var start = 0
+            func cut(at end: Int) {
+                var trimmed = end
+                while trimmed > start, isHorizontalWhitespace(bytes[trimmed - 1]) || bytes[trimmed - 1] == newline { trimmed -= 1 }
+                lines.append(slice(whole, utf8.index(base, offsetBy: start)..<utf8.index(base, offsetBy: trimmed)))
             }
-            index = utf8.index(after: index)
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == newline {
+                    cut(at: index)
+                    start = index + 1
+                }
+                index += 1
+            }
+            cut(at: bytes.count)
         }
-        lines.append(trimmingTrailing(slice(whole, start..<utf8.endIndex)))
         return lines
     }
 

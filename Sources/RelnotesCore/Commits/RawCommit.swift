@@ -39,6 +39,16 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable {
     /// The calendar day in the recorded offset, as `YYYY-MM-DD` (years 0000-9999: a time
     /// outside them shows as the nearer end).
     public var day: String {
+        let (year, month, day) = civilDate
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// Year, month and day in the recorded offset (years 0000-9999, see ``day``).
+    var civilDate: (year: Int64, month: Int64, day: Int64) {
         let local = displayedLocalSeconds
         var days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         // Civil-from-days (Howard Hinnant), exact for the proleptic Gregorian calendar.
@@ -51,11 +61,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable {
         let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
         let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        return (year, month, day)
     }
 }
 

@@ -26,20 +26,37 @@ struct CommitGraph: Sendable {
     init(_ input: [RawCommit]) {
         var inputPosition = [CommitID: Int](minimumCapacity: input.count)
         for (index, commit) in input.enumerated() { inputPosition[commit.id] = index }
-        let order = Self.topologicalOrder(input, inputPosition)
+        // Each parent looked up once (a long history's table is far larger than the caches):
+        // by input index, flat; -1 for a parent not given.
+        var inputParents: [Int] = []
+        var inputParentStart: [Int] = []
+        inputParents.reserveCapacity(input.count + input.count / 8)
+        inputParentStart.reserveCapacity(input.count + 1)
+        for commit in input {
+            inputParentStart.append(inputParents.count)
+            for parent in commit.parents { inputParents.append(inputPosition[parent] ?? -1) }
+        }
+        inputParentStart.append(inputParents.count)
         inputPosition = [:]
+        let order = Self.topologicalOrder(input, parents: inputParents, starts: inputParentStart)
+        var placeOf = [Int](repeating: -1, count: input.count)
         var position = [CommitID: Int](minimumCapacity: order.count)
-        for (at, index) in order.enumerated() { position[input[index].id] = at }
+        for (at, index) in order.enumerated() {
+            position[input[index].id] = at
+            placeOf[index] = at
+        }
         self.stored = input
         self.order = order.map { Int32(truncatingIfNeeded: $0) }
         self.position = position
         var list: [Int] = []
         var start: [Int] = []
-        list.reserveCapacity(order.count + order.count / 8)
+        list.reserveCapacity(inputParents.count)
         start.reserveCapacity(order.count + 1)
         for index in order {
             start.append(list.count)
-            for parent in input[index].parents { list.append(position[parent] ?? -1) }
+            for parent in inputParents[inputParentStart[index]..<inputParentStart[index + 1]] {
+                list.append(parent >= 0 ? placeOf[parent] : -1)
+            }
         }
         start.append(list.count)
         self.parentList = list
@@ -60,7 +77,15 @@ struct CommitGraph: Sendable {
     static func canonicallyOrdered(_ commits: [RawCommit]) -> [RawCommit] {
         var position = [CommitID: Int](minimumCapacity: commits.count)
         for (index, commit) in commits.enumerated() { position[commit.id] = index }
-        return topologicalOrder(commits, position).map { commits[$0] }
+        var parents: [Int] = []
+        var starts: [Int] = []
+        starts.reserveCapacity(commits.count + 1)
+        for commit in commits {
+            starts.append(parents.count)
+            for parent in commit.parents { parents.append(position[parent] ?? -1) }
+        }
+        starts.append(parents.count)
+        return topologicalOrder(commits, parents: parents, starts: starts).map { commits[$0] }
     }
 
     /// The positions reachable from `tips` and from none of `hidden`, in order.
@@ -140,21 +165,18 @@ struct CommitGraph: Sendable {
     /// Kahn's algorithm: a commit is ready once all its children are placed; among ready
     /// commits the newest committer time goes first (ties: the larger id), so any input order
     /// gives the same result.
-    private static func topologicalOrder(_ commits: [RawCommit], _ position: [CommitID: Int]) -> [Int] {
+    private static func topologicalOrder(_ commits: [RawCommit], parents: [Int], starts: [Int]) -> [Int] {
         var pendingChildren = [Int](repeating: 0, count: commits.count)
-        for commit in commits {
-            for parent in commit.parents { if let at = position[parent] { pendingChildren[at] += 1 } }
-        }
+        for parent in parents where parent >= 0 { pendingChildren[parent] += 1 }
         var ready = ReadyQueue(commits: commits)
         for index in commits.indices where pendingChildren[index] == 0 { ready.push(index) }
         var result: [Int] = []
         result.reserveCapacity(commits.count)
         while let index = ready.pop() {
             result.append(index)
-            for parent in commits[index].parents {
-                guard let at = position[parent] else { continue }
-                pendingChildren[at] -= 1
-                if pendingChildren[at] == 0 { ready.push(at) }
+            for parent in parents[starts[index]..<starts[index + 1]] where parent >= 0 {
+                pendingChildren[parent] -= 1
+                if pendingChildren[parent] == 0 { ready.push(parent) }
             }
         }
         return result

@@ -47,7 +47,8 @@ public protocol HistoryReader {
     func ancestors(of tip: CommitID) throws -> any CommitCursor
 
     /// Every commit reachable from `tip`, in any order, as far as the shape of the history
-    /// needs: id, parents and committer time are exact; message and author may be left empty
+    /// needs: id, parents and the seconds of the committer time are exact; the time's offset,
+    /// the message and the author may be left empty
     /// (``completed(_:)`` reads them). A parent of a commit that is not itself given is missing
     /// history. `changelog --all` holds this for the whole history and reads each release's
     /// messages only when the release is written.
@@ -55,6 +56,12 @@ public protocol HistoryReader {
 
     /// A commit given by ``commitLinks(reachableFrom:)``, with its message and author read.
     func completed(_ commit: RawCommit) throws -> RawCommit
+
+    /// Opens the same history again, for another thread: `changelog --all` reads and parses
+    /// the next releases there while this thread writes the previous one. Each call of the
+    /// returned function gives a reader that only the calling thread uses. `nil`: the history
+    /// is read on one thread.
+    func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)?
 
     /// The authors and messages of the commits reachable from `tip` (`tip` included), each
     /// commit given once, newest first as far as cheaply known, one at a time: a caller that
@@ -158,6 +165,9 @@ extension HistoryReader {
 
     /// Commits given by the default ``commitLinks(reachableFrom:)`` are complete already.
     public func completed(_ commit: RawCommit) throws -> RawCommit { commit }
+
+    /// Histories read on one thread only, unless they say otherwise.
+    public func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)? { nil }
 
     /// Histories held in memory answer from a range walk.
     public func ancestors(of tip: CommitID) throws -> any CommitCursor {

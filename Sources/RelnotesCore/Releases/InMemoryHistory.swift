@@ -52,6 +52,11 @@ public struct InMemoryHistory: HistoryReader, Sendable {
         filter.keeps(changedPaths: changedPaths[commit.id] ?? [])
     }
 
+    /// The same history (a value: any thread may read it).
+    public func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)? {
+        { self }
+    }
+
     /// The commit given as HEAD.
     public func head() throws -> CommitID? { headID }
 

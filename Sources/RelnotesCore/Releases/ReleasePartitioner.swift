@@ -94,6 +94,34 @@ public struct ReleasePartitioner: Sendable {
             if !owner.tag.version.isPrerelease { aliases += folded.byStableCore[owner.tag.version.core] ?? [] }
             sections.append((Release(tag: owner.tag, version: owner.tag.version, aliases: aliases, previous: previous?.tag, date: date, commits: []), ids))
         }
+        if let open = reader.concurrentOpener(), sections.count > 1 {
+            // Two threads read and parse releases (the other from a history of its own); this
+            // one writes them in order. Each keeps its own parsed commits, counting the ranges
+            // the other reads as read.
+            let jobs = sections
+            sections = []
+            let configuration = self.configuration
+            let ranges = jobs.map(\.ids)
+            context.countUses(ranges)
+            let parsed = context.sharingParsedCommits()
+            try ReleaseReadAhead<Release>.run(count: jobs.count, helper: { claim, hand in
+                guard let opened = try? open() else { return }
+                var context = Context(reader: source, paths: opened, configuration: configuration, completing: true)
+                context.share(parsed)
+                while let index = claim() {
+                    hand(index, Result { () throws(any Error) -> Release in
+                        var release = jobs[index].release
+                        release.commits = try context.entries(of: ranges[index])
+                        return release
+                    })
+                }
+            }, read: { index in
+                var release = jobs[index].release
+                release.commits = try context.entries(of: ranges[index])
+                return release
+            }, write: body)
+            return
+        }
         context.countUses(sections.map(\.ids))
         for index in sections.indices {
             var release = sections[index].release
@@ -218,6 +246,9 @@ public struct ReleasePartitioner: Sendable {
         /// How many ranges still to be read hold each commit of ``memory``, by position (at
         /// most 255 are counted, which only keeps a commit longer); `nil`: keep every commit parsed.
         private var uses: [UInt8]?
+        /// Parsed commits and counts of uses shared with another thread's context, instead of
+        /// ``entries`` and ``uses``.
+        private var shared: ParsedCommits?
 
         init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, completing: Bool = false) {
             self.reader = reader
@@ -243,7 +274,13 @@ public struct ReleasePartitioner: Sendable {
         /// The commits of a range in canonical order, and the committer time of its tip (the
         /// release date, even when the tip is a merge that is left out).
         mutating func range(from tip: CommitID, hiding hidden: [CommitID]) throws -> (ids: [CommitID], tipTime: Timestamp?) {
-            ordered(try reader.commits(reachableFrom: [tip], hiding: hidden), tip: tip)
+            var (ids, tipTime) = ordered(try reader.commits(reachableFrom: [tip], hiding: hidden), tip: tip)
+            // Links may give a time without its offset (git's commit-graph file keeps seconds
+            // only): the date of a release is read from its whole tip commit.
+            if completing, tipTime != nil, let commit = memory?.commit(tip) {
+                tipTime = try paths.completed(commit).committer.time
+            }
+            return (ids, tipTime)
         }
 
         /// A walked range in canonical order; the commits are remembered until read.
@@ -273,6 +310,22 @@ public struct ReleasePartitioner: Sendable {
             self.uses = uses
         }
 
+        /// From here on, parsed commits and their counts of uses are kept in a store that
+        /// another thread's context shares (see ``share(_:)``), so that a commit in ranges the
+        /// two threads read is read and parsed once.
+        mutating func sharingParsedCommits() -> ParsedCommits {
+            let store = ParsedCommits(uses: uses ?? [])
+            share(store)
+            return store
+        }
+
+        /// Keeps parsed commits in `store`, with the other contexts that share it.
+        mutating func share(_ store: ParsedCommits) {
+            shared = store
+            uses = nil
+            entries = [:]
+        }
+
         /// A range as the notes see it: merges and reverted pairs left out, commits outside the
         /// path filter left out, each commit read and parsed once per run.
         mutating func entries(of ids: [CommitID]) throws -> [ConventionalCommit] {
@@ -281,6 +334,20 @@ public struct ReleasePartitioner: Sendable {
             let completing = self.completing, paths = self.paths
             for id in ids {
                 let position = memory?.position(id)
+                if let shared, let position {
+                    let (known, left) = shared.take(id, at: position)
+                    if let known {
+                        result += known
+                        continue
+                    }
+                    guard let commit = memory?.commit(at: position) else { continue }
+                    let found = try extractor.entries(of: commit, paths: paths) { commit in
+                        completing ? try paths.completed(commit) : commit
+                    }.entries
+                    if left > 0 { shared.keep(id, found) }
+                    result += found
+                    continue
+                }
                 var remaining: UInt8?
                 if let position, let count = uses?[position] {
                     // Saturated at 255: the commit is simply kept to the end.

@@ -34,7 +34,7 @@ public struct JSONWriter {
         if started[started.count - 1] { buffer.append(UInt8(ascii: ",")) }
         started[started.count - 1] = true
         buffer.append(UInt8(ascii: "\n"))
-        buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+        appendIndent()
         if buffer.count >= 1 << 16 {
             flush(buffer)
             buffer.removeAll(keepingCapacity: true)
@@ -61,29 +61,46 @@ public struct JSONWriter {
         indent -= 2
         if started.removeLast() {
             buffer.append(UInt8(ascii: "\n"))
-            buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+            appendIndent()
         }
         buffer.append(bracket)
+    }
+
+    /// Spaces to indent with, copied as a slice (appending a repeated element went byte by byte).
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+    private mutating func appendIndent() {
+        var left = indent
+        while left > 0 {
+            let count = min(left, Self.spaces.count)
+            buffer.append(contentsOf: Self.spaces[0..<count])
+            left -= count
+        }
+    }
+
+    /// Appends literal text (its bytes at once, not through a `String.UTF8View`).
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
     }
 
     /// `"key" : ` — the next value written belongs to it.
     public mutating func key(_ name: String) {
         element()
         writeString(name)
-        buffer.append(contentsOf: " : ".utf8)
+        append(" : ")
         afterKey = true
     }
 
     /// Writes a string, escaped, or `null` for `nil`.
     public mutating func string(_ value: String?) {
         element()
-        if let value { writeString(value) } else { buffer.append(contentsOf: "null".utf8) }
+        if let value { writeString(value) } else { append("null") }
     }
 
     /// Writes `true` or `false`.
     public mutating func bool(_ value: Bool) {
         element()
-        buffer.append(contentsOf: (value ? "true" : "false").utf8)
+        if value { append("true") } else { append("false") }
     }
 
     /// Writes a whole number, or `null` for `nil`.

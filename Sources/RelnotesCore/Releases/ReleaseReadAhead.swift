@@ -1,0 +1,170 @@
+import Dispatch
+import Synchronization
+
+/// Releases read and parsed (and made into what is written: `Item`) by two threads, written by
+/// one, in order.
+///
+/// `changelog --all` spends its time reading and parsing each release's commits, and building
+/// and writing its section. With two cores, a second thread reads and parses the next releases
+/// (from a history of its own: libgit2 wants one repository per thread) while this thread builds
+/// and writes the previous ones. Only one thread reads objects at a time: libgit2 shares a pack's
+/// windows and locks between repositories, and two readers measured slower than one. Releases
+/// are values: nothing is shared but this object. At most `capacity` releases are read ahead of
+/// the one being written, so memory stays that of a few releases.
+final class ReleaseReadAhead<Item: Sendable>: Sendable {
+    private let capacity: Int
+    private let count: Int
+    /// Signalled when a release is handed over.
+    private let ready = DispatchSemaphore(value: 0)
+    /// Signalled when a release has been written (room for one more) or the writer stopped.
+    private let room = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        /// The next release nobody has claimed.
+        var next = 0
+        /// How many releases have been written.
+        var written = 0
+        var results: [Int: Result<Item, any Error>] = [:]
+        var stopped = false
+        /// Whether the writer waits on ``ready`` / the helper on ``room``: each is signalled
+        /// only then, once, so that neither semaphore gathers credits that would later make a
+        /// wait return at once, again and again.
+        var writerWaits = false
+        var helperWaits = false
+        /// Whether the helper has returned (every release claimed, or it could not start).
+        var helperDone = false
+    }
+
+    private init(count: Int, capacity: Int) {
+        self.count = count
+        self.capacity = capacity
+    }
+
+    /// Reads and writes releases `0..<count` in order: `helper` runs on another thread and reads
+    /// the releases `claim` gives it (`nil`: no more), handing each over; `read` reads one on
+    /// this thread, for the releases the helper left (all of them when it could not start);
+    /// `write` writes each, in order, on this thread. An error reading a release is
+    /// thrown when its turn to be written comes (the releases before it are written); an error
+    /// writing stops both. A helper that cannot start (it returns at once) leaves every release
+    /// to this thread. Returns only when the helper has stopped.
+    static func run(
+        count: Int,
+        capacity: Int = 4,
+        helper: @escaping @Sendable (_ claim: () -> Int?, _ hand: (Int, Result<Item, any Error>) -> Void) -> Void,
+        read: (Int) throws -> Item,
+        write: (Item) throws -> Void
+    ) throws {
+        let queue = ReleaseReadAhead(count: count, capacity: capacity)
+        DispatchQueue(label: "relnotes.read-ahead").async {
+            helper({ queue.claimWaiting() }, { queue.hand($0, $1) })
+            let wake = queue.state.withLock { state in
+                state.helperDone = true
+                defer { state.writerWaits = false }
+                return state.writerWaits
+            }
+            if wake { queue.ready.signal() }
+            queue.finished.signal()
+        }
+        defer {
+            queue.state.withLock { $0.stopped = true }
+            // One credit for good measure: a helper about to wait finds it.
+            queue.room.signal()
+            queue.finished.wait()
+        }
+        for index in 0..<count {
+            let result: Result<Item, any Error>
+            while true {
+                let (found, claimed) = queue.state.withLock { state -> (Result<Item, any Error>?, Int?) in
+                    if let found = state.results.removeValue(forKey: index) { return (found, nil) }
+                    // Releases are read here only once the helper has stopped (it could not
+                    // open the history): two threads reading objects at once contend for
+                    // libgit2's pack locks, which costs more than it gains.
+                    guard state.helperDone, state.next < count, state.next < state.written + capacity else {
+                        state.writerWaits = true
+                        return (nil, nil)
+                    }
+                    state.next += 1
+                    return (nil, state.next - 1)
+                }
+                if let found {
+                    result = found
+                    break
+                }
+                if let claimed {
+                    let own = Result { () throws(any Error) -> Item in try read(claimed) }
+                    queue.state.withLock { $0.results[claimed] = own }
+                    continue
+                }
+                queue.ready.wait()
+            }
+            try write(try result.get())
+            let wake = queue.state.withLock { state in
+                state.written += 1
+                defer { state.helperWaits = false }
+                return state.helperWaits
+            }
+            if wake { queue.room.signal() }
+        }
+    }
+
+    /// The helper's next release, waiting while `capacity` releases are read ahead; `nil` when
+    /// every release is claimed or the writer has stopped.
+    private func claimWaiting() -> Int? {
+        while true {
+            let claimed = state.withLock { state -> Int?? in
+                if state.stopped || state.next >= count { return .some(nil) }
+                guard state.next < state.written + capacity else {
+                    state.helperWaits = true
+                    return nil
+                }
+                state.next += 1
+                return .some(state.next - 1)
+            }
+            if let claimed { return claimed }
+            room.wait()
+        }
+    }
+
+    private func hand(_ index: Int, _ result: Result<Item, any Error>) {
+        let wake = state.withLock { state in
+            state.results[index] = result
+            defer { state.writerWaits = false }
+            return state.writerWaits
+        }
+        if wake { ready.signal() }
+    }
+}
+
+/// The parsed commits two threads share while reading releases: a commit in several ranges
+/// (cumulative prereleases) is read and parsed once, by whichever thread meets it first, and let
+/// go when no range still to be read holds it.
+final class ParsedCommits: Sendable {
+    private let state: Mutex<(entries: [CommitID: [ConventionalCommit]], uses: [UInt8])>
+
+    /// `uses`: how many ranges hold each commit, by position (255: kept to the end).
+    init(uses: [UInt8]) {
+        state = Mutex(([:], uses))
+    }
+
+    /// Counts one use of the commit `id` at `position`: its entries when a thread has parsed it
+    /// already, and how many ranges still to be read hold it after this one.
+    func take(_ id: CommitID, at position: Int) -> (known: [ConventionalCommit]?, remaining: UInt8) {
+        state.withLock { state in
+            guard position < state.uses.count else { return (nil, 0) }
+            let count = state.uses[position]
+            // Saturated at 255: the commit is simply kept to the end.
+            let left = count == .max ? count : max(count, 1) - 1
+            state.uses[position] = left
+            guard let known = state.entries[id] else { return (nil, left) }
+            if left == 0 { state.entries[id] = nil }
+            return (known, left)
+        }
+    }
+
+    /// Keeps the entries of a commit that later ranges hold.
+    func keep(_ id: CommitID, _ entries: [ConventionalCommit]) {
+        state.withLock { $0.entries[id] = entries }
+    }
+}

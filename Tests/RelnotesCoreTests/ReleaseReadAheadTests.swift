@@ -1,0 +1,111 @@
+@testable import RelnotesCore
+import Synchronization
+import Testing
+
+@Suite("releases read on two threads, written in order")
+struct ReleaseReadAheadTests {
+    private struct Failure: Error, Equatable {
+        var index: Int
+    }
+
+    /// The highest index the helper claimed.
+    private final class Highest: Sendable {
+        let value = Mutex<Int>(-1)
+    }
+
+    private static func release(_ index: Int) -> Release {
+        Release(tag: nil, version: SemanticVersion(major: UInt64(index), minor: 0, patch: 0), previous: nil, date: nil, commits: [])
+    }
+
+    private static func index(_ release: Release) -> Int {
+        Int(release.version?.major ?? .max)
+    }
+
+    @Test("every release is written once, in order, whichever thread read it", arguments: [1, 2, 7, 40])
+    func order(count: Int) throws {
+        var written: [Int] = []
+        try ReleaseReadAhead<Release>.run(count: count, helper: { claim, hand in
+            while let index = claim() { hand(index, .success(Self.release(index))) }
+        }, read: { Self.release($0) }, write: { written.append(Self.index($0)) })
+        #expect(written == Array(0..<count))
+    }
+
+    @Test("a helper that cannot start leaves every release to the writing thread")
+    func helperGivesUp() throws {
+        var written: [Int] = []
+        try ReleaseReadAhead<Release>.run(count: 10, helper: { _, _ in }, read: { Self.release($0) }, write: { written.append(Self.index($0)) })
+        #expect(written == Array(0..<10))
+    }
+
+    @Test("a release that cannot be read stops the run at its turn: the releases before it are written")
+    func readFailure() throws {
+        var written: [Int] = []
+        #expect(throws: Failure(index: 5)) {
+            try ReleaseReadAhead<Release>.run(count: 20, helper: { claim, hand in
+                while let index = claim() { hand(index, index == 5 ? .failure(Failure(index: 5)) : .success(Self.release(index))) }
+            }, read: { index in
+                if index == 5 { throw Failure(index: 5) }
+                return Self.release(index)
+            }, write: { written.append(Self.index($0)) })
+        }
+        #expect(written == Array(0..<5))
+    }
+
+    @Test("a failed write stops both threads: the helper reads no further than the releases read ahead")
+    func writeFailure() {
+        let highest = Highest()
+        #expect(throws: Failure(index: 2)) {
+            try ReleaseReadAhead<Release>.run(count: 1_000, capacity: 4, helper: { claim, hand in
+                while let index = claim() {
+                    highest.value.withLock { $0 = max($0, index) }
+                    hand(index, .success(Self.release(index)))
+                }
+            }, read: { Self.release($0) }, write: { release in
+                if Self.index(release) == 2 { throw Failure(index: 2) }
+            })
+        }
+        // Returned only once the helper stopped; it never ran more than `capacity` ahead.
+        #expect(highest.value.withLock { $0 } < 2 + 4 + 1)
+    }
+
+    /// The same history, read on one thread only.
+    private struct OneThread: HistoryReader {
+        let history: InMemoryHistory
+        func head() throws -> CommitID? { try history.head() }
+        func tagReferences() throws -> [TagReference] { try history.tagReferences() }
+        func isAncestor(_ ancestor: CommitID, of descendant: CommitID) throws -> Bool { try history.isAncestor(ancestor, of: descendant) }
+        func commits(reachableFrom tips: [CommitID], hiding hidden: [CommitID]) throws -> [RawCommit] { try history.commits(reachableFrom: tips, hiding: hidden) }
+        func touches(_ commit: RawCommit, _ filter: PathFilter) throws -> Bool { try history.touches(commit, filter) }
+    }
+
+    @Test("changelog --all gives the same releases read on two threads as on one, cumulative prereleases and all", arguments: [UInt64(1), 2, 3])
+    func sameAsOneThread(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        var history = HistoryBuilder()
+        var minor = 0
+        var nightly = 0
+        for step in 0..<400 {
+            let kind = ["feat", "fix", "docs", "chore"][Int(random.next() % 4)]
+            history.commit("\(kind): change \(step)")
+            switch random.next() % 20 {
+            case 0:
+                minor += 1
+                nightly = 0
+                history.tag("v1.\(minor).0")
+            case 1, 2:
+                nightly += 1
+                history.tag("v1.\(minor + 1).0-nightly.\(nightly)")
+            default:
+                break
+            }
+        }
+        var folding = Configuration()
+        folding.foldPrereleases = true
+        for configuration in [Configuration(), folding] {
+            let partitioner = ReleasePartitioner(configuration: configuration)
+            let twoThreads = try partitioner.releases(in: history.history, scope: .all)
+            #expect(twoThreads.count > 10)
+            #expect(try partitioner.releases(in: OneThread(history: history.history), scope: .all) == twoThreads)
+        }
+    }
+}
