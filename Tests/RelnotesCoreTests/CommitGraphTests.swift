@@ -69,4 +69,35 @@ struct CommitGraphTests {
             #expect(CommitGraph.canonicallyOrdered(commits.reversed()).map(\.id) == once)
         }
     }
+
+    @Test("a range ordered on positions comes out as its own commits ordered canonically")
+    func rangeOrderedOnPositions() throws {
+        var random = SplitMix64(seed: 0xC0DE)
+        for _ in 0..<40 {
+            let commits = randomHistory(&random, size: Int.random(in: 2...80, using: &random))
+            let history = InMemoryHistory(commits: commits.shuffled(using: &random), tags: [], head: commits.last?.id)
+            for _ in 0..<10 {
+                let tip = commits.randomElement(using: &random)!.id
+                let hidden = (0..<Int.random(in: 0...3, using: &random)).map { _ in commits.randomElement(using: &random)!.id }
+                let expected = CommitGraph.canonicallyOrdered(try history.commits(reachableFrom: [tip], hiding: hidden)).map(\.id)
+                #expect(try history.orderedRange(from: tip, hiding: hidden).map(history.id(at:)) == expected)
+            }
+        }
+    }
+
+    @Test("the table by commit id finds every id it holds, keeps the last value given, and nothing else")
+    func positionTable() {
+        // Ids that differ only in their last bytes: the table must not lean on their first ones.
+        let ids = (1...3000).map { number in
+            let hex = String(number, radix: 16)
+            return CommitID(hex: String(repeating: "0", count: 40 - hex.count) + hex)!
+        }
+        var table = PositionTable(capacity: 2000)
+        for (index, id) in ids.prefix(2000).enumerated() { table.insert(id, at: index) }
+        for (index, id) in ids.prefix(2000).enumerated() { #expect(table[id] == index) }
+        for id in ids.dropFirst(2000) { #expect(table[id] == nil) }
+        table.insert(ids[7], at: 99)
+        #expect(table[ids[7]] == 99)
+        #expect(table[ids[8]] == 8)
+    }
 }

@@ -13,8 +13,8 @@ struct CommitGraph: Sendable {
     private let stored: [RawCommit]
     /// The index in ``stored`` of the commit at each position of the topological order.
     private let order: [Int32]
-    /// Position of each commit in the topological order.
-    let position: [CommitID: Int]
+    /// Position of each commit in the topological order, by id.
+    private let positions: PositionTable
     /// Parent positions, all commits' in one array (a parent not in the graph is `-1`); the
     /// parents of the commit at `i` are `parentList[parentStart[i]..<parentStart[i + 1]]`.
     /// Flat arrays keep the sweeps free of reference counting.
@@ -24,8 +24,8 @@ struct CommitGraph: Sendable {
     /// Builds the graph from commits in any order; the order it keeps is canonical (see
     /// ``canonicallyOrdered(_:)``), so the same commits always come out the same way.
     init(_ input: [RawCommit]) {
-        var inputPosition = [CommitID: Int](minimumCapacity: input.count)
-        for (index, commit) in input.enumerated() { inputPosition[commit.id] = index }
+        var inputPosition = PositionTable(capacity: input.count)
+        for (index, commit) in input.enumerated() { inputPosition.insert(commit.id, at: index) }
         // Each parent looked up once (a long history's table is far larger than the caches):
         // by input index, flat; -1 for a parent not given.
         var inputParents: [Int] = []
@@ -37,17 +37,17 @@ struct CommitGraph: Sendable {
             for parent in commit.parents { inputParents.append(inputPosition[parent] ?? -1) }
         }
         inputParentStart.append(inputParents.count)
-        inputPosition = [:]
+        inputPosition = PositionTable(capacity: 0)
         let order = Self.topologicalOrder(input, parents: inputParents, starts: inputParentStart)
         var placeOf = [Int](repeating: -1, count: input.count)
-        var position = [CommitID: Int](minimumCapacity: order.count)
+        var position = PositionTable(capacity: order.count)
         for (at, index) in order.enumerated() {
-            position[input[index].id] = at
+            position.insert(input[index].id, at: at)
             placeOf[index] = at
         }
         self.stored = input
         self.order = order.map { Int32(truncatingIfNeeded: $0) }
-        self.position = position
+        self.positions = position
         var list: [Int] = []
         var start: [Int] = []
         list.reserveCapacity(inputParents.count)
@@ -65,6 +65,11 @@ struct CommitGraph: Sendable {
 
     /// How many commits the graph holds.
     var count: Int { order.count }
+
+    /// The position of a commit in the topological order, when the graph holds it.
+    func position(of id: CommitID) -> Int? {
+        positions[id]
+    }
 
     /// The commit at a position of the topological order.
     func commit(at position: Int) -> RawCommit {
@@ -86,6 +91,46 @@ struct CommitGraph: Sendable {
         }
         starts.append(parents.count)
         return topologicalOrder(commits, parents: parents, starts: starts).map { commits[$0] }
+    }
+
+    /// The positions of a range (ascending, as ``range(from:hiding:)`` gives them) in the
+    /// order ``canonicallyOrdered(_:)`` gives those commits, computed on positions: no table by
+    /// commit id is built, and no commit is copied.
+    func canonicalOrder(of positions: [Int]) -> [Int] {
+        guard positions.count > 1 else { return positions }
+        // A parent's place in `positions` (ascending): binary search, -1 when not in the range.
+        func local(_ position: Int) -> Int {
+            var low = 0, high = positions.count
+            while low < high {
+                let middle = (low + high) / 2
+                if positions[middle] < position { low = middle + 1 } else { high = middle }
+            }
+            return low < positions.count && positions[low] == position ? low : -1
+        }
+        var parents: [Int] = []
+        var starts: [Int] = []
+        var times: [Int64] = []
+        var ids: [CommitID] = []
+        parents.reserveCapacity(positions.count + positions.count / 8)
+        starts.reserveCapacity(positions.count + 1)
+        times.reserveCapacity(positions.count)
+        ids.reserveCapacity(positions.count)
+        for position in positions {
+            starts.append(parents.count)
+            for parent in parentList[parentStart[position]..<parentStart[position + 1]] {
+                parents.append(parent >= 0 ? local(parent) : -1)
+            }
+            let index = Int(order[position])
+            times.append(stored[index].committer.time.seconds)
+            ids.append(stored[index].id)
+        }
+        starts.append(parents.count)
+        return Self.topologicalOrder(times: times, ids: ids, parents: parents, starts: starts).map { positions[$0] }
+    }
+
+    /// The id of the commit at a position of the topological order.
+    func id(at position: Int) -> CommitID {
+        stored[Int(order[position])].id
     }
 
     /// The positions reachable from `tips` and from none of `hidden`, in order.
@@ -166,12 +211,18 @@ struct CommitGraph: Sendable {
     /// commits the newest committer time goes first (ties: the larger id), so any input order
     /// gives the same result.
     private static func topologicalOrder(_ commits: [RawCommit], parents: [Int], starts: [Int]) -> [Int] {
-        var pendingChildren = [Int](repeating: 0, count: commits.count)
+        topologicalOrder(times: commits.map(\.committer.time.seconds), ids: commits.map(\.id), parents: parents, starts: starts)
+    }
+
+    /// The same, from each commit's committer time (seconds) and id, by index.
+    private static func topologicalOrder(times: [Int64], ids: [CommitID], parents: [Int], starts: [Int]) -> [Int] {
+        let count = times.count
+        var pendingChildren = [Int](repeating: 0, count: count)
         for parent in parents where parent >= 0 { pendingChildren[parent] += 1 }
-        var ready = ReadyQueue(commits: commits)
-        for index in commits.indices where pendingChildren[index] == 0 { ready.push(index) }
+        var ready = ReadyQueue(times: times, ids: ids)
+        for index in 0..<count where pendingChildren[index] == 0 { ready.push(index) }
         var result: [Int] = []
-        result.reserveCapacity(commits.count)
+        result.reserveCapacity(count)
         while let index = ready.pop() {
             result.append(index)
             for parent in parents[starts[index]..<starts[index + 1]] where parent >= 0 {
@@ -184,17 +235,18 @@ struct CommitGraph: Sendable {
 
     /// A binary max-heap of commit indices by (committer time, id).
     private struct ReadyQueue {
-        let commits: [RawCommit]
+        let times: [Int64]
+        let ids: [CommitID]
         var heap: [Int] = []
 
-        init(commits: [RawCommit]) { self.commits = commits }
+        init(times: [Int64], ids: [CommitID]) {
+            self.times = times
+            self.ids = ids
+        }
 
         private func before(_ a: Int, _ b: Int) -> Bool {
-            let left = commits[a], right = commits[b]
-            if left.committer.time.seconds != right.committer.time.seconds {
-                return left.committer.time.seconds > right.committer.time.seconds
-            }
-            return left.id > right.id
+            if times[a] != times[b] { return times[a] > times[b] }
+            return ids[a] > ids[b]
         }
 
         mutating func push(_ index: Int) {
@@ -224,6 +276,56 @@ struct CommitGraph: Sendable {
                 parent = best
             }
             return first
+        }
+    }
+}
+
+/// Integers by commit id, for tables as large as a whole history: open addressing on a mix of
+/// the id's bits (an id is already uniformly distributed), id and value side by side in one
+/// array, so a lookup in a table larger than the caches costs about one miss and no `Hasher`.
+/// Inserting an id again replaces its value, as a dictionary does.
+struct PositionTable: Sendable {
+    private struct Slot {
+        var id: CommitID
+        /// -1: empty.
+        var value: Int32
+    }
+
+    private var slots: [Slot]
+    private let shift: UInt64
+
+    /// A table for up to `capacity` ids (at most half full).
+    init(capacity: Int) {
+        var bits: UInt64 = 4
+        while (1 << bits) < capacity * 2 { bits += 1 }
+        // An empty slot's id is never read; any id does.
+        let empty = Slot(id: CommitID(bytes: [UInt8](repeating: 0, count: 20))!, value: -1)
+        slots = [Slot](repeating: empty, count: 1 << bits)
+        shift = 64 - bits
+    }
+
+    private func start(_ id: CommitID) -> Int {
+        let mixed = (id.high ^ id.middle &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(id.low)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> shift)
+    }
+
+    /// Stores `value` (at most `Int32.max`) for `id`.
+    mutating func insert(_ id: CommitID, at value: Int) {
+        let mask = slots.count - 1
+        var index = start(id)
+        while slots[index].value >= 0, slots[index].id != id { index = (index + 1) & mask }
+        slots[index] = Slot(id: id, value: Int32(truncatingIfNeeded: value))
+    }
+
+    /// The value stored for `id`, if any.
+    subscript(id: CommitID) -> Int? {
+        let mask = slots.count - 1
+        var index = start(id)
+        while true {
+            let slot = slots[index]
+            if slot.value < 0 { return nil }
+            if slot.id == id { return Int(slot.value) }
+            index = (index + 1) & mask
         }
     }
 }

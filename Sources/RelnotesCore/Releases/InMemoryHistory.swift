@@ -62,14 +62,14 @@ public struct InMemoryHistory: HistoryReader, Sendable {
 
     /// The tags whose target is among the commits.
     public func tagReferences() throws -> [TagReference] {
-        tags.filter { graph.position[$0.target] != nil }
+        tags.filter { graph.position(of: $0.target) != nil }
     }
 
     /// Whether `ancestor` is `descendant` or reachable from it; throws when history is missing.
     public func isAncestor(_ ancestor: CommitID, of descendant: CommitID) throws -> Bool {
         if ancestor == descendant { return true }
         let child = try position(of: descendant)
-        guard let parent = graph.position[ancestor] else { return false }
+        guard let parent = graph.position(of: ancestor) else { return false }
         do {
             return try graph.isAncestor(parent, of: child)
         } catch {
@@ -88,12 +88,30 @@ public struct InMemoryHistory: HistoryReader, Sendable {
         }
     }
 
+    /// The positions of the commits reachable from `tip` and from none of `hidden`, in the
+    /// order ``commits(reachableFrom:hiding:)`` then `CommitGraph.canonicallyOrdered` give
+    /// them, computed on positions alone.
+    func orderedRange(from tip: CommitID, hiding hidden: [CommitID]) throws -> [Int] {
+        let tipPosition = try position(of: tip)
+        let hiddenPositions = try hidden.map(position(of:))
+        do {
+            return graph.canonicalOrder(of: try graph.range(from: [tipPosition], hiding: hiddenPositions))
+        } catch {
+            throw missing(error.child)
+        }
+    }
+
+    /// The id of the commit at a place of the history's topological order.
+    func id(at position: Int) -> CommitID {
+        graph.id(at: position)
+    }
+
     /// How many commits the history holds.
     var count: Int { graph.count }
 
     /// The place of a commit in the history's topological order, when the history has it.
     func position(_ id: CommitID) -> Int? {
-        graph.position[id]
+        graph.position(of: id)
     }
 
     /// The commit at a place of the history's topological order (see ``position(_:)``).
@@ -103,11 +121,11 @@ public struct InMemoryHistory: HistoryReader, Sendable {
 
     /// The commit with this id, when the history has it.
     func commit(_ id: CommitID) -> RawCommit? {
-        graph.position[id].map { graph.commit(at: $0) }
+        graph.position(of: id).map { graph.commit(at: $0) }
     }
 
     private func position(of id: CommitID) throws -> Int {
-        guard let position = graph.position[id] else {
+        guard let position = graph.position(of: id) else {
             throw HistoryError(
                 "history is incomplete: commit \(id.abbreviated()) is missing",
                 hint: "fetch the full history, e.g. git fetch --unshallow --tags"

@@ -79,7 +79,7 @@ public struct ReleasePartitioner: Sendable {
 
         // First the ranges (ids only), so that a commit in several ranges (cumulative
         // prereleases) is parsed once and kept only until its last range is written.
-        var sections: [(release: Release, ids: [CommitID])] = []
+        var sections: [(release: Release, ids: RangeCommits)] = []
         let (ids, _, previous) = try unreleasedRange(head: head, index: &index, context: &context, planned: planned)
         sections.append((unreleasedSection(planned: planned, previous: previous), ids))
         let folded = Self.foldedPrereleases(owners, planned: planned, configuration: configuration)
@@ -126,7 +126,7 @@ public struct ReleasePartitioner: Sendable {
         for index in sections.indices {
             var release = sections[index].release
             release.commits = try context.entries(of: sections[index].ids)
-            sections[index].ids = []
+            sections[index].ids = RangeCommits(ids: [])
             try body(release)
         }
     }
@@ -183,7 +183,7 @@ public struct ReleasePartitioner: Sendable {
     /// no release tag HEAD contains. Starts by hiding the highest reachable tag, then also hides
     /// any release tag whose commit is still in the range (a back-port branch merged later),
     /// until none is: a few walks at most, and ancestry asked of one tag, not of every tag.
-    private func unreleasedRange(head: CommitID, index: inout ReleaseTagIndex, context: inout Context, planned: PlannedRelease?) throws -> (ids: [CommitID], tipTime: Timestamp?, previous: ReleaseTag?) {
+    private func unreleasedRange(head: CommitID, index: inout ReleaseTagIndex, context: inout Context, planned: PlannedRelease?) throws -> (ids: RangeCommits, tipTime: Timestamp?, previous: ReleaseTag?) {
         if let planned {
             let stableOnly = !planned.version.isPrerelease && configuration.prereleases == .cumulative
             let previous = try index.highestReachable { candidate in
@@ -221,6 +221,13 @@ public struct ReleasePartitioner: Sendable {
     struct Owner {
         var tag: ReleaseTag
         var aliases: [ReleaseTag]
+    }
+
+    /// A range's commits in canonical order, and, when the history is held in memory and the
+    /// range was computed there, their positions in it (so that nothing looks them up by id).
+    struct RangeCommits {
+        var ids: [CommitID]
+        var positions: [Int]?
     }
 
     /// The per-run state: parsed commits are remembered while a later range still needs them,
@@ -273,8 +280,19 @@ public struct ReleasePartitioner: Sendable {
 
         /// The commits of a range in canonical order, and the committer time of its tip (the
         /// release date, even when the tip is a merge that is left out).
-        mutating func range(from tip: CommitID, hiding hidden: [CommitID]) throws -> (ids: [CommitID], tipTime: Timestamp?) {
-            var (ids, tipTime) = ordered(try reader.commits(reachableFrom: [tip], hiding: hidden), tip: tip)
+        mutating func range(from tip: CommitID, hiding hidden: [CommitID]) throws -> (ids: RangeCommits, tipTime: Timestamp?) {
+            var ids: RangeCommits
+            var tipTime: Timestamp?
+            if let memory {
+                // On positions: the same commits in the same order, without a table by id.
+                let positions = try memory.orderedRange(from: tip, hiding: hidden)
+                ids = RangeCommits(ids: positions.map(memory.id(at:)), positions: positions)
+                if let tipPosition = memory.position(tip), positions.contains(tipPosition) {
+                    tipTime = memory.commit(at: tipPosition).committer.time
+                }
+            } else {
+                (ids, tipTime) = ordered(try reader.commits(reachableFrom: [tip], hiding: hidden), tip: tip)
+            }
             // Links may give a time without its offset (git's commit-graph file keeps seconds
             // only): the date of a release is read from its whole tip commit.
             if completing, tipTime != nil, let commit = memory?.commit(tip) {
@@ -284,7 +302,7 @@ public struct ReleasePartitioner: Sendable {
         }
 
         /// A walked range in canonical order; the commits are remembered until read.
-        mutating func ordered(_ walked: [RawCommit], tip: CommitID) -> (ids: [CommitID], tipTime: Timestamp?) {
+        mutating func ordered(_ walked: [RawCommit], tip: CommitID) -> (ids: RangeCommits, tipTime: Timestamp?) {
             let raw = CommitGraph.canonicallyOrdered(walked)
             let tipTime = raw.first { $0.id == tip }?.committer.time
             var ids: [CommitID] = []
@@ -293,16 +311,20 @@ public struct ReleasePartitioner: Sendable {
                 ids.append(commit.id)
                 if memory == nil, self.walked[commit.id] == nil { self.walked[commit.id] = commit }
             }
-            return (ids, tipTime)
+            return (RangeCommits(ids: ids), tipTime)
         }
 
         /// From here on, a parsed commit is kept only while one of `ranges` still to be read
         /// holds it.
-        mutating func countUses(_ ranges: [[CommitID]]) {
+        mutating func countUses(_ ranges: [RangeCommits]) {
             guard let memory else { return }
             var uses = [UInt8](repeating: 0, count: memory.count)
             for range in ranges {
-                for id in range {
+                if let positions = range.positions {
+                    for position in positions where uses[position] < .max { uses[position] += 1 }
+                    continue
+                }
+                for id in range.ids {
                     guard let position = memory.position(id) else { continue }
                     if uses[position] < .max { uses[position] += 1 }
                 }
@@ -328,12 +350,12 @@ public struct ReleasePartitioner: Sendable {
 
         /// A range as the notes see it: merges and reverted pairs left out, commits outside the
         /// path filter left out, each commit read and parsed once per run.
-        mutating func entries(of ids: [CommitID]) throws -> [ConventionalCommit] {
+        mutating func entries(of range: RangeCommits) throws -> [ConventionalCommit] {
             var result = [ConventionalCommit]()
-            result.reserveCapacity(ids.count)
+            result.reserveCapacity(range.ids.count)
             let completing = self.completing, paths = self.paths
-            for id in ids {
-                let position = memory?.position(id)
+            for (offset, id) in range.ids.enumerated() {
+                let position = range.positions.map { $0[offset] } ?? memory?.position(id)
                 if let shared, let position {
                     let (known, left) = shared.take(id, at: position)
                     if let known {
