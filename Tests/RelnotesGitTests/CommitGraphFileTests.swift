@@ -6,18 +6,12 @@ import Testing
 
 @Suite("git's commit-graph file")
 struct CommitGraphFileTests {
-    private func graphPath(_ fixture: FixtureRepository) -> String {
-        let gitDirectory = fixture.url.appendingPathComponent(".git").path
-        let directory = FileManager.default.fileExists(atPath: gitDirectory) ? gitDirectory : fixture.url.path
-        return directory + "/objects/info/commit-graph"
-    }
-
     @Test("what the commit-graph file says of a commit is what the commit says: parents in order, committer time", arguments: scenariosWithHistory)
     func sameAsCommits(scenario: Scenario) throws {
         let fixture = try scenario.build()
         _ = try fixture.git("commit-graph", "write", "--reachable")
         let repository = try GitRepository.discover(from: fixture.url.path)
-        let graph = try #require(CommitGraphFile(path: graphPath(fixture)))
+        let graph = try #require(CommitGraphFile(path: fixture.commitGraphPath))
         let head = try #require(try repository.head())
         let commits = try repository.commits(reachableFrom: [head] + repository.tagReferences().map(\.target), hiding: [])
         for commit in commits {
@@ -43,7 +37,7 @@ struct CommitGraphFileTests {
         let head = try #require(try repository.head())
         let merge = try repository.readCommit(head)
         #expect(merge.parents.count == 4)
-        let graph = try #require(CommitGraphFile(path: graphPath(fixture)))
+        let graph = try #require(CommitGraphFile(path: fixture.commitGraphPath))
         #expect(graph.links(of: head)?.parents == merge.parents)
     }
 
@@ -54,7 +48,7 @@ struct CommitGraphFileTests {
         _ = try fixture.commit("fix: after the graph")
         try fixture.tag("v9.9.9")
         let repository = try GitRepository.discover(from: fixture.url.path)
-        let graph = try #require(CommitGraphFile(path: graphPath(fixture)))
+        let graph = try #require(CommitGraphFile(path: fixture.commitGraphPath))
         let head = try #require(try repository.head())
         #expect(graph.links(of: head) == nil)
         var index = try ReleaseTagIndex(reader: repository, head: head, pattern: TagNamePattern())
@@ -68,7 +62,7 @@ struct CommitGraphFileTests {
     func damaged(length: Int) throws {
         let fixture = try Scenario.merges.build()
         _ = try fixture.git("commit-graph", "write", "--reachable")
-        let path = graphPath(fixture)
+        let path = fixture.commitGraphPath
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         let cut = path + ".cut"
         try bytes.prefix(length).write(to: URL(fileURLWithPath: cut))

@@ -9,20 +9,7 @@ struct CommitLinksTests {
     @Test("the history walk meets every commit a range walk reads, with the same parents and committer time, and completed gives the same commit", arguments: scenariosWithHistory)
     func linksCompleteToTheRangeWalksCommits(scenario: Scenario) throws {
         let fixture = try scenario.build()
-        let repository = try GitRepository.discover(from: fixture.url.path)
-        let head = try #require(try repository.head())
-        let walked = try repository.commits(reachableFrom: [head], hiding: [])
-        let links = try repository.commitLinks(reachableFrom: head)
-        #expect(Set(links.map(\.id)) == Set(walked.map(\.id)))
-        #expect(links.count == walked.count)
-        let byID = Dictionary(uniqueKeysWithValues: walked.map { ($0.id, $0) })
-        for link in links {
-            let expected = try #require(byID[link.id])
-            #expect(link.parents == expected.parents)
-            #expect(link.committer.time == expected.committer.time)
-            // Messages (a relnotes note, invalid UTF-8) and authors (the mailmap) as a range walk reads them.
-            #expect(try repository.completed(link) == expected)
-        }
+        try expectLinksMatchRangeWalk(GitRepository.discover(from: fixture.url.path))
     }
 }
 
@@ -30,12 +17,6 @@ struct CommitLinksTests {
 /// the file, what from the object database, and a damaged file.
 @Suite("changelog --all with a commit-graph file")
 struct CommitGraphWalkTests {
-    private func graphPath(_ fixture: FixtureRepository) -> String {
-        let gitDirectory = fixture.url.appendingPathComponent(".git").path
-        let directory = FileManager.default.fileExists(atPath: gitDirectory) ? gitDirectory : fixture.url.path
-        return directory + "/objects/info/commit-graph"
-    }
-
     /// Every release of `--all`, read by a fresh repository (the graph file is opened once per repository).
     private func releases(_ fixture: FixtureRepository) throws -> [Release] {
         try ReleasePartitioner(configuration: Configuration()).releases(in: GitRepository.discover(from: fixture.url.path), scope: .all)
@@ -48,22 +29,9 @@ struct CommitGraphWalkTests {
         _ = try fixture.commit("fix: after the graph")
         try fixture.tag("v9.9.9")
         _ = try fixture.commit("feat: after the tag")
-        let repository = try GitRepository.discover(from: fixture.url.path)
-        let head = try #require(try repository.head())
-        let walked = try repository.commits(reachableFrom: [head], hiding: [])
-        let links = try repository.commitLinks(reachableFrom: head)
-        #expect(Set(links.map(\.id)) == Set(walked.map(\.id)))
-        #expect(links.count == walked.count)
-        let byID = Dictionary(uniqueKeysWithValues: walked.map { ($0.id, $0) })
-        for link in links {
-            let expected = try #require(byID[link.id])
-            #expect(link.parents == expected.parents)
-            // The file keeps seconds, not the offset.
-            #expect(link.committer.time.seconds == expected.committer.time.seconds)
-            #expect(try repository.completed(link) == expected)
-        }
+        try expectLinksMatchRangeWalk(GitRepository.discover(from: fixture.url.path), sameOffset: false)
         let withFile = try releases(fixture)
-        try FileManager.default.removeItem(atPath: graphPath(fixture))
+        try FileManager.default.removeItem(atPath: fixture.commitGraphPath)
         #expect(try releases(fixture) == withFile)
     }
 
@@ -89,7 +57,7 @@ struct CommitGraphWalkTests {
         let fixture = try Scenario.prereleaseChain.build()
         let expected = try releases(fixture)
         _ = try fixture.git("commit-graph", "write", "--reachable")
-        let path = graphPath(fixture)
+        let path = fixture.commitGraphPath
         // The file is written read-only.
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))

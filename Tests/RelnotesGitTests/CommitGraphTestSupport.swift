@@ -1,0 +1,37 @@
+import Foundation
+import RelnotesCore
+import RelnotesFixtures
+import RelnotesGit
+import Testing
+
+extension FixtureRepository {
+    /// Where git writes this repository's commit-graph file (`git commit-graph write`).
+    var commitGraphPath: String {
+        let gitDirectory = url.appendingPathComponent(".git").path
+        let directory = FileManager.default.fileExists(atPath: gitDirectory) ? gitDirectory : url.path
+        return directory + "/objects/info/commit-graph"
+    }
+}
+
+/// Checks that the history walk of `changelog --all` meets exactly the commits a range walk from
+/// HEAD reads, with the same parents and committer time (`sameOffset`: the commit-graph file
+/// keeps seconds, not the offset), and that completing each gives the range walk's commit.
+func expectLinksMatchRangeWalk(_ repository: GitRepository, sameOffset: Bool = true) throws {
+    let head = try #require(try repository.head())
+    let walked = try repository.commits(reachableFrom: [head], hiding: [])
+    let links = try repository.commitLinks(reachableFrom: head)
+    #expect(Set(links.map(\.id)) == Set(walked.map(\.id)))
+    #expect(links.count == walked.count)
+    let byID = Dictionary(uniqueKeysWithValues: walked.map { ($0.id, $0) })
+    for link in links {
+        let expected = try #require(byID[link.id])
+        #expect(link.parents == expected.parents)
+        if sameOffset {
+            #expect(link.committer.time == expected.committer.time)
+        } else {
+            #expect(link.committer.time.seconds == expected.committer.time.seconds)
+        }
+        // Messages (a relnotes note, invalid UTF-8) and authors (the mailmap) as a range walk reads them.
+        #expect(try repository.completed(link) == expected)
+    }
+}
