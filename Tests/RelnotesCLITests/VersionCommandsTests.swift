@@ -9,7 +9,7 @@ func relnotes(_ arguments: String..., in fixture: FixtureRepository) throws -> P
 
 @Suite("relnotes current-version and next-version, end to end")
 struct VersionCommandsTests {
-    @Test("next-version and current-version print the tag names SPEC.md section 3 gives", arguments: [
+    @Test("next-version and current-version print the tag names the version rules give", arguments: [
         (Scenario.linear, "v1.0.0", "v1.1.0"),
         (Scenario.merges, "v0.2.0", "v0.2.1"),
         (Scenario.unmergedBranchTag, "v1.0.0", "v1.0.1"),
@@ -114,7 +114,7 @@ struct VersionCommandsTests {
     }
 }
 
-@Suite("exit statuses and error lines (SPEC.md section 5)")
+@Suite("exit statuses and error lines")
 struct ExitStatusTests {
     @Test("a directory outside any repository is exit 2 with one error line and a hint")
     func notARepository() throws {

@@ -22,7 +22,7 @@ struct HeaderExpectation: Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite("conventional commit parsing (SPEC.md section 2)")
+@Suite("conventional commit parsing")
 struct ConventionalCommitParserTests {
     private let parser = ConventionalCommitParser()
 

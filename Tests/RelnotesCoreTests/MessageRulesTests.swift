@@ -1,7 +1,7 @@
 import Testing
 import RelnotesCore
 
-/// Rules of SPEC section 2 that peers' suites and real histories showed: reverts by git's own
+/// Commit message rules that peers' suites and real histories showed: reverts by git's own
 /// line, breaking changes outside the footer block, references, release commits, scopes.
 @Suite("message rules: reverts, misplaced breaking changes, references, release commits")
 struct MessageRulesTests {

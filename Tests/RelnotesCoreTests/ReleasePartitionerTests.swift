@@ -1,7 +1,7 @@
 import Testing
 import RelnotesCore
 
-@Suite("releases and ranges (SPEC.md section 4)")
+@Suite("releases and ranges")
 struct ReleasePartitionerTests {
     private func releases(_ history: HistoryBuilder, _ configuration: Configuration = Configuration(), planned: ReleasePartitioner.PlannedRelease? = nil) throws -> [Release] {
         try ReleasePartitioner(configuration: configuration).releases(in: history.history, scope: .all, planned: planned)

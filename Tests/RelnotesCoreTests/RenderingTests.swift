@@ -49,7 +49,7 @@ struct RepositoryLinksTests {
     }
 }
 
-@Suite("Markdown rendering (SPEC.md section 6)")
+@Suite("Markdown rendering")
 struct MarkdownRenderingTests {
     private func sampleHistory() -> HistoryBuilder {
         var history = HistoryBuilder()

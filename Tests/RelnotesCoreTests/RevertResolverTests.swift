@@ -1,7 +1,7 @@
 import Testing
 import RelnotesCore
 
-@Suite("reverted pairs (SPEC.md section 2)")
+@Suite("reverted pairs")
 struct RevertResolverTests {
     /// A commit whose id is 40 copies of one hex digit, so that every 7-digit prefix is unique.
     private func commit(_ digit: Character, _ message: String) -> ConventionalCommit {

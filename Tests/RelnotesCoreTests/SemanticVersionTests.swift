@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import RelnotesCore
 
-@Suite("semantic versions (SPEC.md section 3)")
+@Suite("semantic versions")
 struct SemanticVersionTests {
     // MARK: Parsing and printing
 

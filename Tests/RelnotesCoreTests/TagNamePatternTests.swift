@@ -1,7 +1,7 @@
 import Testing
 import RelnotesCore
 
-@Suite("release tag names (SPEC.md section 1)")
+@Suite("release tag names")
 struct TagNamePatternTests {
     @Test("without a prefix both v1.2.3 and 1.2.3 are release tags; other names are ignored", arguments: [
         ("v1.2.3", "v", "1.2.3"),

@@ -1,7 +1,7 @@
 import Testing
 import RelnotesCore
 
-@Suite("next version (SPEC.md section 3)")
+@Suite("next version")
 struct VersionPlannerTests {
     private func plan(_ builder: HistoryBuilder, _ configuration: Configuration = Configuration(), _ request: VersionRequest = VersionRequest()) throws -> VersionPlan {
         try VersionPlanner(configuration: configuration).plan(in: builder.history, request: request)
