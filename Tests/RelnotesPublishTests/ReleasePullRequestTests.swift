@@ -53,19 +53,32 @@ struct ReleasePullRequestTests {
         try await relnotes(["publish", "github", "--release-pr"] + extra, in: fixture.url, environment: environment(fake, fixture))
     }
 
+    /// A run that must succeed (exit 0); its error output is the failure's message.
+    private func succeedingReleasePR(_ fake: FakeGitHub, _ fixture: FixtureRepository, _ extra: [String] = [],
+                                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> ProcessRunner.Result {
+        let run = try await releasePR(fake, fixture, extra)
+        #expect(run.status == 0, "\(run.standardError)", sourceLocation: sourceLocation)
+        return run
+    }
+
+    /// The fixture, with main pushed to the test's GitHub.
+    private func pushedFixture(_ fake: FakeGitHub) async throws -> FixtureRepository {
+        let fixture = try fixture()
+        try await fake.pushBranch(of: fixture)
+        return fixture
+    }
+
     private static let branch = "relnotes/release"
 
     @Test("from scratch: the branch holds one release commit on main's head whose files are relnotes release's, and one pull request carries the notes")
     func createsBranchAndPullRequest() async throws {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
-        let fixture = try fixture()
-        try await fake.pushBranch(of: fixture)
+        let fixture = try await pushedFixture(fake)
         let head = try fixture.git("rev-parse", "HEAD")
         let env = environment(fake, fixture)
 
-        let run = try await releasePR(fake, fixture)
-        #expect(run.status == 0, "\(run.standardError)")
+        let run = try await succeedingReleasePR(fake, fixture)
         #expect(run.standardError.contains("opened pull request #"), "\(run.standardError)")
         #expect(!run.standardError.contains(FakeGitHub.token) && !run.standardOutput.contains(FakeGitHub.token))
         // Every request went to the test server, with the token.
@@ -109,15 +122,12 @@ struct ReleasePullRequestTests {
     func rerunConverges() async throws {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
-        let fixture = try fixture()
-        try await fake.pushBranch(of: fixture)
-        let first = try await releasePR(fake, fixture)
-        #expect(first.status == 0, "\(first.standardError)")
+        let fixture = try await pushedFixture(fake)
+        let first = try await succeedingReleasePR(fake, fixture)
         let tip = await fake.state.branches[Self.branch]
         let requests = await fake.state.log.count
 
-        let again = try await releasePR(fake, fixture)
-        #expect(again.status == 0, "\(again.standardError)")
+        let again = try await succeedingReleasePR(fake, fixture)
         #expect(again.standardError.contains("is up to date"), "\(again.standardError)")
         #expect(again.standardError.contains("already holds"), "\(again.standardError)")
         #expect(again.standardOutput == first.standardOutput)
@@ -132,18 +142,15 @@ struct ReleasePullRequestTests {
     func updatesAfterMoreCommits() async throws {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
-        let fixture = try fixture()
-        try await fake.pushBranch(of: fixture)
-        let first = try await releasePR(fake, fixture)
-        #expect(first.status == 0, "\(first.standardError)")
+        let fixture = try await pushedFixture(fake)
+        _ = try await succeedingReleasePR(fake, fixture)
         let number = try #require(await fake.state.pulls.first?.number)
         let oldTip = try #require(await fake.state.branches[Self.branch])
 
         try fixture.commit("feat!: drop the old gears")
         try await fake.pushBranch(of: fixture)
         let head = try fixture.git("rev-parse", "HEAD")
-        let second = try await releasePR(fake, fixture)
-        #expect(second.status == 0, "\(second.standardError)")
+        let second = try await succeedingReleasePR(fake, fixture)
         #expect(second.standardError.contains("updated pull request #\(number)"), "\(second.standardError)")
         #expect(await fake.state.log.contains("PATCH /repos/acme/widgets/git/refs/heads/relnotes/release"))
 
@@ -164,12 +171,10 @@ struct ReleasePullRequestTests {
     func raceConverges() async throws {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
-        let fixture = try fixture()
-        try await fake.pushBranch(of: fixture)
+        let fixture = try await pushedFixture(fake)
         await fake.state.setRaceNextBranchCreate(true)
         await fake.state.setRaceNextPullCreate(true)
-        let run = try await releasePR(fake, fixture)
-        #expect(run.status == 0, "\(run.standardError)")
+        _ = try await succeedingReleasePR(fake, fixture)
         let log = await fake.state.log
         #expect(log.contains("POST /repos/acme/widgets/pulls"))
         #expect(log.contains("PATCH /repos/acme/widgets/git/refs/heads/relnotes/release"))
@@ -185,24 +190,20 @@ struct ReleasePullRequestTests {
     func nothingToReleaseCloses() async throws {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
-        let fixture = try fixture()
-        try await fake.pushBranch(of: fixture)
-        let first = try await releasePR(fake, fixture)
-        #expect(first.status == 0, "\(first.standardError)")
+        let fixture = try await pushedFixture(fake)
+        _ = try await succeedingReleasePR(fake, fixture)
         let number = try #require(await fake.state.pulls.first?.number)
 
         // Released some other way: HEAD is tagged, so nothing since the tag is release-worthy.
         try fixture.tag("v1.1.0", message: "v1.1.0")
-        let run = try await releasePR(fake, fixture)
-        #expect(run.status == 0, "\(run.standardError)")
+        let run = try await succeedingReleasePR(fake, fixture)
         #expect(run.standardError.contains("nothing release-worthy since v1.1.0"), "\(run.standardError)")
         #expect(run.standardError.contains("closed pull request #\(number)"), "\(run.standardError)")
         #expect(run.standardOutput.isEmpty)
         #expect(await fake.state.pulls.first?.state == "closed")
         #expect(await fake.state.branches[Self.branch] == nil)
 
-        let again = try await releasePR(fake, fixture)
-        #expect(again.status == 0, "\(again.standardError)")
+        let again = try await succeedingReleasePR(fake, fixture)
         #expect(again.standardError.contains("no release pull request is open"), "\(again.standardError)")
     }
 
@@ -210,8 +211,7 @@ struct ReleasePullRequestTests {
     func refusesAnotherHead() async throws {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
-        let fixture = try fixture()
-        try await fake.pushBranch(of: fixture)
+        let fixture = try await pushedFixture(fake)
         try fixture.commit("feat: not pushed yet", file: "local.txt")
         let run = try await releasePR(fake, fixture)
         #expect(run.status == 4)
@@ -224,8 +224,7 @@ struct ReleasePullRequestTests {
     func pullRequestsForbidden() async throws {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
-        let fixture = try fixture()
-        try await fake.pushBranch(of: fixture)
+        let fixture = try await pushedFixture(fake)
         await fake.state.misbehave(.status(403, headers: [:]), onPathsStartingWith: "/repos/acme/widgets/pulls")
         let run = try await releasePR(fake, fixture)
         #expect(run.status == 4)
@@ -239,8 +238,7 @@ struct ReleasePullRequestTests {
     func otherBranchRefusalIsReported() async throws {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
-        let fixture = try fixture()
-        try await fake.pushBranch(of: fixture)
+        let fixture = try await pushedFixture(fake)
         await fake.state.misbehave(.status(422, headers: [:]), onPathsStartingWith: "/repos/acme/widgets/git/refs")
         let run = try await releasePR(fake, fixture)
         #expect(run.status == 4)
@@ -255,8 +253,7 @@ struct ReleasePullRequestTests {
         defer { Task { await fake.stop() } }
         let fixture = try fixture()
         try fixture.tag("v1.1.0", message: "v1.1.0")
-        let run = try await releasePR(fake, fixture, ["--dry-run"])
-        #expect(run.status == 0, "\(run.standardError)")
+        let run = try await succeedingReleasePR(fake, fixture, ["--dry-run"])
         let api = "\(fake.root.absoluteString)/repos/acme/widgets"
         #expect(run.standardOutput.contains("PATCH \(api)/pulls/<number> with state closed"))
         #expect(run.standardOutput.contains("DELETE \(api)/git/refs/heads/relnotes/release"))
@@ -273,8 +270,7 @@ struct ReleasePullRequestTests {
         try fixture.tag("api@1.0.0")
         try fixture.commit("feat(api): second")
         try await fake.pushBranch(of: fixture)
-        let run = try await releasePR(fake, fixture, ["--component", "api"])
-        #expect(run.status == 0, "\(run.standardError)")
+        _ = try await succeedingReleasePR(fake, fixture, ["--component", "api"])
         #expect(await fake.state.branches["relnotes/release-api"] != nil)
         #expect(await fake.state.branches[Self.branch] == nil)
         let pull = try #require(await fake.state.pulls.first)
@@ -298,8 +294,7 @@ struct ReleasePullRequestTests {
         try fixture.git("commit", "--amend", "--quiet", "-m", subject)
         try await fake.pushBranch(of: fixture)
 
-        let run = try await releasePR(fake, fixture)
-        #expect(run.status == 0, "\(run.standardError)")
+        let run = try await succeedingReleasePR(fake, fixture)
         #expect(run.standardError.contains("the release commit of v1.1.0 is merged"), "\(run.standardError)")
         #expect(await fake.state.log.isEmpty)
 
@@ -313,8 +308,7 @@ struct ReleasePullRequestTests {
         let fake = try await FakeGitHub.start()
         defer { Task { await fake.stop() } }
         let fixture = try fixture()
-        let run = try await releasePR(fake, fixture, ["--dry-run"])
-        #expect(run.status == 0, "\(run.standardError)")
+        let run = try await succeedingReleasePR(fake, fixture, ["--dry-run"])
         let api = "\(fake.root.absoluteString)/repos/acme/widgets"
         for expected in [
             "POST \(api)/git/blobs (CHANGELOG.md,", "POST \(api)/git/blobs (scripts/version.sh,", "  100755 blob scripts/version.sh",
