@@ -15,8 +15,7 @@ extension GitRepository {
         // Asked of every commit of a long history: the error text is made only on failure.
         var operation: String { "read the changes of \(commit.id.abbreviated())" }
         let prefixes = filterPrefixes(filter)
-        let treeID = try self.treeID(of: commit.id, operation: operation)
-        let parentTreeID = try commit.parents.first.map { parent throws(GitError) in try self.treeID(of: parent, operation: operation) }
+        let (treeID, parentTreeID) = try trees(of: commit, operation: operation)
         if treeID == parentTreeID { return false }
         let entries = try folderEntryIDs(inTree: treeID, prefixes, operation: operation)
         let parentEntries = try parentTreeID.map { tree throws(GitError) in try folderEntryIDs(inTree: tree, prefixes, operation: operation) }
@@ -41,6 +40,16 @@ extension GitRepository {
         let prefixes = filter.prefixes
         prefixesCache = (filter, prefixes)
         return prefixes
+    }
+
+    /// The root trees of `commit` and of its first parent (`nil`: a root commit): those the
+    /// walk gave with the commit, else looked up.
+    private func trees(of commit: RawCommit, operation: @autoclosure () -> String) throws(GitError) -> (tree: CommitID, parentTree: CommitID?) {
+        let tree: CommitID
+        if let known = commit.tree { tree = known } else { tree = try treeID(of: commit.id, operation: operation()) }
+        guard let parent = commit.parents.first else { return (tree, nil) }
+        if let known = commit.firstParentTree { return (tree, known) }
+        return (tree, try treeID(of: parent, operation: operation()))
     }
 
     /// The root tree of a commit: remembered from the history walk, or from the commit-graph
@@ -97,8 +106,7 @@ extension GitRepository {
         // Asked of (nearly) every commit of a long history: the error text is made only on failure.
         var operation: String { "read the changes of \(commit.id.abbreviated())" }
         // Tree ids from the history walk when it met the commits; else from the commits.
-        let treeID = try self.treeID(of: commit.id, operation: operation)
-        let parentTreeID = try commit.parents.first.map { parent throws(GitError) in try self.treeID(of: parent, operation: operation) }
+        let (treeID, parentTreeID) = try trees(of: commit, operation: operation)
         // Same tree: the commit changes nothing, so it does not change only the changelog.
         if treeID == parentTreeID { return false }
         let tree = try borrowedTree(treeID, operation: operation)

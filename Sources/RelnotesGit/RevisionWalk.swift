@@ -245,7 +245,7 @@ extension GitRepository {
                     seenInGraph[at] = true
                     stack.append((parent, at))
                 }
-                commits.append(RawCommit(id: id, parents: record.parents, author: nobody, committer: Signature(name: "", email: "", time: Timestamp(seconds: record.time)), message: ""))
+                commits.append(RawCommit(id: id, parents: record.parents, author: nobody, committer: Signature(name: "", email: "", time: Timestamp(seconds: record.time)), message: "", tree: record.tree))
                 continue
             }
             // Not in the file: read the commit's headers (tree, parents, committer), no more.
@@ -280,7 +280,7 @@ extension GitRepository {
                 }
             }
             if let tree { walkedTrees[id] = tree }
-            commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: time), message: ""))
+            commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: time), message: "", tree: tree))
         }
         // Held for the whole run: without the room the array grew into (up to half again).
         return commits.withUnsafeBufferPointer { Array($0) }

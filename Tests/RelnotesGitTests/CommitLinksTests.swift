@@ -35,6 +35,48 @@ struct CommitGraphWalkTests {
         #expect(try releases(fixture) == withFile)
     }
 
+    @Test("the root trees the walk gives (from the file, and read for newer commits) decide the changelog-only rule and the path filter as git's own diffs do")
+    func treesFromTheWalk() throws {
+        let fixture = try FixtureRepository()
+        try fixture.commit("feat: start", changing: ["CHANGELOG.md", "packages/a/a.txt", "packages/b/b.txt"])
+        try fixture.tag("v1.0.0")
+        try fixture.commit("docs: changelog only", file: "CHANGELOG.md")
+        try fixture.commit("fix(a): a", file: "packages/a/a.txt")
+        try fixture.commit("docs: changelog and a", changing: ["CHANGELOG.md", "packages/a/a.txt"])
+        try fixture.branch("side")
+        try fixture.checkout("side")
+        try fixture.commit("docs: changelog on a branch", file: "CHANGELOG.md")
+        try fixture.commit("feat(c): c on a branch", file: "packages/c/c.txt")
+        try fixture.checkout("main")
+        try fixture.commit("fix(b): b", file: "packages/b/b.txt")
+        try fixture.merge("side")
+        try fixture.tag("v1.1.0")
+        _ = try fixture.git("commit-graph", "write", "--reachable")
+        // After the file: read from the object database, parents' trees from the walk.
+        try fixture.commit("docs: changelog only, after the file", file: "CHANGELOG.md")
+        try fixture.commit("fix(a): a, after the file", file: "packages/a/a.txt")
+        try fixture.tag("v1.2.0")
+
+        let all = Set(try fixture.git("rev-list", "HEAD").split(separator: "\n").map(String.init))
+        let merges = Set(try fixture.git("rev-list", "--merges", "HEAD").split(separator: "\n").map(String.init))
+        let uncounted = Set(try UncountedProbe.uncountedIDs(in: fixture, among: all))
+        #expect(uncounted.count == 3)
+        let inA = Set(try fixture.git("log", "--format=%H", "--", "packages/a").split(separator: "\n").map(String.init))
+        var filtered = Configuration()
+        filtered.includePaths = ["packages/a/**"]
+        for (configuration, kept) in [(Configuration(), all), (filtered, inA)] {
+            let expected = kept.subtracting(uncounted).subtracting(merges)
+            func counted() throws -> Set<String> {
+                let releases = try ReleasePartitioner(configuration: configuration).releases(in: GitRepository.discover(from: fixture.url.path), scope: .all)
+                return Set(releases.flatMap(\.commits).map(\.id.description))
+            }
+            #expect(try counted() == expected)
+            try FileManager.default.removeItem(atPath: fixture.commitGraphPath)
+            #expect(try counted() == expected)
+            _ = try fixture.git("commit-graph", "write", "--reachable")
+        }
+    }
+
     @Test("a release's date keeps its committer's offset when its commit comes from the commit-graph file")
     func releaseDateOffset() throws {
         let fixture = try FixtureRepository()

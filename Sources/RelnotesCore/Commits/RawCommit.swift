@@ -94,14 +94,22 @@ public struct RawCommit: Hashable, Sendable {
     public var committer: Signature
     /// The full message, decoded from the stored bytes as UTF-8; invalid sequences become U+FFFD.
     public var message: String
+    /// The id of the commit's root tree, when the reader that gave the commit kept it (`nil`:
+    /// not known here; path questions read it from the commit).
+    public var tree: CommitID?
+    /// The id of the first parent's root tree, when the reader knew it without reading the
+    /// parent (a history walk from git's commit-graph file does).
+    public var firstParentTree: CommitID?
 
     /// Creates a commit from its parts.
-    public init(id: CommitID, parents: [CommitID], author: Signature, committer: Signature, message: String) {
+    public init(id: CommitID, parents: [CommitID], author: Signature, committer: Signature, message: String, tree: CommitID? = nil, firstParentTree: CommitID? = nil) {
         self.id = id
         self.parents = parents
         self.author = author
         self.committer = committer
         self.message = message
+        self.tree = tree
+        self.firstParentTree = firstParentTree
     }
 
     /// Whether the commit has more than one parent.

@@ -128,6 +128,14 @@ struct CommitGraph: Sendable {
         return Self.topologicalOrder(times: times, ids: ids, parents: parents, starts: starts).map { positions[$0] }
     }
 
+    /// The position of the first parent of the commit at `position`; `nil` for a root commit
+    /// or a parent the graph does not hold.
+    func firstParent(at position: Int) -> Int? {
+        let start = parentStart[position]
+        guard start < parentStart[position + 1], parentList[start] >= 0 else { return nil }
+        return parentList[start]
+    }
+
     /// The id of the commit at a position of the topological order.
     func id(at position: Int) -> CommitID {
         stored[Int(order[position])].id

@@ -44,7 +44,8 @@ struct EntryExtractor {
         let full = try complete(commit)
         let whole = parser.parse(full)
         if whole.isSkipped { return .excluded(.skipped) }
-        if !changelogPaths.isEmpty, try paths.changesOnly(full, paths: changelogPaths) { return .excluded(.changelogOnly) }
+        // Asked of the commit as walked: a walk may have given its trees.
+        if !changelogPaths.isEmpty, try paths.changesOnly(commit, paths: changelogPaths) { return .excluded(.changelogOnly) }
         return .counted(configuration.splitSquash ? parser.parseSplitting(full) : [whole])
     }
 

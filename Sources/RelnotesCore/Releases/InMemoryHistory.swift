@@ -119,6 +119,16 @@ public struct InMemoryHistory: HistoryReader, Sendable {
         graph.commit(at: position)
     }
 
+    /// The commit at a place of the history's topological order, with its first parent's root
+    /// tree when the history knows it (path questions then read neither commit).
+    func commitWithParentTree(at position: Int) -> RawCommit {
+        var commit = graph.commit(at: position)
+        if commit.firstParentTree == nil, let parent = graph.firstParent(at: position) {
+            commit.firstParentTree = graph.commit(at: parent).tree
+        }
+        return commit
+    }
+
     /// The commit with this id, when the history has it.
     func commit(_ id: CommitID) -> RawCommit? {
         graph.position(of: id).map { graph.commit(at: $0) }

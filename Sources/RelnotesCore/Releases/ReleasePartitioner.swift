@@ -362,7 +362,7 @@ public struct ReleasePartitioner: Sendable {
                         result += known
                         continue
                     }
-                    guard let commit = memory?.commit(at: position) else { continue }
+                    guard let commit = memory?.commitWithParentTree(at: position) else { continue }
                     let found = try extractor.entries(of: commit, paths: paths) { commit in
                         completing ? try paths.completed(commit) : commit
                     }.entries
@@ -382,7 +382,7 @@ public struct ReleasePartitioner: Sendable {
                     if remaining == 0 { entries[id] = nil }
                     continue
                 }
-                guard let commit = position.flatMap({ memory?.commit(at: $0) }) ?? walked[id] else { continue }
+                guard let commit = position.flatMap({ memory?.commitWithParentTree(at: $0) }) ?? walked[id] else { continue }
                 let found = try extractor.entries(of: commit, paths: paths) { commit in
                     completing ? try paths.completed(commit) : commit
                 }.entries
