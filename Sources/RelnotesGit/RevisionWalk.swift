@@ -231,6 +231,9 @@ extension GitRepository {
         let graph = commitGraph
         let reader = try rawCommitReader()
         var commits: [RawCommit] = []
+        // The file lists about the commits HEAD reaches (and those only other branches reach):
+        // room for them at once, rather than growing a large array step by step.
+        commits.reserveCapacity(graph?.commitCount ?? 0)
         var seen = Set<CommitID>([tip])
         // Commits of the file, by their place in it: met once each, without hashing ids.
         var seenInGraph = [Bool](repeating: false, count: graph?.commitCount ?? 0)
@@ -282,7 +285,9 @@ extension GitRepository {
             if let tree { walkedTrees[id] = tree }
             commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: time), message: "", tree: tree))
         }
-        // Held for the whole run: without the room the array grew into (up to half again).
+        // Held for the whole run: without much room left over (an array that grew keeps up to
+        // half again; one reserved from the file, what only other branches reach).
+        guard commits.capacity - commits.count > commits.count / 8 else { return commits }
         return commits.withUnsafeBufferPointer { Array($0) }
     }
 
