@@ -79,9 +79,11 @@ public struct ReleasePartitioner: Sendable {
 
         // First the ranges (ids only), so that a commit in several ranges (cumulative
         // prereleases) is parsed once and kept only until its last range is written.
-        var sections: [(release: Release, ids: RangeCommits)] = []
+        // `dateTip`: a release dated by its tip commit, whose time (with its offset) is read
+        // when the release is, not here, before any release can be read.
+        var sections: [(release: Release, ids: RangeCommits, dateTip: CommitID?)] = []
         let (ids, _, previous) = try unreleasedRange(head: head, index: &index, context: &context, planned: planned)
-        sections.append((unreleasedSection(planned: planned, previous: previous), ids))
+        sections.append((unreleasedSection(planned: planned, previous: previous), ids, nil))
         let folded = Self.foldedPrereleases(owners, planned: planned, configuration: configuration)
         if let planned, let tags = folded.byStableCore[planned.version.core], !planned.version.isPrerelease {
             sections[0].release.aliases = tags
@@ -89,19 +91,20 @@ public struct ReleasePartitioner: Sendable {
         for owner in owners.reversed() where !folded.folded.contains(owner.tag.name) {
             let previous = try context.previous(of: owner.tag.version, at: owner.tag.target, among: owners)
             let (ids, tipTime) = try context.range(from: owner.tag.target, hiding: previous.map { [$0.tag.target] } ?? [])
-            let date = configuration.releaseDate == .tagger ? owner.tag.annotation?.tagger?.time ?? tipTime : tipTime
+            let taggerTime = configuration.releaseDate == .tagger ? owner.tag.annotation?.tagger?.time : nil
             var aliases = owner.aliases
             if !owner.tag.version.isPrerelease { aliases += folded.byStableCore[owner.tag.version.core] ?? [] }
-            sections.append((Release(tag: owner.tag, version: owner.tag.version, aliases: aliases, previous: previous?.tag, date: date, commits: []), ids))
+            let release = Release(tag: owner.tag, version: owner.tag.version, aliases: aliases, previous: previous?.tag, date: taggerTime ?? tipTime, commits: [])
+            sections.append((release, ids, taggerTime == nil && tipTime != nil ? owner.tag.target : nil))
         }
         if let open = reader.concurrentOpener(), sections.count > 1 {
             // Two threads read and parse releases (the other from a history of its own); this
             // one writes them in order. Each keeps its own parsed commits, counting the ranges
             // the other reads as read.
-            let jobs = sections
+            let jobs = sections.map { (release: $0.release, dateTip: $0.dateTip) }
+            let ranges = sections.map(\.ids)
             sections = []
             let configuration = self.configuration
-            let ranges = jobs.map(\.ids)
             context.countUses(ranges)
             let parsed = context.sharingParsedCommits()
             try ReleaseReadAhead<Release>.run(count: jobs.count, helper: { claim, hand in
@@ -110,22 +113,17 @@ public struct ReleasePartitioner: Sendable {
                 context.share(parsed)
                 while let index = claim() {
                     hand(index, Result { () throws(any Error) -> Release in
-                        var release = jobs[index].release
-                        release.commits = try context.entries(of: ranges[index])
-                        return release
+                        try context.read(jobs[index].release, ranges[index], dateTip: jobs[index].dateTip)
                     })
                 }
             }, read: { index in
-                var release = jobs[index].release
-                release.commits = try context.entries(of: ranges[index])
-                return release
+                try context.read(jobs[index].release, ranges[index], dateTip: jobs[index].dateTip)
             }, write: body)
             return
         }
         context.countUses(sections.map(\.ids))
         for index in sections.indices {
-            var release = sections[index].release
-            release.commits = try context.entries(of: sections[index].ids)
+            let release = try context.read(sections[index].release, sections[index].ids, dateTip: sections[index].dateTip)
             sections[index].ids = RangeCommits(ids: [])
             try body(release)
         }
@@ -293,12 +291,19 @@ public struct ReleasePartitioner: Sendable {
             } else {
                 (ids, tipTime) = ordered(try reader.commits(reachableFrom: [tip], hiding: hidden), tip: tip)
             }
-            // Links may give a time without its offset (git's commit-graph file keeps seconds
-            // only): the date of a release is read from its whole tip commit.
-            if completing, tipTime != nil, let commit = memory?.commit(tip) {
-                tipTime = try paths.completed(commit).committer.time
-            }
             return (ids, tipTime)
+        }
+
+        /// `release` with the entries of `range`, and, when it is dated by its tip commit
+        /// `dateTip`, that commit's time read whole: links may give a time without its offset
+        /// (git's commit-graph file keeps seconds only).
+        mutating func read(_ release: Release, _ range: RangeCommits, dateTip: CommitID?) throws -> Release {
+            var release = release
+            if completing, let dateTip, let commit = memory?.commit(dateTip) {
+                release.date = try paths.completed(commit).committer.time
+            }
+            release.commits = try entries(of: range)
+            return release
         }
 
         /// A walked range in canonical order; the commits are remembered until read.
