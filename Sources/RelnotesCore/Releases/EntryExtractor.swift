@@ -39,14 +39,42 @@ struct EntryExtractor {
     /// `complete` reads it, and is called only for a commit that is neither a left-out merge nor
     /// outside the path filter.
     func entries(of commit: RawCommit, paths: any HistoryReader, complete: (RawCommit) throws -> RawCommit) throws -> Outcome {
+        outcome(of: try read(commit, paths: paths, complete: complete))
+    }
+
+    /// The half of ``entries(of:paths:complete:)`` that asks the repository: whether the commit
+    /// is left out as a merge or outside the path filter, else its text (read by `complete`) and
+    /// whether it changes only the changelog. ``outcome(of:)`` does the rest, from the text alone,
+    /// on any thread.
+    func read(_ commit: RawCommit, paths: any HistoryReader, complete: (RawCommit) throws -> RawCommit) throws -> Read {
         if commit.isMerge && !configuration.includeMerges { return .excluded(.merge) }
         if !filter.isEmpty, !(try paths.touches(commit, filter)) { return .excluded(.outsidePaths) }
         let full = try complete(commit)
-        let whole = parser.parse(full)
-        if whole.isSkipped { return .excluded(.skipped) }
         // Asked of the commit as walked: a walk may have given its trees.
-        if !changelogPaths.isEmpty, try paths.changesOnly(commit, paths: changelogPaths) { return .excluded(.changelogOnly) }
-        return .counted(configuration.splitSquash ? parser.parseSplitting(full) : [whole])
+        let changelogOnly = try !changelogPaths.isEmpty && paths.changesOnly(commit, paths: changelogPaths)
+        return .text(full, changelogOnly: changelogOnly)
+    }
+
+    /// What a read commit gives: its message parsed; a skipped commit is left out as skipped
+    /// even when it also changes only the changelog.
+    func outcome(of read: Read) -> Outcome {
+        switch read {
+        case .excluded(let reason):
+            return .excluded(reason)
+        case .text(let full, let changelogOnly):
+            let whole = parser.parse(full)
+            if whole.isSkipped { return .excluded(.skipped) }
+            if changelogOnly { return .excluded(.changelogOnly) }
+            return .counted(configuration.splitSquash ? parser.parseSplitting(full) : [whole])
+        }
+    }
+
+    /// A commit as far as the repository tells (see ``read(_:paths:complete:)``).
+    enum Read: Sendable {
+        /// Left out before its text is read.
+        case excluded(Exclusion)
+        /// The whole commit, and whether it changes nothing but the changelog.
+        case text(RawCommit, changelogOnly: Bool)
     }
 
     /// What a commit gives.

@@ -98,32 +98,39 @@ public struct ReleasePartitioner: Sendable {
             sections.append((release, ids, taggerTime == nil && tipTime != nil ? owner.tag.target : nil))
         }
         if let open = reader.concurrentOpener(), sections.count > 1 {
-            // Two threads read and parse releases (the other from a history of its own); this
-            // one writes them in order. Each keeps its own parsed commits, counting the ranges
-            // the other reads as read.
+            // Two threads: the other reads releases (from a history of its own: every libgit2
+            // call is there), this one parses and writes them, in order. Commits in several
+            // ranges are read once (a store both reading contexts share) and parsed once (this
+            // context's own).
             let jobs = sections.map { (release: $0.release, dateTip: $0.dateTip) }
             let ranges = sections.map(\.ids)
             sections = []
             let configuration = self.configuration
             context.countUses(ranges)
-            let parsed = context.sharingParsedCommits()
-            try ReleaseReadAhead<Release>.run(count: jobs.count, helper: { claim, hand in
+            let reads = context.sharingReads()
+            try ReleaseReadAhead<ReadRelease>.run(count: jobs.count, helper: { claim, hand in
                 guard let opened = try? open() else { return }
                 var context = Context(reader: source, paths: opened, configuration: configuration, completing: true)
-                context.share(parsed)
+                context.share(reads)
                 while let index = claim() {
-                    hand(index, Result { () throws(any Error) -> Release in
-                        try context.read(jobs[index].release, ranges[index], dateTip: jobs[index].dateTip)
+                    hand(index, Result { () throws(any Error) -> ReadRelease in
+                        try context.read(index, jobs[index].release, ranges[index], dateTip: jobs[index].dateTip)
                     })
                 }
             }, read: { index in
-                try context.read(jobs[index].release, ranges[index], dateTip: jobs[index].dateTip)
-            }, write: body)
+                try context.read(index, jobs[index].release, ranges[index], dateTip: jobs[index].dateTip)
+            }, write: { read in
+                var release = read.release
+                release.commits = context.entries(of: ranges[read.index], reads: read.commits)
+                try body(release)
+            })
             return
         }
         context.countUses(sections.map(\.ids))
         for index in sections.indices {
-            let release = try context.read(sections[index].release, sections[index].ids, dateTip: sections[index].dateTip)
+            var release = sections[index].release
+            release.date = try context.releaseDate(release.date, dateTip: sections[index].dateTip)
+            release.commits = try context.entries(of: sections[index].ids)
             sections[index].ids = RangeCommits(ids: [])
             try body(release)
         }
@@ -221,6 +228,14 @@ public struct ReleasePartitioner: Sendable {
         var aliases: [ReleaseTag]
     }
 
+    /// A release as the reading thread hands it over: its commits as the repository tells them
+    /// (aligned with its range's ids; `nil`: not in the history), parsed by the writing thread.
+    struct ReadRelease: Sendable {
+        var index: Int
+        var release: Release
+        var commits: [EntryExtractor.Read?]
+    }
+
     /// A range's commits in canonical order, and, when the history is held in memory and the
     /// range was computed there, their positions in it (so that nothing looks them up by id).
     struct RangeCommits {
@@ -251,9 +266,9 @@ public struct ReleasePartitioner: Sendable {
         /// How many ranges still to be read hold each commit of ``memory``, by position (at
         /// most 255 are counted, which only keeps a commit longer); `nil`: keep every commit parsed.
         private var uses: [UInt8]?
-        /// Parsed commits and counts of uses shared with another thread's context, instead of
-        /// ``entries`` and ``uses``.
-        private var shared: ParsedCommits?
+        /// Read commits and counts of uses shared with another thread's context (which reads
+        /// while this one parses, or the other way round).
+        private var shared: ReadCommits?
 
         init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, completing: Bool = false) {
             self.reader = reader
@@ -294,16 +309,12 @@ public struct ReleasePartitioner: Sendable {
             return (ids, tipTime)
         }
 
-        /// `release` with the entries of `range`, and, when it is dated by its tip commit
-        /// `dateTip`, that commit's time read whole: links may give a time without its offset
-        /// (git's commit-graph file keeps seconds only).
-        mutating func read(_ release: Release, _ range: RangeCommits, dateTip: CommitID?) throws -> Release {
-            var release = release
-            if completing, let dateTip, let commit = memory?.commit(dateTip) {
-                release.date = try paths.completed(commit).committer.time
-            }
-            release.commits = try entries(of: range)
-            return release
+        /// The date of a release dated by its tip commit `dateTip`: that commit's time read
+        /// whole, since links may give a time without its offset (git's commit-graph file keeps
+        /// seconds only); `date` unchanged otherwise.
+        func releaseDate(_ date: Timestamp?, dateTip: CommitID?) throws -> Timestamp? {
+            guard completing, let dateTip, let commit = memory?.commit(dateTip) else { return date }
+            return try paths.completed(commit).committer.time
         }
 
         /// A walked range in canonical order; the commits are remembered until read.
@@ -337,51 +348,92 @@ public struct ReleasePartitioner: Sendable {
             self.uses = uses
         }
 
-        /// From here on, parsed commits and their counts of uses are kept in a store that
-        /// another thread's context shares (see ``share(_:)``), so that a commit in ranges the
-        /// two threads read is read and parsed once.
-        mutating func sharingParsedCommits() -> ParsedCommits {
-            let store = ParsedCommits(uses: uses ?? [])
-            share(store)
+        /// From here on, read commits and their counts of uses are kept in a store that another
+        /// thread's context shares (see ``share(_:)``), so that a commit in ranges the two
+        /// threads read is read once. This context keeps its own counts for what it parses.
+        mutating func sharingReads() -> ReadCommits {
+            let store = ReadCommits(uses: uses ?? [])
+            shared = store
             return store
         }
 
-        /// Keeps parsed commits in `store`, with the other contexts that share it.
-        mutating func share(_ store: ParsedCommits) {
+        /// Keeps read commits in `store`, with the other context that shares it; this context
+        /// only reads (``read(_:_:_:dateTip:)``), the other parses.
+        mutating func share(_ store: ReadCommits) {
             shared = store
             uses = nil
             entries = [:]
         }
 
+        /// Release `index` (`release`, its commits still to be read) with each commit of
+        /// `range` as the repository tells it (the reading half of ``entries(of:)``), and, when
+        /// it is dated by its tip commit `dateTip`, that commit's time read whole (links may
+        /// give a time without its offset: git's commit-graph file keeps seconds only).
+        mutating func read(_ index: Int, _ release: Release, _ range: RangeCommits, dateTip: CommitID?) throws -> ReadRelease {
+            var release = release
+            release.date = try releaseDate(release.date, dateTip: dateTip)
+            var commits: [EntryExtractor.Read?] = []
+            commits.reserveCapacity(range.ids.count)
+            let completing = self.completing, paths = self.paths
+            for (offset, id) in range.ids.enumerated() {
+                guard let shared, let position = range.positions?[offset] ?? memory?.position(id),
+                      let commit = memory?.commitWithParentTree(at: position) else {
+                    commits.append(nil)
+                    continue
+                }
+                let (known, left) = shared.take(id, at: position)
+                if let known {
+                    commits.append(known)
+                    continue
+                }
+                let read = try extractor.read(commit, paths: paths) { commit in
+                    completing ? try paths.completed(commit) : commit
+                }
+                if left > 0 { shared.keep(id, read) }
+                commits.append(read)
+            }
+            return ReadRelease(index: index, release: release, commits: commits)
+        }
+
+        /// The parsing half of ``entries(of:)``: a range's entries from what
+        /// ``read(_:_:_:dateTip:)`` gave of its commits, each commit parsed once per run.
+        mutating func entries(of range: RangeCommits, reads: [EntryExtractor.Read?]) -> [ConventionalCommit] {
+            var result = [ConventionalCommit]()
+            result.reserveCapacity(range.ids.count)
+            for (offset, id) in range.ids.enumerated() {
+                guard offset < reads.count, let read = reads[offset] else { continue }
+                let remaining = countUse(at: range.positions?[offset] ?? memory?.position(id))
+                if let known = entries[id] {
+                    result += known
+                    if remaining == 0 { entries[id] = nil }
+                    continue
+                }
+                let found = extractor.outcome(of: read).entries
+                if remaining.map({ $0 > 0 }) ?? true { entries[id] = found }
+                result += found
+            }
+            return RevertResolver.droppingRevertedPairs(result)
+        }
+
+        /// Counts one use of the commit at `position` (see ``countUses(_:)``): how many ranges
+        /// still to be read hold it after this one; `nil` when uses are not counted.
+        private mutating func countUse(at position: Int?) -> UInt8? {
+            guard let position, let count = uses?[position] else { return nil }
+            // Saturated at 255: the commit is simply kept to the end.
+            let left = count == .max ? count : max(count, 1) - 1
+            uses?[position] = left
+            return left
+        }
+
         /// A range as the notes see it: merges and reverted pairs left out, commits outside the
-        /// path filter left out, each commit read and parsed once per run.
+        /// path filter left out, each commit read and parsed once per run (on one thread).
         mutating func entries(of range: RangeCommits) throws -> [ConventionalCommit] {
             var result = [ConventionalCommit]()
             result.reserveCapacity(range.ids.count)
             let completing = self.completing, paths = self.paths
             for (offset, id) in range.ids.enumerated() {
-                let position = range.positions.map { $0[offset] } ?? memory?.position(id)
-                if let shared, let position {
-                    let (known, left) = shared.take(id, at: position)
-                    if let known {
-                        result += known
-                        continue
-                    }
-                    guard let commit = memory?.commitWithParentTree(at: position) else { continue }
-                    let found = try extractor.entries(of: commit, paths: paths) { commit in
-                        completing ? try paths.completed(commit) : commit
-                    }.entries
-                    if left > 0 { shared.keep(id, found) }
-                    result += found
-                    continue
-                }
-                var remaining: UInt8?
-                if let position, let count = uses?[position] {
-                    // Saturated at 255: the commit is simply kept to the end.
-                    let left = count == .max ? count : max(count, 1) - 1
-                    uses?[position] = left
-                    remaining = left
-                }
+                let position = range.positions?[offset] ?? memory?.position(id)
+                let remaining = countUse(at: position)
                 if let known = entries[id] {
                     result += known
                     if remaining == 0 { entries[id] = nil }

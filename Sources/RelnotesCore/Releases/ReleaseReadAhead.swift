@@ -137,34 +137,34 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
     }
 }
 
-/// The parsed commits two threads share while reading releases: a commit in several ranges
-/// (cumulative prereleases) is read and parsed once, by whichever thread meets it first, and let
-/// go when no range still to be read holds it.
-final class ParsedCommits: Sendable {
-    private let state: Mutex<(entries: [CommitID: [ConventionalCommit]], uses: [UInt8])>
+/// The commits two threads share while reading releases: a commit in several ranges (cumulative
+/// prereleases) is read once, by whichever thread meets it first, and let go when no range still
+/// to be read holds it.
+final class ReadCommits: Sendable {
+    private let state: Mutex<(reads: [CommitID: EntryExtractor.Read], uses: [UInt8])>
 
     /// `uses`: how many ranges hold each commit, by position (255: kept to the end).
     init(uses: [UInt8]) {
         state = Mutex(([:], uses))
     }
 
-    /// Counts one use of the commit `id` at `position`: its entries when a thread has parsed it
-    /// already, and how many ranges still to be read hold it after this one.
-    func take(_ id: CommitID, at position: Int) -> (known: [ConventionalCommit]?, remaining: UInt8) {
+    /// Counts one use of the commit `id` at `position`: what was read of it when a thread has
+    /// read it already, and how many ranges still to be read hold it after this one.
+    func take(_ id: CommitID, at position: Int) -> (known: EntryExtractor.Read?, remaining: UInt8) {
         state.withLock { state in
             guard position < state.uses.count else { return (nil, 0) }
             let count = state.uses[position]
             // Saturated at 255: the commit is simply kept to the end.
             let left = count == .max ? count : max(count, 1) - 1
             state.uses[position] = left
-            guard let known = state.entries[id] else { return (nil, left) }
-            if left == 0 { state.entries[id] = nil }
+            guard let known = state.reads[id] else { return (nil, left) }
+            if left == 0 { state.reads[id] = nil }
             return (known, left)
         }
     }
 
-    /// Keeps the entries of a commit that later ranges hold.
-    func keep(_ id: CommitID, _ entries: [ConventionalCommit]) {
-        state.withLock { $0.entries[id] = entries }
+    /// Keeps what was read of a commit that later ranges hold.
+    func keep(_ id: CommitID, _ read: EntryExtractor.Read) {
+        state.withLock { $0.reads[id] = read }
     }
 }
