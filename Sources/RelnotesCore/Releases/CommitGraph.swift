@@ -13,8 +13,10 @@ struct CommitGraph: Sendable {
     private let stored: [RawCommit]
     /// The index in ``stored`` of the commit at each position of the topological order.
     private let order: [Int32]
-    /// Position of each commit in the topological order, by id.
-    private let positions: PositionTable
+    /// The index in ``stored`` of each commit, by id, and the position in the topological
+    /// order of each index: one table by id serves the whole run.
+    private let indices: PositionTable
+    private let placeOf: [Int32]
     /// Parent positions, all commits' in one array (a parent not in the graph is `-1`); the
     /// parents of the commit at `i` are `parentList[parentStart[i]..<parentStart[i + 1]]`.
     /// Flat arrays keep the sweeps free of reference counting.
@@ -37,17 +39,13 @@ struct CommitGraph: Sendable {
             for parent in commit.parents { inputParents.append(inputPosition[parent] ?? -1) }
         }
         inputParentStart.append(inputParents.count)
-        inputPosition = PositionTable(capacity: 0)
         let order = Self.topologicalOrder(input, parents: inputParents, starts: inputParentStart)
-        var placeOf = [Int](repeating: -1, count: input.count)
-        var position = PositionTable(capacity: order.count)
-        for (at, index) in order.enumerated() {
-            position.insert(input[index].id, at: at)
-            placeOf[index] = at
-        }
+        var placeOf = [Int32](repeating: -1, count: input.count)
+        for (at, index) in order.enumerated() { placeOf[index] = Int32(truncatingIfNeeded: at) }
         self.stored = input
         self.order = order.map { Int32(truncatingIfNeeded: $0) }
-        self.positions = position
+        self.indices = inputPosition
+        self.placeOf = placeOf
         var list: [Int] = []
         var start: [Int] = []
         list.reserveCapacity(inputParents.count)
@@ -55,7 +53,7 @@ struct CommitGraph: Sendable {
         for index in order {
             start.append(list.count)
             for parent in inputParents[inputParentStart[index]..<inputParentStart[index + 1]] {
-                list.append(parent >= 0 ? placeOf[parent] : -1)
+                list.append(parent >= 0 ? Int(placeOf[parent]) : -1)
             }
         }
         start.append(list.count)
@@ -68,7 +66,7 @@ struct CommitGraph: Sendable {
 
     /// The position of a commit in the topological order, when the graph holds it.
     func position(of id: CommitID) -> Int? {
-        positions[id]
+        indices[id].map { Int(placeOf[$0]) }
     }
 
     /// The commit at a position of the topological order.
