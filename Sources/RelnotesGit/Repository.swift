@@ -162,8 +162,7 @@ extension CommitID {
 
     var oid: git_oid {
         var oid = git_oid()
-        let raw = bytes
-        raw.withUnsafeBufferPointer { _ = git_oid_fromraw(&oid, $0.baseAddress) }
+        withUnsafeMutableBytes(of: &oid.id) { write(to: $0) }
         return oid
     }
 }

@@ -10,6 +10,10 @@ struct CommitIDTests {
         #expect(id.description == hex.lowercased())
         #expect(CommitID(bytes: id.bytes) == id)
         #expect(id.abbreviated() == "0123456")
+        var written = [UInt8](repeating: 0xAA, count: 21)
+        written.withUnsafeMutableBytes { id.write(to: $0) }
+        #expect(Array(written.prefix(20)) == id.bytes)
+        #expect(written[20] == 0xAA)
     }
 
     @Test("anything but 40 hex digits is rejected", arguments: ["", "abc", String(repeating: "g", count: 40), String(repeating: "a", count: 41)])

@@ -64,6 +64,16 @@ public struct CommitID: Hashable, Comparable, Sendable, CustomStringConvertible,
         return result
     }
 
+    /// Writes the 20 raw bytes at the start of `buffer` (at least 20 bytes long), with no
+    /// array in between: the git layer's hot path.
+    @inlinable
+    public func write(to buffer: UnsafeMutableRawBufferPointer) {
+        precondition(buffer.count >= 20, "a commit id is 20 bytes")
+        buffer.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+        buffer.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+        buffer.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
+    }
+
     /// Hashes the first eight bytes only: an object id is already a uniform hash, and a long
     /// history's walk hashes a million of them (equality still compares all twenty bytes).
     public func hash(into hasher: inout Hasher) {
