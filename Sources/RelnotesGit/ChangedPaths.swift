@@ -66,13 +66,14 @@ extension GitRepository {
     }
 
     /// The ids of the entries at `paths` in the tree `treeID` (`nil` where there is none),
-    /// remembered per tree: a commit's tree is asked again as its child's parent tree.
+    /// remembered for the last few trees: a commit's tree is asked again as its child's parent tree.
     private func folderEntryIDs(inTree treeID: CommitID, _ paths: [String], operation: @autoclosure () -> String) throws(GitError) -> [TreeEntryKey?] {
-        if folderEntries.paths != paths { folderEntries = (paths, [:]) }
-        if let known = folderEntries.entries[treeID] { return known }
+        if folderEntries.paths != paths { folderEntries = (paths, []) }
+        if let known = folderEntries.recent.first(where: { $0.tree == treeID }) { return known.entries }
         let tree = try borrowedTree(treeID, operation: operation())
         let entries = paths.map { entryKey(in: tree, path: $0) }
-        folderEntries.entries[treeID] = entries
+        if folderEntries.recent.count == 8 { folderEntries.recent.removeFirst() }
+        folderEntries.recent.append((treeID, entries))
         return entries
     }
 

@@ -36,9 +36,9 @@ public final class GitRepository {
     var rawReader: RawCommitReader?
     /// The trees path questions read last, most recent last (see `borrowedTree`).
     var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
-    /// For path filters: the ids and modes of the entries at ``folderEntries`` paths in a root tree, by the
-    /// tree's id (a commit's tree is its child's parent tree, so each is read once).
-    var folderEntries: (paths: [String], entries: [CommitID: [TreeEntryKey?]]) = ([], [:])
+    /// For path filters: the ids and modes of the entries at `paths` in the last few root
+    /// trees asked (a commit's tree is asked again at once as its child's parent tree).
+    var folderEntries: (paths: [String], recent: [(tree: CommitID, entries: [TreeEntryKey?])]) = ([], [])
 
     private init(handle: OpaquePointer) {
         self.handle = handle
