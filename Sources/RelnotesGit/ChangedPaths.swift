@@ -15,6 +15,8 @@ extension GitRepository {
         // Asked of every commit of a long history: the error text is made only on failure.
         var operation: String { "read the changes of \(commit.id.abbreviated())" }
         let prefixes = filterPrefixes(filter)
+        // A commit git's Bloom filters say changes none of the folders changes nothing kept.
+        if !prefixes.contains(""), filtersRuleOut(prefixes, in: commit.id) { return false }
         let (treeID, parentTreeID) = try trees(of: commit, operation: operation)
         if treeID == parentTreeID { return false }
         let entries = try folderEntryIDs(inTree: treeID, prefixes, operation: operation)
@@ -40,6 +42,27 @@ extension GitRepository {
         let prefixes = filter.prefixes
         prefixesCache = (filter, prefixes)
         return prefixes
+    }
+
+    /// Whether git's changed-path Bloom filters (in the commit-graph file, when written with
+    /// `--changed-paths`) say that `commit` certainly changes none of `paths` against its first
+    /// parent, as `git log -- <path>` asks them; `false` whenever they cannot tell (no filter
+    /// for the commit, a path that is not ASCII), and the trees are compared instead.
+    private func filtersRuleOut(_ paths: [String], in commit: CommitID) -> Bool {
+        guard let graph = commitGraph, graph.hasChangedPathFilters, !paths.isEmpty,
+              let position = graph.position(of: commit) else { return false }
+        for path in paths {
+            let key: ChangedPathKey
+            if let known = changedPathKeys[path] {
+                key = known
+            } else {
+                guard let made = ChangedPathKey(path) else { return false }
+                changedPathKeys[path] = made
+                key = made
+            }
+            guard graph.mayChange(key, at: position) == false else { return false }
+        }
+        return true
     }
 
     /// The root trees of `commit` and of its first parent (`nil`: a root commit): those the
@@ -106,6 +129,8 @@ extension GitRepository {
         guard !wanted.isEmpty else { return false }
         // Asked of (nearly) every commit of a long history: the error text is made only on failure.
         var operation: String { "read the changes of \(commit.id.abbreviated())" }
+        // A commit git's Bloom filters say changes none of the paths does not change only them.
+        if filtersRuleOut(wanted.map { $0.joined(separator: "/") }, in: commit.id) { return false }
         // Tree ids from the history walk when it met the commits; else from the commits.
         let (treeID, parentTreeID) = try trees(of: commit, operation: operation)
         // Same tree: the commit changes nothing, so it does not change only the changelog.

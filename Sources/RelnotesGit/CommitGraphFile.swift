@@ -17,6 +17,9 @@ final class CommitGraphFile {
     private let commitDataOffset: Int
     private let edgesOffset: Int?
     private let edgesCount: Int
+    /// The changed-path Bloom filters (`BIDX`, `BDAT`), when the file has them and they read
+    /// as git writes them.
+    private let filters: (index: Int, data: Int, dataEnd: Int, hashes: Int)?
 
     private static let entrySize = 20 + 16
     private static let noParent: UInt32 = 0x7000_0000
@@ -25,7 +28,7 @@ final class CommitGraphFile {
     init?(path: String) {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
               data.count >= 8 + 12 else { return nil }
-        let parsed: (fanout: Int, lookup: Int, commits: Int, edges: Int?, edgesEnd: Int)? = data.withUnsafeBytes { raw in
+        let parsed: (fanout: Int, lookup: Int, commits: Int, edges: Int?, edgesEnd: Int, bloomIndex: (start: Int, end: Int)?, bloomData: (start: Int, end: Int)?)? = data.withUnsafeBytes { raw in
             // "CGPH", version 1, hash version 1 (SHA-1), chunk count, no base graphs.
             guard raw[0] == 0x43, raw[1] == 0x47, raw[2] == 0x50, raw[3] == 0x48, raw[4] == 1, raw[5] == 1, raw[7] == 0 else { return nil }
             let chunks = Int(raw[6])
@@ -42,7 +45,9 @@ final class CommitGraphFile {
             // OIDF, OIDL, CDAT, EDGE.
             guard let fanout = offsets[0x4F49_4446], let lookup = offsets[0x4F49_444C], let commits = offsets[0x4344_4154],
                   fanout.end - fanout.start == 256 * 4 else { return nil }
-            return (fanout.start, lookup.start, commits.start, offsets[0x4544_4745]?.start, offsets[0x4544_4745]?.end ?? 0)
+            // BIDX, BDAT: read only if both are there.
+            return (fanout.start, lookup.start, commits.start, offsets[0x4544_4745]?.start, offsets[0x4544_4745]?.end ?? 0,
+                    offsets[0x4249_4458], offsets[0x4244_4154])
         }
         guard let parsed else { return nil }
         let count = data.withUnsafeBytes { Int(Self.uint32($0, parsed.fanout + 255 * 4)) }
@@ -56,6 +61,20 @@ final class CommitGraphFile {
         commitDataOffset = parsed.commits
         edgesOffset = parsed.edges
         edgesCount = parsed.edges.map { (parsed.edgesEnd - $0) / 4 } ?? 0
+        filters = data.withUnsafeBytes { raw in
+            Self.bloomFilters(raw, index: parsed.bloomIndex, data: parsed.bloomData, count: count)
+        }
+    }
+
+    /// Where the Bloom filters are: one cumulative end offset per commit in `BIDX`, and after
+    /// a 12-byte header (version 1 or 2, number of hashes, bits per entry) their bytes in
+    /// `BDAT`; `nil` when either is missing or does not fit.
+    private static func bloomFilters(_ raw: UnsafeRawBufferPointer, index: (start: Int, end: Int)?, data: (start: Int, end: Int)?, count: Int) -> (index: Int, data: Int, dataEnd: Int, hashes: Int)? {
+        guard let index, let data, index.end - index.start == count * 4, data.end - data.start >= 12 else { return nil }
+        let version = uint32(raw, data.start)
+        let hashes = Int(uint32(raw, data.start + 4))
+        guard version == 1 || version == 2, (1...32).contains(hashes) else { return nil }
+        return (index.start, data.start + 12, data.end, hashes)
     }
 
     /// How many commits the file lists.
@@ -80,6 +99,31 @@ final class CommitGraphFile {
         return data.withUnsafeBytes { raw in
             let entry = commitDataOffset + position * Self.entrySize
             return CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[entry..<(entry + 20)]))
+        }
+    }
+
+    /// Whether the file has changed-path Bloom filters (`git commit-graph write --changed-paths`).
+    var hasChangedPathFilters: Bool { filters != nil }
+
+    /// Whether the commit at `position` (see ``position(of:)``) may change `path` (a file or a
+    /// folder, repository-relative, no trailing slash) against its first parent, as git's
+    /// changed-path Bloom filter for it says: `false` means certainly not, `true` perhaps;
+    /// `nil` when the file has no filter for the commit, or `path` is not ASCII (filters of
+    /// version 1 hash other bytes as git's signed `char` does), so only its trees can tell.
+    func mayChange(_ key: ChangedPathKey, at position: Int) -> Bool? {
+        guard let filters, position >= 0, position < count else { return nil }
+        return data.withUnsafeBytes { raw -> Bool? in
+            let start = position == 0 ? 0 : Int(Self.uint32(raw, filters.index + (position - 1) * 4))
+            let end = Int(Self.uint32(raw, filters.index + position * 4))
+            // An empty filter: not computed when the file was written.
+            guard start < end, filters.data + end <= filters.dataEnd else { return nil }
+            let bits = UInt64(end - start) * 8
+            for hash in key.hashes(filters.hashes) {
+                let bit = UInt64(hash) % bits
+                let byte = raw[filters.data + start + Int(bit / 8)]
+                if byte & (1 << (bit % 8)) == 0 { return false }
+            }
+            return true
         }
     }
 
@@ -181,5 +225,55 @@ final class CommitGraphFile {
 
     private static func uint64(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
         UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+}
+
+/// A path as git's changed-path Bloom filters look it up: two 32-bit murmur3 hashes of its
+/// bytes, from which the filter's `k` bit positions are derived (`h0 + i * h1`).
+struct ChangedPathKey: Equatable {
+    private let first: UInt32
+    private let second: UInt32
+
+    /// `nil` for a path with bytes outside ASCII (see ``CommitGraphFile/mayChange(_:at:)``) or
+    /// an empty path.
+    init?(_ path: String) {
+        let bytes = Array(path.utf8)
+        guard !bytes.isEmpty, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        first = Self.murmur3(seed: 0x293A_E76F, bytes)
+        second = Self.murmur3(seed: 0x7E64_6E2C, bytes)
+    }
+
+    /// The `count` hashes git sets for this path.
+    func hashes(_ count: Int) -> some Sequence<UInt32> {
+        (0..<UInt32(count)).lazy.map { first &+ $0 &* second }
+    }
+
+    /// 32-bit murmur3 (x86), as git's `bloom.c` computes it.
+    static func murmur3(seed: UInt32, _ bytes: [UInt8]) -> UInt32 {
+        let c1: UInt32 = 0xCC9E_2D51, c2: UInt32 = 0x1B87_3593
+        func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 { value << count | value >> (32 - count) }
+        var hash = seed
+        let blocks = bytes.count / 4
+        for block in 0..<blocks {
+            var k = UInt32(bytes[4 * block]) | UInt32(bytes[4 * block + 1]) << 8 | UInt32(bytes[4 * block + 2]) << 16 | UInt32(bytes[4 * block + 3]) << 24
+            k = rotate(k &* c1, 15) &* c2
+            hash ^= k
+            hash = rotate(hash, 13) &* 5 &+ 0xE654_6B64
+        }
+        var tail: UInt32 = 0
+        let rest = bytes.count & 3
+        if rest >= 3 { tail ^= UInt32(bytes[4 * blocks + 2]) << 16 }
+        if rest >= 2 { tail ^= UInt32(bytes[4 * blocks + 1]) << 8 }
+        if rest >= 1 {
+            tail ^= UInt32(bytes[4 * blocks])
+            hash ^= rotate(tail &* c1, 15) &* c2
+        }
+        hash ^= UInt32(truncatingIfNeeded: bytes.count)
+        hash ^= hash >> 16
+        hash = hash &* 0x85EB_CA6B
+        hash ^= hash >> 13
+        hash = hash &* 0xC2B2_AE35
+        hash ^= hash >> 16
+        return hash
     }
 }

@@ -38,6 +38,8 @@ public final class GitRepository {
     var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
     /// For path filters: the ids and modes of the entries at `paths` in the last few root
     /// trees asked (a commit's tree is asked again at once as its child's parent tree).
+    /// The Bloom filter keys of the paths asked (the same few are asked of every commit).
+    var changedPathKeys: [String: ChangedPathKey] = [:]
     var folderEntries: (paths: [String], recent: [(tree: CommitID, entries: [TreeEntryKey?])]) = ([], [])
 
     private init(handle: OpaquePointer) {

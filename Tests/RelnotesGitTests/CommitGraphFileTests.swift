@@ -77,4 +77,57 @@ struct CommitGraphFileTests {
             _ = graph.links(of: head)
         }
     }
+
+    @Test("murmur3 as git's changed-path filters hash paths", arguments: [
+        ("", UInt32(0), UInt32(0)),
+        ("Hello world!", UInt32(0), UInt32(0x627B_0C2C)),
+        ("The quick brown fox jumps over the lazy dog", UInt32(0), UInt32(0x2E4F_F723)),
+    ])
+    func murmur3(text: String, seed: UInt32, expected: UInt32) {
+        #expect(ChangedPathKey.murmur3(seed: seed, Array(text.utf8)) == expected)
+    }
+
+    @Test("git's changed-path Bloom filters: never 'unchanged' for a path (or folder) a commit changes against its first parent, and 'unchanged' for nearly every other")
+    func changedPathFilters() throws {
+        let fixture = try FixtureRepository()
+        let files = ["CHANGELOG.md", "README.md", "packages/a/a.txt", "packages/a/deep/x.txt", "packages/b/b.txt", "docs/CHANGELOG.md", "src/main.swift"]
+        _ = try fixture.commit("feat: start", changing: files)
+        for (index, file) in files.enumerated() {
+            _ = try fixture.commit("fix: change \(index)", file: file)
+            if index % 2 == 0 { _ = try fixture.commit("fix: two at once \(index)", changing: [file, files[(index + 3) % files.count]]) }
+        }
+        try fixture.branch("side")
+        try fixture.checkout("side")
+        _ = try fixture.commit("feat: on a branch", file: "packages/c/c.txt")
+        try fixture.checkout("main")
+        _ = try fixture.commit("fix: meanwhile", file: "README.md")
+        _ = try fixture.merge("side")
+        _ = try fixture.git("commit-graph", "write", "--reachable", "--changed-paths")
+        let graph = try #require(CommitGraphFile(path: fixture.commitGraphPath))
+        #expect(graph.hasChangedPathFilters)
+        let paths = files + ["packages", "packages/a", "packages/a/deep", "packages/b", "packages/c", "packages/c/c.txt", "docs", "src", "never/there.txt", "packages/d"]
+        var unchanged = 0, ruledOut = 0
+        for line in try fixture.git("rev-list", "--parents", "HEAD").split(separator: "\n") {
+            let ids = line.split(separator: " ").map(String.init)
+            let changed = try (ids.count > 1
+                ? fixture.git("diff-tree", "-r", "--name-only", ids[1], ids[0])
+                : fixture.git("diff-tree", "-r", "--name-only", "--root", "--no-commit-id", ids[0])).split(separator: "\n").map(String.init)
+            let id = try #require(CommitID(hex: ids[0]))
+            let position = try #require(graph.position(of: id))
+            for path in paths {
+                let key = try #require(ChangedPathKey(path))
+                let found: Bool? = graph.mayChange(key, at: position)
+                let answer = try #require(found as Bool?)
+                if changed.contains(where: { $0 == path || $0.hasPrefix(path + "/") }) {
+                    #expect(answer, "commit \(ids[0]) changes \(path)")
+                } else {
+                    unchanged += 1
+                    if !answer { ruledOut += 1 }
+                }
+            }
+        }
+        #expect(unchanged > 150)
+        #expect(ruledOut * 10 >= unchanged * 9)
+        #expect(ChangedPathKey("docs/Änderungen.md") == nil)
+    }
 }

@@ -35,7 +35,7 @@ struct CommitGraphWalkTests {
         #expect(try releases(fixture) == withFile)
     }
 
-    @Test("the root trees the walk gives (from the file, and read for newer commits) decide the changelog-only rule and the path filter as git's own diffs do")
+    @Test("the root trees the walk gives (from the file, and read for newer commits), and git's changed-path filters, decide the changelog-only rule and the path filter as git's own diffs do")
     func treesFromTheWalk() throws {
         let fixture = try FixtureRepository()
         try fixture.commit("feat: start", changing: ["CHANGELOG.md", "packages/a/a.txt", "packages/b/b.txt"])
@@ -73,6 +73,10 @@ struct CommitGraphWalkTests {
             #expect(try counted() == expected)
             try FileManager.default.removeItem(atPath: fixture.commitGraphPath)
             #expect(try counted() == expected)
+            // With git's changed-path Bloom filters, which rule most commits out without their trees.
+            _ = try fixture.git("commit-graph", "write", "--reachable", "--changed-paths")
+            #expect(try counted() == expected)
+            try FileManager.default.removeItem(atPath: fixture.commitGraphPath)
             _ = try fixture.git("commit-graph", "write", "--reachable")
         }
     }
