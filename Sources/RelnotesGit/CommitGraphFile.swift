@@ -74,6 +74,16 @@ final class CommitGraphFile {
         let version = uint32(raw, data.start)
         let hashes = Int(uint32(raw, data.start + 4))
         guard version == 1 || version == 2, (1...32).contains(hashes) else { return nil }
+        // The end offsets never go down and stay within the data, or no filter is trusted: one
+        // out of order says the chunk is damaged, and a filter read from it could rule out a
+        // path the commit changes.
+        var previous: UInt32 = 0
+        for position in 0..<count {
+            let end = uint32(raw, index.start + position * 4)
+            guard end >= previous else { return nil }
+            previous = end
+        }
+        guard Int(previous) <= data.end - data.start - 12 else { return nil }
         return (index.start, data.start + 12, data.end, hashes)
     }
 

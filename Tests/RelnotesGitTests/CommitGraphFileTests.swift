@@ -130,4 +130,52 @@ struct CommitGraphFileTests {
         #expect(ruledOut * 10 >= unchanged * 9)
         #expect(ChangedPathKey("docs/Änderungen.md") == nil)
     }
+
+    @Test("damaged changed-path filter chunks are read around: offsets out of order or past the data, an unknown version", arguments: [0, 1, 2])
+    func damagedFilters(damage: Int) throws {
+        let fixture = try Scenario.monorepo.build()
+        _ = try fixture.commit("docs: the changelog alone", file: "CHANGELOG.md")
+        _ = try fixture.commit("fix(api): after it", file: "packages/api/main.txt")
+        var filtered = Configuration()
+        filtered.includePaths = ["packages/api/**"]
+        let releases = { (configuration: Configuration) throws -> [Release] in
+            try ReleasePartitioner(configuration: configuration).releases(in: GitRepository.discover(from: fixture.url.path), scope: .all)
+        }
+        let expected = try [releases(Configuration()), releases(filtered)]
+        #expect(!expected[0].flatMap(\.commits).contains { $0.description == "the changelog alone" })
+        #expect(expected[1].flatMap(\.commits).count < expected[0].flatMap(\.commits).count)
+        _ = try fixture.git("commit-graph", "write", "--reachable", "--changed-paths")
+        #expect(try [releases(Configuration()), releases(filtered)] == expected)
+        let path = fixture.commitGraphPath
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        func chunk(_ name: String) throws -> Int {
+            for index in 0..<Int(bytes[6]) {
+                let entry = 8 + index * 12
+                if bytes[entry..<(entry + 4)].elementsEqual(name.utf8) {
+                    return bytes[(entry + 4)..<(entry + 12)].reduce(0) { $0 << 8 | Int($1) }
+                }
+            }
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        let index = try chunk("BIDX"), data = try chunk("BDAT")
+        switch damage {
+        case 0:
+            // Every end offset far past the data.
+            for entry in stride(from: index, to: data, by: 4) { bytes.replaceSubrange(entry..<(entry + 4), with: [0x7F, 0xFF, 0xFF, 0xF0]) }
+        case 1:
+            // Offsets going backwards.
+            let count = (data - index) / 4
+            for (offset, entry) in stride(from: index, to: data, by: 4).enumerated() {
+                let value = UInt32(count - offset)
+                bytes.replaceSubrange(entry..<(entry + 4), with: withUnsafeBytes(of: value.bigEndian) { Array($0) })
+            }
+        default:
+            // A version git never wrote.
+            bytes[data + 3] = 9
+        }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(try [releases(Configuration()), releases(filtered)] == expected)
+    }
 }
+
