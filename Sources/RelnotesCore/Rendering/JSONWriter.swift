@@ -66,14 +66,15 @@ public struct JSONWriter {
         buffer.append(bracket)
     }
 
-    /// Spaces to indent with, copied as a slice (appending a repeated element went byte by byte).
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    /// Spaces to indent with, copied as a slice (appending a repeated element went byte by
+    /// byte; a slice of a static array was retained and released for every line written).
+    private static let spaces: StaticString = "                                                                "
 
     private mutating func appendIndent() {
         var left = indent
         while left > 0 {
-            let count = min(left, Self.spaces.count)
-            buffer.append(contentsOf: Self.spaces[0..<count])
+            let count = min(left, Self.spaces.utf8CodeUnitCount)
+            Self.spaces.withUTF8Buffer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<count])) }
             left -= count
         }
     }

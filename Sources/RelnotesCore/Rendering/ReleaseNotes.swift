@@ -49,16 +49,17 @@ public struct ReleaseNotes: Hashable, Sendable {
     /// Whether there is nothing to show (no breaking change and no visible group).
     public var isEmpty: Bool { breakingChanges.isEmpty && groups.isEmpty }
 
-    /// Streams the release object; keys in sorted order, as ``json`` prints them.
+    /// Streams the release object; keys in sorted order, as ``json`` prints them. Entries are
+    /// written in place by index (a `for … in` loop copies each one, a retain per field).
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("aliases"); writer.beginArray(); for alias in aliases { writer.string(alias) }; writer.endArray()
-        writer.key("breaking_changes"); writer.beginArray(); for commit in breakingChanges { commit.write(to: &writer) }; writer.endArray()
-        writer.key("commits"); writer.beginArray(); for commit in commits { commit.write(to: &writer) }; writer.endArray()
+        writer.key("breaking_changes"); writer.beginArray(); for index in breakingChanges.indices { breakingChanges[index].write(to: &writer) }; writer.endArray()
+        writer.key("commits"); writer.beginArray(); for index in commits.indices { commits[index].write(to: &writer) }; writer.endArray()
         writer.key("compare_url"); writer.string(compareURL)
         writer.key("date"); writer.string(date)
         writer.key("empty"); writer.bool(isEmpty)
-        writer.key("groups"); writer.beginArray(); for group in groups { group.write(to: &writer) }; writer.endArray()
+        writer.key("groups"); writer.beginArray(); for index in groups.indices { groups[index].write(to: &writer) }; writer.endArray()
         writer.key("prerelease"); writer.bool(prerelease)
         writer.key("previous_tag"); writer.string(previousTag)
         writer.key("tag"); writer.string(tag)
@@ -107,8 +108,8 @@ public struct NoteGroup: Hashable, Sendable {
 
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("commits"); writer.beginArray(); for commit in commits { commit.write(to: &writer) }; writer.endArray()
-        writer.key("groups"); writer.beginArray(); for group in groups { group.write(to: &writer) }; writer.endArray()
+        writer.key("commits"); writer.beginArray(); for index in commits.indices { commits[index].write(to: &writer) }; writer.endArray()
+        writer.key("groups"); writer.beginArray(); for index in groups.indices { groups[index].write(to: &writer) }; writer.endArray()
         writer.key("in_notes"); writer.bool(inNotes)
         writer.key("scope"); writer.string(scope)
         writer.key("title"); writer.string(title)
