@@ -297,39 +297,56 @@ extension GitRepository {
         try readWhole(commit)
     }
 
-    /// A commit read whole from its raw bytes in the object database, parsed as libgit2 parses
-    /// a commit (signatures by libgit2 itself; the message after the first empty line, leading
-    /// newlines dropped, up to a NUL), without making or caching a `git_commit`.
+    /// The stored bytes of a commit given by ``commitLinks(reachableFrom:)``, for
+    /// ``decoded(_:text:)`` (on this repository or another of the same repository, on another
+    /// thread).
+    public func commitText(_ commit: RawCommit) throws(GitError) -> CommitText? {
+        try rawCommitReader().withCommit(commit.id) { bytes throws(GitError) in CommitText(bytes: Array(bytes)) }
+    }
+
+    /// A commit given by ``commitLinks(reachableFrom:)`` made whole from its stored bytes, as
+    /// ``completed(_:)`` makes it: this repository's mailmap and notes apply.
+    public func decoded(_ commit: RawCommit, text: CommitText) throws(GitError) -> RawCommit {
+        // withUnsafeBytes rethrows untyped: the typed error goes through a Result.
+        try text.bytes.withUnsafeBytes { bytes in Result { () throws(GitError) in try decode(commit, bytes) } }.get()
+    }
+
+    /// A commit read whole from its raw bytes in the object database, without making or
+    /// caching a `git_commit`.
     private func readWhole(_ commit: RawCommit) throws(GitError) -> RawCommit {
-        let reader = try rawCommitReader()
+        try rawCommitReader().withCommit(commit.id) { bytes throws(GitError) in try decode(commit, bytes) }
+    }
+
+    /// A commit's raw bytes parsed as libgit2 parses a commit (signatures by libgit2 itself; the
+    /// message after the first empty line, leading newlines dropped, up to a NUL), the author
+    /// through the mailmap and the message replaced by an overriding note.
+    private func decode(_ commit: RawCommit, _ bytes: UnsafeRawBufferPointer) throws(GitError) -> RawCommit {
         let notes = try overridingNotes()
         let mailmap = try authorMailmap()
         let id = commit.id
-        return try reader.withCommit(id) { bytes throws(GitError) -> RawCommit in
-            var author: Signature?
-            var committer: Signature?
-            let messageStart = try RawCommitReader.headers(of: bytes) { header throws(GitError) in
-                if author == nil, RawCommitReader.starts(header, with: "author ") {
-                    author = try Self.signature(UnsafeRawBufferPointer(rebasing: header[7...]), mailmap: mailmap, commit: id)
-                } else if committer == nil, RawCommitReader.starts(header, with: "committer ") {
-                    committer = try Self.signature(UnsafeRawBufferPointer(rebasing: header[10...]), mailmap: nil, commit: id)
-                }
+        var author: Signature?
+        var committer: Signature?
+        let messageStart = try RawCommitReader.headers(of: bytes) { header throws(GitError) in
+            if author == nil, RawCommitReader.starts(header, with: "author ") {
+                author = try Self.signature(UnsafeRawBufferPointer(rebasing: header[7...]), mailmap: mailmap, commit: id)
+            } else if committer == nil, RawCommitReader.starts(header, with: "committer ") {
+                committer = try Self.signature(UnsafeRawBufferPointer(rebasing: header[10...]), mailmap: nil, commit: id)
             }
-            guard let author, let committer else {
-                throw GitError(code: .generic, operation: "read commit \(id.abbreviated())", detail: "the commit has no author or committer")
-            }
-            let message: String
-            if let note = notes[id] {
-                message = note
-            } else {
-                var start = messageStart
-                while start < bytes.count, bytes[start] == UInt8(ascii: "\n") { start += 1 }
-                var end = start
-                while end < bytes.count, bytes[end] != 0 { end += 1 }
-                message = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            }
-            return RawCommit(id: id, parents: commit.parents, author: author, committer: committer, message: message)
         }
+        guard let author, let committer else {
+            throw GitError(code: .generic, operation: "read commit \(id.abbreviated())", detail: "the commit has no author or committer")
+        }
+        let message: String
+        if let note = notes[id] {
+            message = note
+        } else {
+            var start = messageStart
+            while start < bytes.count, bytes[start] == UInt8(ascii: "\n") { start += 1 }
+            var end = start
+            while end < bytes.count, bytes[end] != 0 { end += 1 }
+            message = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+        return RawCommit(id: id, parents: commit.parents, author: author, committer: committer, message: message)
     }
 
     /// The reader of raw commits, made on first use.

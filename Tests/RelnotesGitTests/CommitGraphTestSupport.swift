@@ -23,6 +23,7 @@ func expectLinksMatchRangeWalk(_ repository: GitRepository, sameOffset: Bool = t
     #expect(Set(links.map(\.id)) == Set(walked.map(\.id)))
     #expect(links.count == walked.count)
     let byID = Dictionary(uniqueKeysWithValues: walked.map { ($0.id, $0) })
+    let other = try GitRepository.discover(from: repository.workingDirectory ?? repository.gitDirectory)
     for link in links {
         let expected = try #require(byID[link.id])
         #expect(link.parents == expected.parents)
@@ -33,5 +34,9 @@ func expectLinksMatchRangeWalk(_ repository: GitRepository, sameOffset: Bool = t
         }
         // Messages (a relnotes note, invalid UTF-8) and authors (the mailmap) as a range walk reads them.
         #expect(try repository.completed(link) == expected)
+        // The same in two steps, the bytes read by one repository and decoded by another (the
+        // two threads of changelog --all).
+        let text = try #require(try repository.commitText(link))
+        #expect(try other.decoded(link, text: text) == expected)
     }
 }

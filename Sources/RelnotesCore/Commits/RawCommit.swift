@@ -115,3 +115,16 @@ public struct RawCommit: Hashable, Sendable {
     /// Whether the commit has more than one parent.
     public var isMerge: Bool { parents.count > 1 }
 }
+
+/// A commit object's stored bytes (headers, an empty line, the message), read by one thread
+/// for another to decode (``HistoryReader/decoded(_:text:)``): the reading is what needs the
+/// repository, the decoding is not.
+public struct CommitText: Hashable, Sendable {
+    /// The bytes as stored.
+    public var bytes: [UInt8]
+
+    /// Wraps the stored bytes of a commit object.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+}

@@ -39,42 +39,62 @@ struct EntryExtractor {
     /// `complete` reads it, and is called only for a commit that is neither a left-out merge nor
     /// outside the path filter.
     func entries(of commit: RawCommit, paths: any HistoryReader, complete: (RawCommit) throws -> RawCommit) throws -> Outcome {
-        outcome(of: try read(commit, paths: paths, complete: complete))
+        if let excluded = try excluded(commit, paths: paths) { return .excluded(excluded) }
+        return try outcome(of: .text(complete(commit), changelogOnly: changesOnlyChangelog(commit, paths: paths)), paths: paths)
     }
 
-    /// The half of ``entries(of:paths:complete:)`` that asks the repository: whether the commit
-    /// is left out as a merge or outside the path filter, else its text (read by `complete`) and
-    /// whether it changes only the changelog. ``outcome(of:)`` does the rest, from the text alone,
-    /// on any thread.
-    func read(_ commit: RawCommit, paths: any HistoryReader, complete: (RawCommit) throws -> RawCommit) throws -> Read {
-        if commit.isMerge && !configuration.includeMerges { return .excluded(.merge) }
-        if !filter.isEmpty, !(try paths.touches(commit, filter)) { return .excluded(.outsidePaths) }
-        let full = try complete(commit)
-        // Asked of the commit as walked: a walk may have given its trees.
-        let changelogOnly = try !changelogPaths.isEmpty && paths.changesOnly(commit, paths: changelogPaths)
-        return .text(full, changelogOnly: changelogOnly)
+    /// The half of ``entries(of:paths:complete:)`` that asks the repository, for a commit given
+    /// by ``HistoryReader/commitLinks(reachableFrom:)``: whether it is left out as a merge or
+    /// outside the path filter, else its stored bytes (or the whole commit, from a history that
+    /// completes commits in one step) and whether it changes only the changelog.
+    /// ``outcome(of:paths:)`` does the rest, on another thread with a history of its own.
+    func read(_ commit: RawCommit, paths: any HistoryReader) throws -> Read {
+        if let excluded = try excluded(commit, paths: paths) { return .excluded(excluded) }
+        let changelogOnly = try changesOnlyChangelog(commit, paths: paths)
+        if let text = try paths.commitText(commit) { return .stored(commit, text, changelogOnly: changelogOnly) }
+        return .text(try paths.completed(commit), changelogOnly: changelogOnly)
     }
 
-    /// What a read commit gives: its message parsed; a skipped commit is left out as skipped
-    /// even when it also changes only the changelog.
-    func outcome(of read: Read) -> Outcome {
+    /// Why `commit` is left out before its text is read, if it is.
+    private func excluded(_ commit: RawCommit, paths: any HistoryReader) throws -> Exclusion? {
+        if commit.isMerge && !configuration.includeMerges { return .merge }
+        if !filter.isEmpty, !(try paths.touches(commit, filter)) { return .outsidePaths }
+        return nil
+    }
+
+    /// Whether `commit` changes nothing but the changelog files; asked of the commit as walked
+    /// (a walk may have given its trees).
+    private func changesOnlyChangelog(_ commit: RawCommit, paths: any HistoryReader) throws -> Bool {
+        try !changelogPaths.isEmpty && paths.changesOnly(commit, paths: changelogPaths)
+    }
+
+    /// What a read commit gives: its message parsed (stored bytes decoded by `paths` first); a
+    /// skipped commit is left out as skipped even when it also changes only the changelog.
+    func outcome(of read: Read, paths: any HistoryReader) throws -> Outcome {
+        let full: RawCommit, changelogOnly: Bool
         switch read {
         case .excluded(let reason):
             return .excluded(reason)
-        case .text(let full, let changelogOnly):
-            let whole = parser.parse(full)
-            if whole.isSkipped { return .excluded(.skipped) }
-            if changelogOnly { return .excluded(.changelogOnly) }
-            return .counted(configuration.splitSquash ? parser.parseSplitting(full) : [whole])
+        case .text(let commit, let only):
+            (full, changelogOnly) = (commit, only)
+        case .stored(let commit, let text, let only):
+            (full, changelogOnly) = (try paths.decoded(commit, text: text), only)
         }
+        let whole = parser.parse(full)
+        if whole.isSkipped { return .excluded(.skipped) }
+        if changelogOnly { return .excluded(.changelogOnly) }
+        return .counted(configuration.splitSquash ? parser.parseSplitting(full) : [whole])
     }
 
-    /// A commit as far as the repository tells (see ``read(_:paths:complete:)``).
+    /// A commit as far as the repository tells (see ``read(_:paths:)``).
     enum Read: Sendable {
         /// Left out before its text is read.
         case excluded(Exclusion)
         /// The whole commit, and whether it changes nothing but the changelog.
         case text(RawCommit, changelogOnly: Bool)
+        /// The commit as walked and its stored bytes, still to be decoded
+        /// (``HistoryReader/decoded(_:text:)``), and whether it changes nothing but the changelog.
+        case stored(RawCommit, CommitText, changelogOnly: Bool)
     }
 
     /// What a commit gives.

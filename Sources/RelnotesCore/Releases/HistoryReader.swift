@@ -57,6 +57,17 @@ public protocol HistoryReader {
     /// A commit given by ``commitLinks(reachableFrom:)``, with its message and author read.
     func completed(_ commit: RawCommit) throws -> RawCommit
 
+    /// The part of ``completed(_:)`` that reads the repository: the stored bytes of a commit
+    /// given by ``commitLinks(reachableFrom:)``, for ``decoded(_:text:)`` to finish, possibly
+    /// on another thread with a history of its own; `nil` when the history completes a commit
+    /// in one step (then ``completed(_:)`` is asked).
+    func commitText(_ commit: RawCommit) throws -> CommitText?
+
+    /// A commit given by ``commitLinks(reachableFrom:)`` made whole from its stored bytes
+    /// (``commitText(_:)``, possibly read by another history of the same repository): the
+    /// commit ``completed(_:)`` gives.
+    func decoded(_ commit: RawCommit, text: CommitText) throws -> RawCommit
+
     /// Opens the same history again, for another thread: `changelog --all` reads and parses
     /// the next releases there while this thread writes the previous one. Each call of the
     /// returned function gives a reader that only the calling thread uses. `nil`: the history
@@ -165,6 +176,12 @@ extension HistoryReader {
 
     /// Commits given by the default ``commitLinks(reachableFrom:)`` are complete already.
     public func completed(_ commit: RawCommit) throws -> RawCommit { commit }
+
+    /// Histories that complete commits in one step have no stored bytes to hand over.
+    public func commitText(_ commit: RawCommit) throws -> CommitText? { nil }
+
+    /// Histories that complete commits in one step do so here too.
+    public func decoded(_ commit: RawCommit, text: CommitText) throws -> RawCommit { try completed(commit) }
 
     /// Histories read on one thread only, unless they say otherwise.
     public func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)? { nil }

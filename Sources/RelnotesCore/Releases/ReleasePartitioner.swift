@@ -121,7 +121,7 @@ public struct ReleasePartitioner: Sendable {
                 try context.read(index, jobs[index].release, ranges[index], dateTip: jobs[index].dateTip)
             }, write: { read in
                 var release = read.release
-                release.commits = context.entries(of: ranges[read.index], reads: read.commits)
+                release.commits = try context.entries(of: ranges[read.index], reads: read.commits)
                 try body(release)
             })
             return
@@ -368,13 +368,14 @@ public struct ReleasePartitioner: Sendable {
         /// Release `index` (`release`, its commits still to be read) with each commit of
         /// `range` as the repository tells it (the reading half of ``entries(of:)``), and, when
         /// it is dated by its tip commit `dateTip`, that commit's time read whole (links may
-        /// give a time without its offset: git's commit-graph file keeps seconds only).
+        /// give a time without its offset: git's commit-graph file keeps seconds only). Commits
+        /// come as stored bytes where the repository reads them in two steps, for the writing
+        /// thread to decode: the reading thread is the slower one.
         mutating func read(_ index: Int, _ release: Release, _ range: RangeCommits, dateTip: CommitID?) throws -> ReadRelease {
             var release = release
             release.date = try releaseDate(release.date, dateTip: dateTip)
             var commits: [EntryExtractor.Read?] = []
             commits.reserveCapacity(range.ids.count)
-            let completing = self.completing, paths = self.paths
             for (offset, id) in range.ids.enumerated() {
                 guard let shared, let position = range.positions?[offset] ?? memory?.position(id),
                       let commit = memory?.commitWithParentTree(at: position) else {
@@ -386,9 +387,7 @@ public struct ReleasePartitioner: Sendable {
                     commits.append(known)
                     continue
                 }
-                let read = try extractor.read(commit, paths: paths) { commit in
-                    completing ? try paths.completed(commit) : commit
-                }
+                let read = try extractor.read(commit, paths: paths)
                 if left > 0 { shared.keep(id, read) }
                 commits.append(read)
             }
@@ -397,7 +396,7 @@ public struct ReleasePartitioner: Sendable {
 
         /// The parsing half of ``entries(of:)``: a range's entries from what
         /// ``read(_:_:_:dateTip:)`` gave of its commits, each commit parsed once per run.
-        mutating func entries(of range: RangeCommits, reads: [EntryExtractor.Read?]) -> [ConventionalCommit] {
+        mutating func entries(of range: RangeCommits, reads: [EntryExtractor.Read?]) throws -> [ConventionalCommit] {
             var result = [ConventionalCommit]()
             result.reserveCapacity(range.ids.count)
             for (offset, id) in range.ids.enumerated() {
@@ -408,7 +407,7 @@ public struct ReleasePartitioner: Sendable {
                     if remaining == 0 { entries[id] = nil }
                     continue
                 }
-                let found = extractor.outcome(of: read).entries
+                let found = try extractor.outcome(of: read, paths: paths).entries
                 if remaining.map({ $0 > 0 }) ?? true { entries[id] = found }
                 result += found
             }
