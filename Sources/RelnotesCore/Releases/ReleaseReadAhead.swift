@@ -1,16 +1,17 @@
 import Dispatch
 import Synchronization
 
-/// Releases read and parsed (and made into what is written: `Item`) by two threads, written by
-/// one, in order.
+/// Releases read (into what is handed over: `Item`) by a second thread, written by this one,
+/// in order.
 ///
-/// `changelog --all` spends its time reading and parsing each release's commits, and building
-/// and writing its section. With two cores, a second thread reads and parses the next releases
-/// (from a history of its own: libgit2 wants one repository per thread) while this thread builds
-/// and writes the previous ones. Only one thread reads objects at a time: libgit2 shares a pack's
-/// windows and locks between repositories, and two readers measured slower than one. Releases
-/// are values: nothing is shared but this object. At most `capacity` releases are read ahead of
-/// the one being written, so memory stays that of a few releases.
+/// `changelog --all` spends its time reading each release's commits, parsing them, and
+/// building and writing its section. With two cores, a second thread reads the next releases
+/// (from a history of its own: libgit2 wants one repository per thread) while this thread
+/// decodes, parses, builds and writes the previous ones. Only one thread reads objects at a
+/// time: libgit2 shares a pack's windows and locks between repositories, and two readers
+/// measured slower than one. Releases are values: nothing is shared but this object. At most
+/// `capacity` releases are read ahead of the one being written, so memory stays that of a few
+/// releases.
 final class ReleaseReadAhead<Item: Sendable>: Sendable {
     private let capacity: Int
     private let count: Int
