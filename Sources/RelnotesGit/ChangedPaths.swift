@@ -75,10 +75,9 @@ extension GitRepository {
         return (tree, try treeID(of: parent, operation: operation()))
     }
 
-    /// The root tree of a commit: remembered from the history walk, or from the commit-graph
-    /// file, else read.
+    /// The root tree of a commit the walk did not give it for: from the commit-graph file, else
+    /// read.
     private func treeID(of commit: CommitID, operation: @autoclosure () -> String) throws(GitError) -> CommitID {
-        if let known = walkedTrees[commit] { return known }
         if let graph = commitGraph, let position = graph.position(of: commit), let record = graph.tree(at: position) { return record }
         var oid = commit.oid
         var object: OpaquePointer?

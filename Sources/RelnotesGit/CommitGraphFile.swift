@@ -118,8 +118,9 @@ final class CommitGraphFile {
     /// Whether the commit at `position` (see ``position(of:)``) may change `path` (a file or a
     /// folder, repository-relative, no trailing slash) against its first parent, as git's
     /// changed-path Bloom filter for it says: `false` means certainly not, `true` perhaps;
-    /// `nil` when the file has no filter for the commit, or `path` is not ASCII (filters of
-    /// version 1 hash other bytes as git's signed `char` does), so only its trees can tell.
+    /// `nil` when the file has no filter for the commit, so only its trees can tell. (A path
+    /// that is not ASCII has no ``ChangedPathKey``: filters of version 1 hash such bytes as
+    /// git's signed `char` does.)
     func mayChange(_ key: ChangedPathKey, at position: Int) -> Bool? {
         guard let filters, position >= 0, position < count else { return nil }
         return data.withUnsafeBytes { raw -> Bool? in

@@ -29,17 +29,14 @@ public final class GitRepository {
     /// or the clone is shallow: git does not use it there either).
     lazy var commitGraph: CommitGraphFile? = isShallow ? nil
         : CommitGraphFile(path: Self.trimmingSlash(String(cString: git_repository_commondir(handle))) + "/objects/info/commit-graph")
-    /// The root tree of each commit ``commitLinks(reachableFrom:)`` read itself (one the
-    /// commit-graph file does not list), for path questions.
-    var walkedTrees: [CommitID: CommitID] = [:]
     /// Reads raw commits, made on first use.
     var rawReader: RawCommitReader?
     /// The trees path questions read last, most recent last (see `borrowedTree`).
     var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
-    /// For path filters: the ids and modes of the entries at `paths` in the last few root
-    /// trees asked (a commit's tree is asked again at once as its child's parent tree).
     /// The Bloom filter keys of the paths asked (the same few are asked of every commit).
     var changedPathKeys: [String: ChangedPathKey] = [:]
+    /// For path filters: the ids and modes of the entries at `paths` in the last few root
+    /// trees asked (a commit's tree is asked again at once as its child's parent tree).
     var folderEntries: (paths: [String], recent: [(tree: CommitID, entries: [TreeEntryKey?])]) = ([], [])
 
     private init(handle: OpaquePointer) {

@@ -221,8 +221,9 @@ extension GitRepository {
     /// A commit git's commit-graph file lists is not read at all: its parents, committer time
     /// (seconds; the offset is left 0) and root tree come from the file, as `git log` reads
     /// them, and its text is read only when ``completed(_:)`` asks. A commit the file does not
-    /// list (newer than the file, or no file) is read once: its tree id, authors and message are
-    /// kept as bytes in one buffer, for ``completed(_:)`` and path questions.
+    /// list (newer than the file, or no file) is read by its headers only (tree, parents,
+    /// committer), its text again when ``completed(_:)`` asks. Every commit keeps its root tree
+    /// id (``RawCommit/tree``) for path questions.
     ///
     /// - Throws: ``GitError`` with code `shallowHistory` when the walk reaches the boundary of a
     ///   shallow clone, as ``commits(reachableFrom:hiding:)`` does for the same walk.
@@ -282,7 +283,6 @@ extension GitRepository {
                     stack.append((parentID, nil))
                 }
             }
-            if let tree { walkedTrees[id] = tree }
             commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: time), message: "", tree: tree))
         }
         // Held for the whole run: without much room left over (an array that grew keeps up to
@@ -375,17 +375,11 @@ extension GitRepository {
     }
 
     /// Opens this repository again (from its working tree, or its git directory when bare),
-    /// for reading on another thread: libgit2 wants one repository per thread. The opened
-    /// repository knows the root trees ``commitLinks(reachableFrom:)`` has read so far.
+    /// for reading on another thread: libgit2 wants one repository per thread. (Root trees the
+    /// walk read go along with its commits: ``RawCommit/tree``.)
     public func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)? {
         let path = workingDirectory ?? gitDirectory
-        // The root trees the walk read itself go along, so path questions need not read again.
-        let trees = walkedTrees
-        return {
-            let repository = try GitRepository.discover(from: path)
-            repository.walkedTrees = trees
-            return repository
-        }
+        return { try GitRepository.discover(from: path) }
     }
 
     /// The commits reachable from `tip`, one at a time, newest committer time first, each

@@ -97,8 +97,8 @@ public struct RawCommit: Hashable, Sendable {
     /// The id of the commit's root tree, when the reader that gave the commit kept it (`nil`:
     /// not known here; path questions read it from the commit).
     public var tree: CommitID?
-    /// The id of the first parent's root tree, when the reader knew it without reading the
-    /// parent (a history walk from git's commit-graph file does).
+    /// The id of the first parent's root tree, when known without reading the parent (a
+    /// history held in memory gives it from the parent's ``tree``).
     public var firstParentTree: CommitID?
 
     /// Creates a commit from its parts.

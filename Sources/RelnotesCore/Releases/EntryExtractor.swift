@@ -30,7 +30,7 @@ struct EntryExtractor {
     }
 
     /// The entries `commit` gives (one, or one per squash item), or why it gives none. Tree
-    /// lookups are asked of `paths` only for commits that would otherwise count.
+    /// lookups are asked of `paths` only for commits that are not left-out merges.
     func entries(of commit: RawCommit, paths: any HistoryReader) throws -> Outcome {
         try entries(of: commit, paths: paths) { $0 }
     }
