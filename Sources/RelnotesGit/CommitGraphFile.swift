@@ -10,7 +10,8 @@ import RelnotesCore
 /// database. Only the single-file form is read (a split chain is ignored), and every position
 /// is checked: a damaged file is never trusted past its bounds.
 final class CommitGraphFile {
-    private let data: Data
+    /// The file, mapped read-only for the life of this object (unmapped in `deinit`).
+    private let raw: UnsafeRawBufferPointer
     private let count: Int
     private let fanoutOffset: Int
     private let lookupOffset: Int
@@ -26,44 +27,58 @@ final class CommitGraphFile {
 
     /// Opens the file at `path`; `nil` when there is none or it is not a version-1 SHA-1 file.
     init?(path: String) {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
-              data.count >= 8 + 12 else { return nil }
-        let parsed: (fanout: Int, lookup: Int, commits: Int, edges: Int?, edgesEnd: Int, bloomIndex: (start: Int, end: Int)?, bloomData: (start: Int, end: Int)?)? = data.withUnsafeBytes { raw in
-            // "CGPH", version 1, hash version 1 (SHA-1), chunk count, no base graphs.
-            guard raw[0] == 0x43, raw[1] == 0x47, raw[2] == 0x50, raw[3] == 0x48, raw[4] == 1, raw[5] == 1, raw[7] == 0 else { return nil }
-            let chunks = Int(raw[6])
-            guard raw.count >= 8 + (chunks + 1) * 12 else { return nil }
-            var offsets: [UInt32: (start: Int, end: Int)] = [:]
-            for index in 0..<chunks {
-                let entry = 8 + index * 12
-                let id = Self.uint32(raw, entry)
-                let start = Self.uint64(raw, entry + 4)
-                let end = Self.uint64(raw, entry + 16)
-                guard start <= end, end <= UInt64(raw.count) else { return nil }
-                offsets[id] = (Int(start), Int(end))
-            }
-            // OIDF, OIDL, CDAT, EDGE.
-            guard let fanout = offsets[0x4F49_4446], let lookup = offsets[0x4F49_444C], let commits = offsets[0x4344_4154],
-                  fanout.end - fanout.start == 256 * 4 else { return nil }
-            // BIDX, BDAT: read only if both are there.
-            return (fanout.start, lookup.start, commits.start, offsets[0x4544_4745]?.start, offsets[0x4544_4745]?.end ?? 0,
-                    offsets[0x4249_4458], offsets[0x4244_4154])
+        // Mapped, not read: a million-commit history's file is 60 MB, of which a run touches
+        // what it walks. (git replaces the file by renaming a new one over it, so a mapping
+        // never sees a half-written file.)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size >= 8 + 12, let size = Int(exactly: status.st_size),
+              let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else { return nil }
+        let raw = UnsafeRawBufferPointer(start: mapped, count: size)
+        guard let layout = Self.layout(raw) else {
+            munmap(mapped, size)
+            return nil
         }
-        guard let parsed else { return nil }
-        let count = data.withUnsafeBytes { Int(Self.uint32($0, parsed.fanout + 255 * 4)) }
-        let lookupEnd = parsed.lookup + count * 20
-        let commitsEnd = parsed.commits + count * Self.entrySize
-        guard lookupEnd <= data.count, commitsEnd <= data.count else { return nil }
-        self.data = data
-        self.count = count
-        fanoutOffset = parsed.fanout
-        lookupOffset = parsed.lookup
-        commitDataOffset = parsed.commits
-        edgesOffset = parsed.edges
-        edgesCount = parsed.edges.map { (parsed.edgesEnd - $0) / 4 } ?? 0
-        filters = data.withUnsafeBytes { raw in
-            Self.bloomFilters(raw, index: parsed.bloomIndex, data: parsed.bloomData, count: count)
+        self.raw = raw
+        count = layout.count
+        fanoutOffset = layout.fanout
+        lookupOffset = layout.lookup
+        commitDataOffset = layout.commits
+        edgesOffset = layout.edges
+        edgesCount = layout.edges.map { (layout.edgesEnd - $0) / 4 } ?? 0
+        filters = Self.bloomFilters(raw, index: layout.bloomIndex, data: layout.bloomData, count: layout.count)
+    }
+
+    deinit {
+        munmap(UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count)
+    }
+
+    /// Where the chunks are, checked against the file's size; `nil` for anything but a
+    /// version-1 SHA-1 file with its lookup and commit data in bounds.
+    private static func layout(_ raw: UnsafeRawBufferPointer) -> (count: Int, fanout: Int, lookup: Int, commits: Int, edges: Int?, edgesEnd: Int, bloomIndex: (start: Int, end: Int)?, bloomData: (start: Int, end: Int)?)? {
+        // "CGPH", version 1, hash version 1 (SHA-1), chunk count, no base graphs.
+        guard raw[0] == 0x43, raw[1] == 0x47, raw[2] == 0x50, raw[3] == 0x48, raw[4] == 1, raw[5] == 1, raw[7] == 0 else { return nil }
+        let chunks = Int(raw[6])
+        guard raw.count >= 8 + (chunks + 1) * 12 else { return nil }
+        var offsets: [UInt32: (start: Int, end: Int)] = [:]
+        for index in 0..<chunks {
+            let entry = 8 + index * 12
+            let id = uint32(raw, entry)
+            let start = uint64(raw, entry + 4)
+            let end = uint64(raw, entry + 16)
+            guard start <= end, end <= UInt64(raw.count) else { return nil }
+            offsets[id] = (Int(start), Int(end))
         }
+        // OIDF, OIDL, CDAT, EDGE.
+        guard let fanout = offsets[0x4F49_4446], let lookup = offsets[0x4F49_444C], let commits = offsets[0x4344_4154],
+              fanout.end - fanout.start == 256 * 4 else { return nil }
+        let count = Int(uint32(raw, fanout.start + 255 * 4))
+        guard lookup.start + count * 20 <= raw.count, commits.start + count * entrySize <= raw.count else { return nil }
+        // BIDX, BDAT: read only if both are there.
+        return (count, fanout.start, lookup.start, commits.start, offsets[0x4544_4745]?.start, offsets[0x4544_4745]?.end ?? 0,
+                offsets[0x4249_4458], offsets[0x4244_4154])
     }
 
     /// Where the Bloom filters are: one cumulative end offset per commit in `BIDX`, and after
@@ -100,16 +115,14 @@ final class CommitGraphFile {
     /// The place of `id` in the file (its index in the sorted id list), or `nil` when the file
     /// does not list it.
     func position(of id: CommitID) -> Int? {
-        data.withUnsafeBytes { find(id, in: $0) }
+        find(id)
     }
 
     /// The root tree of the commit at `position` (see ``position(of:)``).
     func tree(at position: Int) -> CommitID? {
         guard position >= 0, position < count else { return nil }
-        return data.withUnsafeBytes { raw in
-            let entry = commitDataOffset + position * Self.entrySize
-            return CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[entry..<(entry + 20)]))
-        }
+        let entry = commitDataOffset + position * Self.entrySize
+        return CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[entry..<(entry + 20)]))
     }
 
     /// Whether the file has changed-path Bloom filters (`git commit-graph write --changed-paths`).
@@ -123,19 +136,17 @@ final class CommitGraphFile {
     /// git's signed `char` does.)
     func mayChange(_ key: ChangedPathKey, at position: Int) -> Bool? {
         guard let filters, position >= 0, position < count else { return nil }
-        return data.withUnsafeBytes { raw -> Bool? in
-            let start = position == 0 ? 0 : Int(Self.uint32(raw, filters.index + (position - 1) * 4))
-            let end = Int(Self.uint32(raw, filters.index + position * 4))
-            // An empty filter: not computed when the file was written.
-            guard start < end, filters.data + end <= filters.dataEnd else { return nil }
-            let bits = UInt64(end - start) * 8
-            for hash in key.hashes(filters.hashes) {
-                let bit = UInt64(hash) % bits
-                let byte = raw[filters.data + start + Int(bit / 8)]
-                if byte & (1 << (bit % 8)) == 0 { return false }
-            }
-            return true
+        let start = position == 0 ? 0 : Int(Self.uint32(raw, filters.index + (position - 1) * 4))
+        let end = Int(Self.uint32(raw, filters.index + position * 4))
+        // An empty filter: not computed when the file was written.
+        guard start < end, filters.data + end <= filters.dataEnd else { return nil }
+        let bits = UInt64(end - start) * 8
+        for hash in key.hashes(filters.hashes) {
+            let bit = UInt64(hash) % bits
+            let byte = raw[filters.data + start + Int(bit / 8)]
+            if byte & (1 << (bit % 8)) == 0 { return false }
         }
+        return true
     }
 
     /// What the file says of one commit: everything a walk needs, without inflating it.
@@ -146,84 +157,69 @@ final class CommitGraphFile {
         var time: Int64
         /// The parents, in order.
         var parents: [CommitID]
-        /// The place in the file of the first two parents (-1: none), and of the others (an
-        /// octopus merge's): most commits cost no second array.
-        var parentPositions: (Int, Int)
-        var morePositions: [Int]
-
-        /// The place in the file of the parent at `index` of ``parents``.
-        func position(ofParent index: Int) -> Int {
-            switch index {
-            case 0: parentPositions.0
-            case 1: parentPositions.1
-            default: morePositions[index - 2]
-            }
-        }
     }
 
     /// The record of the commit at `position` (see ``position(of:)``), or `nil` when anything
     /// it points to is out of bounds (a damaged file: the caller reads the commit instead).
     func record(at position: Int) -> Record? {
+        var parents: [CommitID] = []
+        var places: [Int] = []
+        guard let (tree, time) = record(at: position, parents: &parents, places: &places) else { return nil }
+        return Record(tree: tree, time: time, parents: parents)
+    }
+
+    /// The same, allocating nothing of its own (for a walk over every commit): the parents are
+    /// appended to `parents` and their places in the file to `places`; on `nil` both may have
+    /// grown.
+    func record(at position: Int, parents: inout [CommitID], places: inout [Int]) -> (tree: CommitID, time: Int64)? {
         guard position >= 0, position < count else { return nil }
-        return data.withUnsafeBytes { raw -> Record? in
-            let entry = commitDataOffset + position * Self.entrySize
-            let tree = CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[entry..<(entry + 20)]))
-            let first = Self.uint32(raw, entry + 20)
-            let second = Self.uint32(raw, entry + 24)
-            let high = Self.uint32(raw, entry + 28)
-            let low = Self.uint32(raw, entry + 32)
-            let time = Int64(high & 0x3) << 32 | Int64(low)
-            var parents: [CommitID] = []
-            var positions = (-1, -1)
-            var more: [Int] = []
-            func add(_ value: UInt32) -> Bool {
-                guard let parent = commit(at: value, in: raw) else { return false }
-                switch parents.count {
-                case 0: positions.0 = Int(value)
-                case 1: positions.1 = Int(value)
-                default: more.append(Int(value))
-                }
-                parents.append(parent)
-                return true
-            }
-            if first != Self.noParent {
-                guard add(first) else { return nil }
-            }
-            if second != Self.noParent {
-                if second & 0x8000_0000 == 0 {
-                    guard add(second) else { return nil }
-                } else {
-                    // An octopus merge: the second and later parents are a list in EDGE, the
-                    // last one flagged.
-                    guard let edgesOffset else { return nil }
-                    var index = Int(second & 0x7FFF_FFFF)
-                    while true {
-                        guard index < edgesCount else { return nil }
-                        let value = Self.uint32(raw, edgesOffset + index * 4)
-                        guard add(value & 0x7FFF_FFFF) else { return nil }
-                        if value & 0x8000_0000 != 0 { break }
-                        index += 1
-                    }
-                }
-            }
-            return Record(tree: tree, time: time, parents: parents, parentPositions: positions, morePositions: more)
+        let entry = commitDataOffset + position * Self.entrySize
+        let tree = CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[entry..<(entry + 20)]))
+        let first = Self.uint32(raw, entry + 20)
+        let second = Self.uint32(raw, entry + 24)
+        let high = Self.uint32(raw, entry + 28)
+        let low = Self.uint32(raw, entry + 32)
+        let time = Int64(high & 0x3) << 32 | Int64(low)
+        if first != Self.noParent {
+            guard let parent = commit(at: first) else { return nil }
+            parents.append(parent)
+            places.append(Int(first))
+        }
+        guard second != Self.noParent else { return (tree, time) }
+        if second & 0x8000_0000 == 0 {
+            guard let parent = commit(at: second) else { return nil }
+            parents.append(parent)
+            places.append(Int(second))
+            return (tree, time)
+        }
+        // An octopus merge: the second and later parents are a list in EDGE, the last one flagged.
+        guard let edgesOffset else { return nil }
+        var index = Int(second & 0x7FFF_FFFF)
+        while true {
+            guard index < edgesCount else { return nil }
+            let value = Self.uint32(raw, edgesOffset + index * 4)
+            guard let parent = commit(at: value & 0x7FFF_FFFF) else { return nil }
+            parents.append(parent)
+            places.append(Int(value & 0x7FFF_FFFF))
+            if value & 0x8000_0000 != 0 { return (tree, time) }
+            index += 1
         }
     }
 
-    private func commit(at position: UInt32, in raw: UnsafeRawBufferPointer) -> CommitID? {
+    private func commit(at position: UInt32) -> CommitID? {
         guard Int(position) < count else { return nil }
         let start = lookupOffset + Int(position) * 20
         return CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
     }
 
     /// Binary search among the ids that share `id`'s first byte.
-    private func find(_ id: CommitID, in raw: UnsafeRawBufferPointer) -> Int? {
+    private func find(_ id: CommitID) -> Int? {
         let first = Int(id.firstByte)
         var low = first == 0 ? 0 : Int(Self.uint32(raw, fanoutOffset + (first - 1) * 4))
         var high = min(Int(Self.uint32(raw, fanoutOffset + first * 4)), count)
         while low < high {
             let middle = (low + high) / 2
-            guard let candidate = commit(at: UInt32(middle), in: raw) else { return nil }
+            guard let candidate = commit(at: UInt32(middle)) else { return nil }
             if candidate == id { return middle }
             if candidate < id { low = middle + 1 } else { high = middle }
         }

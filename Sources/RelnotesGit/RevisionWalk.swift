@@ -241,16 +241,19 @@ extension GitRepository {
         var stack: [(id: CommitID, position: Int?)] = [(tip, graph?.position(of: tip))]
         if let position = stack[0].position { seenInGraph[position] = true }
         let nobody = Signature(name: "", email: "", time: Timestamp(seconds: 0))
+        var places: [Int] = []
         while let (id, position) = stack.popLast() {
-            if let position, let record = graph?.record(at: position) {
-                for (index, parent) in record.parents.enumerated() {
-                    let at = record.position(ofParent: index)
-                    guard !seenInGraph[at] else { continue }
-                    seenInGraph[at] = true
-                    stack.append((parent, at))
+            if let position, let graph {
+                var parents: [CommitID] = []
+                places.removeAll(keepingCapacity: true)
+                if let (tree, time) = graph.record(at: position, parents: &parents, places: &places) {
+                    for (index, at) in places.enumerated() where !seenInGraph[at] {
+                        seenInGraph[at] = true
+                        stack.append((parents[index], at))
+                    }
+                    commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: Timestamp(seconds: time)), message: "", tree: tree))
+                    continue
                 }
-                commits.append(RawCommit(id: id, parents: record.parents, author: nobody, committer: Signature(name: "", email: "", time: Timestamp(seconds: record.time)), message: "", tree: record.tree))
-                continue
             }
             // Not in the file: read the commit's headers (tree, parents, committer), no more.
             let (tree, parents, time) = try reader.withCommit(id) { bytes throws(GitError) in

@@ -59,6 +59,33 @@ struct CommitGraphTests {
         }
     }
 
+    @Test("commits given in walk order, some of them twice, answer as the history given once")
+    func walkOrderAndRepeatedCommits() throws {
+        // A walk gives a commit's parent right after it (the graph then finds it without its
+        // table); a commit given twice is known by its last copy, whatever comes after the first.
+        var random = SplitMix64(seed: 0xD0B1E)
+        for round in 0..<40 {
+            let commits = randomHistory(&random, size: Int.random(in: 2...60, using: &random))
+            let byID = Dictionary(uniqueKeysWithValues: commits.map { ($0.id, $0) })
+            var given = Array(commits.reversed())
+            if round % 2 == 1 {
+                for _ in 0..<3 {
+                    let copy = given[Int.random(in: 0..<given.count, using: &random)]
+                    given.insert(copy, at: Int.random(in: 0...given.count, using: &random))
+                }
+            }
+            let history = InMemoryHistory(commits: given, tags: [], head: commits.last?.id)
+            for commit in commits {
+                let tip = commits.randomElement(using: &random)!.id
+                #expect(try history.isAncestor(commit.id, of: tip) == reachable([tip], byID).contains(commit.id))
+                let hidden = commits.randomElement(using: &random)!.id
+                let range = try history.commits(reachableFrom: [commit.id], hiding: [hidden])
+                #expect(Set(range.map(\.id)) == reachable([commit.id], byID).subtracting(reachable([hidden], byID)))
+                #expect(range.count == Set(range.map(\.id)).count)
+            }
+        }
+    }
+
     @Test("the canonical order does not depend on the order commits are given in")
     func canonicalOrder() {
         var random = SplitMix64(seed: 42)

@@ -27,16 +27,22 @@ struct CommitGraph: Sendable {
     /// ``canonicallyOrdered(_:)``), so the same commits always come out the same way.
     init(_ input: [RawCommit]) {
         var inputPosition = PositionTable(capacity: input.count)
-        for (index, commit) in input.enumerated() { inputPosition.insert(commit.id, at: index) }
+        var repeated = false
+        for index in input.indices where inputPosition.insert(input[index].id, at: index) { repeated = true }
         // Each parent looked up once (a long history's table is far larger than the caches):
-        // by input index, flat; -1 for a parent not given.
+        // by input index, flat; -1 for a parent not given. A walk gives most commits' (last)
+        // parent right after them: that one is found without the table, unless an id repeats
+        // (the table keeps its last place).
         var inputParents: [Int] = []
         var inputParentStart: [Int] = []
         inputParents.reserveCapacity(input.count + input.count / 8)
         inputParentStart.reserveCapacity(input.count + 1)
-        for commit in input {
+        for index in input.indices {
             inputParentStart.append(inputParents.count)
-            for parent in commit.parents { inputParents.append(inputPosition[parent] ?? -1) }
+            let next = index + 1 < input.count && !repeated ? input[index + 1].id : nil
+            for parent in input[index].parents {
+                inputParents.append(parent == next ? index + 1 : inputPosition[parent] ?? -1)
+            }
         }
         inputParentStart.append(inputParents.count)
         let order = Self.topologicalOrder(input, parents: inputParents, starts: inputParentStart)
@@ -145,7 +151,7 @@ struct CommitGraph: Sendable {
     func range(from tips: [Int], hiding hidden: [Int]) throws(MissingCommit) -> [Int] {
         guard let start = (tips + hidden).min() else { return [] }
         // Sparse marks: a range touches its own commits and a thin frontier, not the history.
-        var state = Marks()
+        var state = Marks(first: start)
         let interesting: UInt8 = 1, uninteresting: UInt8 = 2
         var pending = 0
         for tip in tips where state[tip] == 0 {
@@ -184,12 +190,28 @@ struct CommitGraph: Sendable {
         return result
     }
 
-    /// Marks by position, stored only for the positions a sweep touches.
+    /// Marks by position, from the sweep's first position to the last one marked (a sweep
+    /// moves only towards parents, and a range's parents lie close after it): bytes, not a table.
     private struct Marks {
-        private var storage: [Int: UInt8] = [:]
+        private let first: Int
+        private var storage: [UInt8] = []
+
+        init(first: Int) {
+            self.first = first
+        }
+
         subscript(position: Int) -> UInt8 {
-            get { storage[position] ?? 0 }
-            set { storage[position] = newValue }
+            get {
+                let index = position - first
+                return index < storage.count ? storage[index] : 0
+            }
+            set {
+                let index = position - first
+                if index >= storage.count {
+                    storage.append(contentsOf: repeatElement(0, count: max(index + 1, 2 * storage.count) - storage.count))
+                }
+                storage[index] = newValue
+            }
         }
     }
 
@@ -315,12 +337,15 @@ struct PositionTable: Sendable {
         return Int(truncatingIfNeeded: mixed >> shift)
     }
 
-    /// Stores `value` (at most `Int32.max`) for `id`.
-    mutating func insert(_ id: CommitID, at value: Int) {
+    /// Stores `value` (at most `Int32.max`) for `id`; `true` when it replaced a value.
+    @discardableResult
+    mutating func insert(_ id: CommitID, at value: Int) -> Bool {
         let mask = slots.count - 1
         var index = start(id)
         while slots[index].value >= 0, slots[index].id != id { index = (index + 1) & mask }
+        let replaced = slots[index].value >= 0
         slots[index] = Slot(id: id, value: Int32(truncatingIfNeeded: value))
+        return replaced
     }
 
     /// The value stored for `id`, if any.
