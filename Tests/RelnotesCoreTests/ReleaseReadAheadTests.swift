@@ -1,4 +1,5 @@
 @testable import RelnotesCore
+import Foundation
 import Synchronization
 import Testing
 
@@ -66,6 +67,27 @@ struct ReleaseReadAheadTests {
         }
         // Returned only once the helper stopped; it never ran more than `capacity` ahead.
         #expect(highest.value.withLock { $0 } < 2 + 4 + 1)
+    }
+
+    @Test("the helper reads ahead at most the budget of commits, or one release when that alone is more")
+    func budget() throws {
+        // Releases of uneven sizes; the writer is slow, so the helper would run far ahead.
+        let sizes = (0..<120).map { $0 % 9 == 0 ? 70 : 3 }
+        let written = Mutex<Int>(0)
+        let overruns = Mutex<[Int]>([])
+        try ReleaseReadAhead<Release>.run(count: sizes.count, capacity: 32, budget: 60, weight: { sizes[$0] }, helper: { claim, hand in
+            while let index = claim() {
+                // Whatever the writer wrote since the claim only lowers what is ahead.
+                let first = written.withLock { $0 }
+                if index > first, sizes[first...index].reduce(0, +) > 60 { overruns.withLock { $0.append(index) } }
+                hand(index, .success(Self.release(index)))
+            }
+        }, read: { Self.release($0) }, write: { release in
+            usleep(300)
+            written.withLock { $0 = Self.index(release) + 1 }
+        })
+        #expect(overruns.withLock { $0 } == [])
+        #expect(written.withLock { $0 } == sizes.count)
     }
 
     /// The same history, read on one thread only.

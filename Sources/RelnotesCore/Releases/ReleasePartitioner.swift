@@ -108,7 +108,8 @@ public struct ReleasePartitioner: Sendable {
             let configuration = self.configuration
             context.countUses(ranges)
             let reads = context.sharingReads()
-            try ReleaseReadAhead<ReadRelease>.run(count: jobs.count, helper: { claim, hand in
+            let sizes = ranges.map(\.ids.count)
+            try ReleaseReadAhead<ReadRelease>.run(count: jobs.count, weight: { sizes[$0] }, helper: { claim, hand in
                 guard let opened = try? open() else { return }
                 var context = Context(reader: source, paths: opened, configuration: configuration, completing: true)
                 context.share(reads)

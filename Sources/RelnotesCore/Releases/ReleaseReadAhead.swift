@@ -10,10 +10,14 @@ import Synchronization
 /// decodes, parses, builds and writes the previous ones. Only one thread reads objects at a
 /// time: libgit2 shares a pack's windows and locks between repositories, and two readers
 /// measured slower than one. Releases are values: nothing is shared but this object. At most
-/// `capacity` releases are read ahead of the one being written, so memory stays that of a few
-/// releases.
+/// `capacity` releases, and releases of at most `budget` commits together (always at least
+/// one), are read ahead of the one being written, so memory stays that of a few releases.
+/// (Release sizes vary: with room for only four, each thread kept waiting for the other on
+/// the uneven ones.)
 final class ReleaseReadAhead<Item: Sendable>: Sendable {
     private let capacity: Int
+    private let budget: Int
+    private let weight: @Sendable (Int) -> Int
     private let count: Int
     /// Signalled when a release is handed over.
     private let ready = DispatchSemaphore(value: 0)
@@ -27,6 +31,8 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
         var next = 0
         /// How many releases have been written.
         var written = 0
+        /// The weight of the releases claimed and not yet written.
+        var inFlight = 0
         var results: [Int: Result<Item, any Error>] = [:]
         var stopped = false
         /// Whether the writer waits on ``ready`` / the helper on ``room``: each is signalled
@@ -38,9 +44,25 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
         var helperDone = false
     }
 
-    private init(count: Int, capacity: Int) {
+    private init(count: Int, capacity: Int, budget: Int, weight: @escaping @Sendable (Int) -> Int) {
         self.count = count
         self.capacity = capacity
+        self.budget = budget
+        self.weight = weight
+    }
+
+    /// Whether release `state.next` may be claimed now: within `capacity` releases and `budget`
+    /// of weight ahead of the writer, or the only release ahead (so a large one still goes).
+    private func mayClaim(_ state: State) -> Bool {
+        guard state.next < state.written + capacity else { return false }
+        return state.next == state.written || state.inFlight + weight(state.next) <= budget
+    }
+
+    /// Claims release `state.next`.
+    private func claim(_ state: inout State) -> Int {
+        state.inFlight += weight(state.next)
+        state.next += 1
+        return state.next - 1
     }
 
     /// Reads and writes releases `0..<count` in order: `helper` runs on another thread and reads
@@ -49,15 +71,18 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
     /// `write` writes each, in order, on this thread. An error reading a release is
     /// thrown when its turn to be written comes (the releases before it are written); an error
     /// writing stops both. A helper that cannot start (it returns at once) leaves every release
-    /// to this thread. Returns only when the helper has stopped.
+    /// to this thread. `weight` tells how much of `budget` a release takes (its commits).
+    /// Returns only when the helper has stopped.
     static func run(
         count: Int,
-        capacity: Int = 4,
+        capacity: Int = 32,
+        budget: Int = 16_384,
+        weight: @escaping @Sendable (Int) -> Int = { _ in 1 },
         helper: @escaping @Sendable (_ claim: () -> Int?, _ hand: (Int, Result<Item, any Error>) -> Void) -> Void,
         read: (Int) throws -> Item,
         write: (Item) throws -> Void
     ) throws {
-        let queue = ReleaseReadAhead(count: count, capacity: capacity)
+        let queue = ReleaseReadAhead(count: count, capacity: capacity, budget: budget, weight: weight)
         DispatchQueue(label: "relnotes.read-ahead").async {
             helper({ queue.claimWaiting() }, { queue.hand($0, $1) })
             let wake = queue.state.withLock { state in
@@ -82,12 +107,11 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
                     // Releases are read here only once the helper has stopped (it could not
                     // open the history): two threads reading objects at once contend for
                     // libgit2's pack locks, which costs more than it gains.
-                    guard state.helperDone, state.next < count, state.next < state.written + capacity else {
+                    guard state.helperDone, state.next < count, queue.mayClaim(state) else {
                         state.writerWaits = true
                         return (nil, nil)
                     }
-                    state.next += 1
-                    return (nil, state.next - 1)
+                    return (nil, queue.claim(&state))
                 }
                 if let found {
                     result = found
@@ -103,6 +127,7 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
             try write(try result.get())
             let wake = queue.state.withLock { state in
                 state.written += 1
+                state.inFlight -= queue.weight(index)
                 defer { state.helperWaits = false }
                 return state.helperWaits
             }
@@ -110,18 +135,17 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
         }
     }
 
-    /// The helper's next release, waiting while `capacity` releases are read ahead; `nil` when
-    /// every release is claimed or the writer has stopped.
+    /// The helper's next release, waiting while `capacity` releases (or `budget`) are read
+    /// ahead; `nil` when every release is claimed or the writer has stopped.
     private func claimWaiting() -> Int? {
         while true {
             let claimed = state.withLock { state -> Int?? in
                 if state.stopped || state.next >= count { return .some(nil) }
-                guard state.next < state.written + capacity else {
+                guard mayClaim(state) else {
                     state.helperWaits = true
                     return nil
                 }
-                state.next += 1
-                return .some(state.next - 1)
+                return .some(claim(&state))
             }
             if let claimed { return claimed }
             room.wait()
