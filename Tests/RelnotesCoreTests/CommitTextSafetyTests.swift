@@ -245,6 +245,38 @@ struct TerminalTextTests {
         #expect(edges.contains(#""q\"\\ \#u{A0}x\u0085""#), "\(edges)")
     }
 
+    @Test("a JSON string is escaped the same wherever in a long plain run the special character falls")
+    func jsonStringsEightBytesAtATime() throws {
+        // The writer skips plain ASCII eight bytes at a time: every special character (each C0
+        // control, quote, backslash, DEL, a C1 control, non-ASCII) at every offset of a word.
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                case "\u{00}"..."\u{1F}", "\u{7F}"..."\u{9F}": out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let specials: [String] = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "\u{7F}", "\u{85}", "\u{9F}", "\u{A0}", "é", "€", "😀"]
+        var random = SplitMix64(seed: 0x150)
+        for special in specials {
+            for offset in 0..<17 {
+                let tail = String(repeating: "y", count: Int.random(in: 0..<12, using: &random))
+                let text = String(repeating: "x", count: offset) + special + tail
+                #expect(JSONValue.string(text).text == reference(text) + "\n", "\(Array(text.utf8))")
+            }
+        }
+    }
+
     @Test("templates get commit text with control characters replaced")
     func templates() throws {
         let document = ChangelogDocument(repositoryURL: nil, releases: [try release(["fix: a\u{1B}[2Jb"])])

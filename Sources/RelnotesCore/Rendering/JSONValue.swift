@@ -87,7 +87,7 @@ public enum JSONValue: Hashable, Sendable {
     /// A JSON string literal. The value is kept exactly (JSON is the faithful format), and every
     /// control character is written as an escape, DEL and the C1 codes (U+0080–U+009F) too, so
     /// printing the document on a terminal never sends it a control sequence.
-    static func appendString(_ value: String, to output: inout [UInt8]) {
+    static func appendString<Output: JSONOutput>(_ value: String, to output: inout Output) {
         output.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { bytes in
@@ -95,12 +95,18 @@ public enum JSONValue: Hashable, Sendable {
             var runStart = 0
             var index = 0
             while index < bytes.count {
+                // Eight plain bytes at a time (commit text is mostly plain ASCII).
+                if index + 8 <= bytes.count,
+                   Self.isPlain(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = bytes[index]
                 if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F, byte != 0xC2 {
                     index += 1
                     continue
                 }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                output.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<index])))
                 index += 1
                 if byte == 0xC2 {
                     // U+0080–U+009F (C1 controls) are 0xC2 then 0x80–0x9F in UTF-8.
@@ -115,24 +121,37 @@ public enum JSONValue: Hashable, Sendable {
                 }
                 runStart = index
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            output.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])))
         }
         output.append(UInt8(ascii: "\""))
     }
 
+    /// Whether eight bytes all go out as they are, and are ASCII (anything else is looked at
+    /// byte by byte): none is a C0 control, a quote, a backslash or DEL.
+    private static func isPlain(_ word: UInt64) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        // With every byte below 0x80, no sum or difference below carries into the next byte.
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & high != 0 }
+        guard word & high == 0 else { return false }
+        let control = ~(word &+ 0x60 &* ones) & high != 0
+        let delete = (word &+ ones) & high != 0
+        return !control && !delete && !hasZeroByte(word ^ (0x22 &* ones)) && !hasZeroByte(word ^ (0x5C &* ones))
+    }
+
     /// The JSON escape of one byte: a control character (C0, DEL, or the second byte of a C1
     /// code), a quote or a backslash.
-    private static func appendEscape(_ byte: UInt8, to output: inout [UInt8]) {
+    private static func appendEscape<Output: JSONOutput>(_ byte: UInt8, to output: inout Output) {
+        func text(_ literal: StaticString) { literal.withUTF8Buffer { output.append(bytes: UnsafeRawBufferPointer($0)) } }
         switch byte {
-        case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
-        case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
-        case 0x0A: output.append(contentsOf: "\\n".utf8)
-        case 0x0D: output.append(contentsOf: "\\r".utf8)
-        case 0x09: output.append(contentsOf: "\\t".utf8)
-        case 0x08: output.append(contentsOf: "\\b".utf8)
-        case 0x0C: output.append(contentsOf: "\\f".utf8)
+        case UInt8(ascii: "\""): text("\\\"")
+        case UInt8(ascii: "\\"): text("\\\\")
+        case 0x0A: text("\\n")
+        case 0x0D: text("\\r")
+        case 0x09: text("\\t")
+        case 0x08: text("\\b")
+        case 0x0C: text("\\f")
         default:
-            output.append(contentsOf: "\\u00".utf8)
+            text("\\u00")
             output.append(hexDigits[Int(byte >> 4)])
             output.append(hexDigits[Int(byte & 0x0F)])
         }
@@ -154,5 +173,17 @@ public enum JSONValue: Hashable, Sendable {
             for (key, value) in fields where value != .null { dictionary[key] = value.mustacheContext }
             return dictionary
         }
+    }
+}
+
+/// Where JSON text is written: bytes appended at the end (an array, or ``JSONWriter``'s buffer).
+protocol JSONOutput {
+    mutating func append(_ byte: UInt8)
+    mutating func append(bytes: UnsafeRawBufferPointer)
+}
+
+extension [UInt8]: JSONOutput {
+    mutating func append(bytes: UnsafeRawBufferPointer) {
+        append(contentsOf: bytes)
     }
 }

@@ -4,7 +4,10 @@
 /// Callers write object keys in sorted order themselves (as the schema's types do), which is
 /// what keeps this path free of per-object dictionaries.
 public struct JSONWriter {
-    private var buffer: [UInt8] = []
+    /// The text not handed out yet. A class of its own: appending the many short pieces of a
+    /// document (a comma, an indent, a key) costs a copy, with no array's uniqueness and
+    /// capacity checks around each.
+    private var buffer = Bytes(capacity: 1 << 16 + 1 << 10)
     private let flush: ([UInt8]) -> Void
     private var indent = 0
     /// Whether the current container has had an element yet (one flag per open container).
@@ -15,14 +18,12 @@ public struct JSONWriter {
     /// rest at ``finish()``.
     public init(flush: @escaping ([UInt8]) -> Void) {
         self.flush = flush
-        buffer.reserveCapacity(1 << 16)
     }
 
     /// Hands out what is left; call once at the end.
     public mutating func finish() {
         buffer.append(UInt8(ascii: "\n"))
-        flush(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        flush(buffer.take())
     }
 
     private mutating func element() {
@@ -35,10 +36,7 @@ public struct JSONWriter {
         started[started.count - 1] = true
         buffer.append(UInt8(ascii: "\n"))
         appendIndent()
-        if buffer.count >= 1 << 16 {
-            flush(buffer)
-            buffer.removeAll(keepingCapacity: true)
-        }
+        if buffer.count >= 1 << 16 { flush(buffer.take()) }
     }
 
     /// Opens an object (`{`); write its keys in sorted order.
@@ -74,21 +72,23 @@ public struct JSONWriter {
         var left = indent
         while left > 0 {
             let count = min(left, Self.spaces.utf8CodeUnitCount)
-            Self.spaces.withUTF8Buffer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            Self.spaces.withUTF8Buffer { buffer.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[0..<count]))) }
             left -= count
         }
     }
 
     /// Appends literal text (its bytes at once, not through a `String.UTF8View`).
     private mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
+        text.withUTF8Buffer { buffer.append(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// `"key" : ` — the next value written belongs to it.
-    public mutating func key(_ name: String) {
+    /// `"key" : ` — the next value written belongs to it. Keys are the schema's names, plain
+    /// text written as it is (no escaping needed).
+    public mutating func key(_ name: StaticString) {
         element()
-        writeString(name)
-        append(" : ")
+        buffer.append(UInt8(ascii: "\""))
+        append(name)
+        append("\" : ")
         afterKey = true
     }
 
@@ -107,16 +107,62 @@ public struct JSONWriter {
     /// Writes a whole number, or `null` for `nil`.
     public mutating func integer(_ value: Int?) {
         element()
-        buffer.append(contentsOf: (value.map(String.init) ?? "null").utf8)
+        var text = value.map(String.init) ?? "null"
+        text.withUTF8 { buffer.append(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// Writes a whole value, laid out as ``JSONValue/text`` lays it out at this depth.
     public mutating func value(_ value: JSONValue) {
         element()
-        buffer.append(contentsOf: value.inlineText(indent: indent).utf8)
+        var text = value.inlineText(indent: indent)
+        text.withUTF8 { buffer.append(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     private mutating func writeString(_ value: String) {
         JSONValue.appendString(value, to: &buffer)
+    }
+
+    /// Bytes in one allocation that grows only for a string longer than it.
+    private final class Bytes: JSONOutput {
+        private var base: UnsafeMutablePointer<UInt8>
+        private var capacity: Int
+        private(set) var count = 0
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            base.deallocate()
+        }
+
+        func append(_ byte: UInt8) {
+            if count == capacity { grow(to: count + 1) }
+            base[count] = byte
+            count += 1
+        }
+
+        func append(bytes: UnsafeRawBufferPointer) {
+            guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
+            if count + bytes.count > capacity { grow(to: count + bytes.count) }
+            (base + count).update(from: start.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+            count += bytes.count
+        }
+
+        /// The bytes so far, leaving none.
+        func take() -> [UInt8] {
+            defer { count = 0 }
+            return Array(UnsafeBufferPointer(start: base, count: count))
+        }
+
+        private func grow(to needed: Int) {
+            let grown = max(needed, 2 * capacity)
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            larger.update(from: base, count: count)
+            base.deallocate()
+            base = larger
+            capacity = grown
+        }
     }
 }
