@@ -160,8 +160,13 @@ public struct Configuration: Hashable, Sendable {
     /// The group a commit type belongs to, or `nil` for a type no group names (such commits go
     /// to the group marked ``CommitGroup/isCatchAll``).
     public func group(forType type: String?) -> CommitGroup? {
-        guard let type else { return groups.first(where: \.isCatchAll) }
-        return groups.first { $0.types.contains(type) } ?? groups.first(where: \.isCatchAll)
+        groupIndex(forType: type).map { groups[$0] }
+    }
+
+    /// The place in ``groups`` of ``group(forType:)``.
+    func groupIndex(forType type: String?) -> Int? {
+        guard let type else { return groups.firstIndex(where: \.isCatchAll) }
+        return groups.firstIndex { $0.types.contains(type) } ?? groups.firstIndex(where: \.isCatchAll)
     }
 
     /// What a non-breaking commit of `type` bumps: the group's `bump` when configured; else

@@ -35,14 +35,15 @@ public struct ReleaseNotesBuilder: Sendable {
     /// The notes of one release.
     public func notes(for release: Release) -> ReleaseNotes {
         // A commit that only records a release (`chore(release): v1.2.0`) is no entry.
-        let commits = release.commits.filter { !$0.isReleaseCommit }.map(note(for:))
+        // (Each commit note is copied as few times as it appears: a copy retains a dozen strings.)
+        let commits = release.commits.compactMap { $0.isReleaseCommit ? nil : note(for: $0) }
         let breaking = commits.filter(\.breaking)
-        let rest = commits.filter { !$0.breaking }
         let groups: [NoteGroup]
         switch grouping {
         case .type:
-            groups = typeGroups(rest)
+            groups = typeGroups(commits) { !$0.breaking }
         case .scope:
+            let rest = commits.filter { !$0.breaking }
             // Keyed by the first scope in lower case; titled as it was first written (the
             // oldest commit's spelling: commits are newest first).
             func key(_ commit: CommitNote) -> String? { Self.firstScope(of: commit)?.lowercased() }
@@ -51,11 +52,11 @@ public struct ReleaseNotesBuilder: Sendable {
                 if let scope = Self.firstScope(of: commit), titles[scope.lowercased()] == nil { titles[scope.lowercased()] = scope }
             }
             var sections = titles.keys.sorted().compactMap { scope -> NoteGroup? in
-                let inner = typeGroups(rest.filter { key($0) == scope })
+                let inner = typeGroups(rest) { key($0) == scope }
                 let title = titles[scope] ?? scope
                 return inner.isEmpty ? nil : NoteGroup(title: title, scope: title, commits: [], groups: inner)
             }
-            let unscoped = typeGroups(rest.filter { key($0) == nil })
+            let unscoped = typeGroups(rest) { key($0) == nil }
             if !unscoped.isEmpty { sections.append(NoteGroup(title: Self.unscopedTitle, commits: [], groups: unscoped)) }
             groups = sections
         }
@@ -76,16 +77,18 @@ public struct ReleaseNotesBuilder: Sendable {
         )
     }
 
-    private func typeGroups(_ commits: [CommitNote]) -> [NoteGroup] {
-        var byGroup: [CommitGroup: [CommitNote]] = [:]
-        for commit in commits {
-            guard let group = configuration.group(forType: commit.type), !group.hidden else { continue }
-            byGroup[group, default: []].append(commit)
+    /// The type groups of the commits `keep` keeps, in the configured order.
+    private func typeGroups(_ commits: [CommitNote], where keep: (CommitNote) -> Bool) -> [NoteGroup] {
+        let groups = configuration.groups
+        var members = [[CommitNote]](repeating: [], count: groups.count)
+        for index in commits.indices where keep(commits[index]) {
+            guard let group = configuration.groupIndex(forType: commits[index].type), !groups[group].hidden else { continue }
+            members[group].append(commits[index])
         }
-        return configuration.groups
-            .filter { byGroup[$0] != nil }
-            .sorted { $0.order < $1.order }
-            .map { NoteGroup(title: $0.title, commits: byGroup[$0] ?? [], inNotes: $0.inNotes) }
+        return groups.indices
+            .filter { !members[$0].isEmpty }
+            .sorted { groups[$0].order < groups[$1].order }
+            .map { NoteGroup(title: groups[$0].title, commits: members[$0], inNotes: groups[$0].inNotes) }
     }
 
     /// The first of the scopes a commit names (`api` for `feat(api,cli)`).
