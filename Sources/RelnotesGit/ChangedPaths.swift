@@ -153,8 +153,10 @@ extension GitRepository {
     private func differsOnly(old: OpaquePointer?, new: OpaquePointer?, within paths: [[Substring]], operation: @autoclosure () -> String) throws(GitError) -> Bool {
         func acceptable(_ name: String, oldEntry: OpaquePointer?, newEntry: OpaquePointer?) throws(GitError) -> Bool {
             let matching = paths.filter { $0[0] == Substring(name) }
-            if matching.contains(where: { $0.count == 1 }) { return true }
-            let deeper = matching.map { Array($0.dropFirst()) }
+            // The changelog itself, a file on both sides (a folder of that name holds other files).
+            func isFolder(_ entry: OpaquePointer?) -> Bool { entry.map { git_tree_entry_type($0) == GIT_OBJECT_TREE } ?? false }
+            if matching.contains(where: { $0.count == 1 }), !isFolder(oldEntry), !isFolder(newEntry) { return true }
+            let deeper = matching.filter { $0.count > 1 }.map { Array($0.dropFirst()) }
             guard !deeper.isEmpty else { return false }
             let oldSubtree = try subtree(oldEntry, operation: operation())
             defer { if let oldSubtree { git_tree_free(oldSubtree) } }

@@ -74,6 +74,80 @@ struct CountingThroughGitTests {
         #expect(try repository.changesOnly(commit, paths: paths) == expected)
     }
 
+    @Test("changes only the changelog exactly when git diff-tree lists nothing else: names sorted around folders, modes, deletions, a file turned folder")
+    func changesOnlyAgainstDiffTree() throws {
+        let fixture = try FixtureRepository()
+        let root = fixture.url
+        func write(_ path: String) throws {
+            let file = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let old = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            try (old + "line \(old.count)\n").write(to: file, atomically: true, encoding: .utf8)
+        }
+        func remove(_ path: String) throws { try FileManager.default.removeItem(at: root.appendingPathComponent(path)) }
+        // Names git sorts around the folders `docs/` and `CHANGELOG-x/` ('-' < '.' < '/' < '0').
+        let steps: [[() throws -> Void]] = [
+            ["CHANGELOG.md", "CHANGELOG.md.old", "CHANGELOG", "CHANGELOG-x/f", "docs/CHANGELOG.md", "docs/CHANGELOG.mdx",
+             "docs.txt", "docs-a/f", "docs0", "src/a.txt"].map { path in { try write(path) } },
+            [{ try write("CHANGELOG.md") }],
+            [{ try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root.appendingPathComponent("CHANGELOG.md").path) }],
+            [{ try write("CHANGELOG.md.old") }],
+            [{ try write("CHANGELOG.md") }, { try write("CHANGELOG") }],
+            [{ try remove("CHANGELOG.md") }],
+            [{ try write("CHANGELOG.md") }],
+            [{ try remove("CHANGELOG.md") }, { try write("CHANGELOG.md/inner.txt") }],
+            [{ try remove("CHANGELOG.md") }, { try write("CHANGELOG.md") }],
+            [{ try write("docs/CHANGELOG.md") }],
+            [{ try write("docs/CHANGELOG.mdx") }, { try write("docs.txt") }],
+            [{ try write("docs-a/f") }, { try write("docs/CHANGELOG.md") }],
+            [{ try write("CHANGELOG-x/f") }],
+            [{ try write("docs0") }, { try write("CHANGELOG.md") }],
+            [{ try remove("docs") }, { try write("docs") }],
+            [{ try remove("docs") }, { try write("docs/CHANGELOG.md") }],
+            [{ try write("docs.txt") }, { try write("docs/guide.md") }],
+            // `docs.txt` sorts before the folder `docs/`: a wrong order pairs the wrong entries.
+            [{ try remove("docs.txt") }, { try write("docs/CHANGELOG.md") }],
+        ]
+        var ids: [String] = []
+        for (number, step) in steps.enumerated() {
+            for change in step { try change() }
+            try fixture.git("add", "-A", ".")
+            try fixture.git("commit", "--quiet", "-m", "chore: step \(number)")
+            ids.append(try fixture.git("rev-parse", "HEAD"))
+        }
+        let repository = try GitRepository.discover(from: root.path)
+        let commits = try repository.commits(reachableFrom: [try #require(try repository.head())], hiding: [])
+        var decided = 0
+        for paths in [["CHANGELOG.md"], ["docs/CHANGELOG.md"], ["CHANGELOG.md", "docs/CHANGELOG.md"], ["docs.txt", "docs/CHANGELOG.md"]] {
+            for id in ids {
+                let changed = Set(try fixture.git("diff-tree", "--no-commit-id", "--root", "-r", "--name-only", id).split(separator: "\n").map(String.init))
+                let expected = !changed.isEmpty && changed.isSubset(of: paths)
+                let commit = try #require(commits.first { $0.id.description == id })
+                #expect(try repository.changesOnly(commit, paths: paths) == expected, "\(paths) \(changed.sorted())")
+                if expected { decided += 1 }
+            }
+        }
+        // The table has commits of both answers for every list of paths.
+        #expect(decided >= 6)
+    }
+
+    @Test("a mode stored unusually (100664) but read as 100644, as git and libgit2 read it, is no change")
+    func unusualModeIsNoChange() throws {
+        let fixture = try FixtureRepository()
+        try fixture.commit("feat: base", changing: ["f", "CHANGELOG.md"])
+        let file = try fixture.git("rev-parse", "HEAD:f")
+        let changelog = try fixture.git("rev-parse", "HEAD:CHANGELOG.md")
+        let newer = try fixture.git(["hash-object", "-w", "--stdin"], input: Data("newer\n".utf8))
+        let oldTree = try fixture.git(["mktree"], input: Data("100644 blob \(changelog)\tCHANGELOG.md\n100664 blob \(file)\tf\n".utf8))
+        let newTree = try fixture.git(["mktree"], input: Data("100644 blob \(newer)\tCHANGELOG.md\n100644 blob \(file)\tf\n".utf8))
+        let old = try fixture.git("commit-tree", oldTree, "-m", "chore: odd mode")
+        let new = try fixture.git("commit-tree", newTree, "-p", old, "-m", "docs: changelog")
+        #expect(try fixture.git("diff-tree", "-r", "--name-only", old, new) == "CHANGELOG.md")
+        let repository = try GitRepository.discover(from: fixture.url.path)
+        let commit = try #require(try repository.commits(inRange: new).first)
+        #expect(try repository.changesOnly(commit, paths: ["CHANGELOG.md"]))
+    }
+
     @Test("a root commit that adds only the changelog changes only it; an empty commit changes nothing")
     func rootAndEmpty() throws {
         let fixture = try FixtureRepository()
