@@ -92,8 +92,10 @@ extension GitRepository {
     private func folderEntryIDs(inTree treeID: CommitID, _ paths: [String], operation: @autoclosure () -> String) throws(GitError) -> [TreeEntryKey?] {
         if folderEntries.paths != paths { folderEntries = (paths, []) }
         if let known = folderEntries.recent.first(where: { $0.tree == treeID }) { return known.entries }
-        let tree = try borrowedTree(treeID, operation: operation())
-        let entries = paths.map { entryKey(in: tree, path: $0) }
+        let reader = try rawCommitReader()
+        let entries = try reader.withTree(treeID) { root throws(GitError) in
+            try paths.map { path throws(GitError) in try entryKey(inRawTree: root, path: path, reader: reader) }
+        }
         if folderEntries.recent.count == 8 { folderEntries.recent.removeFirst() }
         folderEntries.recent.append((treeID, entries))
         return entries
@@ -134,9 +136,14 @@ extension GitRepository {
         let (treeID, parentTreeID) = try trees(of: commit, operation: operation)
         // Same tree: the commit changes nothing, so it does not change only the changelog.
         if treeID == parentTreeID { return false }
-        let tree = try borrowedTree(treeID, operation: operation)
-        let parentTree = try parentTreeID.map { id throws(GitError) in try borrowedTree(id, operation: operation) }
-        return try differsOnly(old: parentTree, new: tree, within: wanted, operation: operation)
+        let tree = try rawTree(treeID)
+        let parentTree = try parentTreeID.map { id throws(GitError) in try rawTree(id) }
+        // withUnsafeBytes rethrows untyped: the typed error goes through a Result.
+        return try tree.withUnsafeBytes { new in
+            (parentTree ?? []).withUnsafeBytes { old in
+                Result { () throws(GitError) in try differsOnly(old: parentTree == nil ? nil : old, new: new, within: wanted) }
+            }
+        }.get()
     }
 
     /// `paths` as path components, remembered for the next call (the same list is asked of
@@ -148,43 +155,43 @@ extension GitRepository {
         return components
     }
 
-    /// Whether every entry that differs between two trees (either may be absent) lies on one
-    /// of `paths` (path components, relative to these trees).
-    private func differsOnly(old: OpaquePointer?, new: OpaquePointer?, within paths: [[Substring]], operation: @autoclosure () -> String) throws(GitError) -> Bool {
-        func acceptable(_ name: String, oldEntry: OpaquePointer?, newEntry: OpaquePointer?) throws(GitError) -> Bool {
-            let matching = paths.filter { $0[0] == Substring(name) }
+    /// The raw bytes of a root tree, remembered for the next question: a commit's tree is asked
+    /// again at once as its parent's (ranges go from children to parents).
+    private func rawTree(_ id: CommitID) throws(GitError) -> [UInt8] {
+        if let known = recentRawTrees.first(where: { $0.id == id }) { return known.bytes }
+        let bytes = try rawCommitReader().withTree(id) { Array($0) }
+        if recentRawTrees.count == 2 { recentRawTrees.removeFirst() }
+        recentRawTrees.append((id, bytes))
+        return bytes
+    }
+
+    /// Whether every entry that differs between two raw trees (either may be absent) lies on
+    /// one of `paths` (path components, relative to these trees). Entries are paired by name,
+    /// in the order git sorts them (a folder as if its name ended in `/`).
+    private func differsOnly(old: UnsafeRawBufferPointer?, new: UnsafeRawBufferPointer?, within paths: [[Substring]]) throws(GitError) -> Bool {
+        var accepted = true
+        try RawTree.differences(old, new) { name, oldEntry, newEntry throws(GitError) in
+            let matching = paths.filter { $0[0].utf8.elementsEqual(name) }
             // The changelog itself, a file on both sides (a folder of that name holds other files).
-            func isFolder(_ entry: OpaquePointer?) -> Bool { entry.map { git_tree_entry_type($0) == GIT_OBJECT_TREE } ?? false }
-            if matching.contains(where: { $0.count == 1 }), !isFolder(oldEntry), !isFolder(newEntry) { return true }
+            if matching.contains(where: { $0.count == 1 }), oldEntry?.mode != RawTree.folderMode, newEntry?.mode != RawTree.folderMode { return true }
             let deeper = matching.filter { $0.count > 1 }.map { Array($0.dropFirst()) }
-            guard !deeper.isEmpty else { return false }
-            let oldSubtree = try subtree(oldEntry, operation: operation())
-            defer { if let oldSubtree { git_tree_free(oldSubtree) } }
-            let newSubtree = try subtree(newEntry, operation: operation())
-            defer { if let newSubtree { git_tree_free(newSubtree) } }
             // A file replaced by a folder (or the reverse) changes more than the changelog.
-            if oldEntry != nil && oldSubtree == nil || newEntry != nil && newSubtree == nil { return false }
-            return try differsOnly(old: oldSubtree, new: newSubtree, within: deeper, operation: operation())
-        }
-        if let new {
-            for index in 0..<git_tree_entrycount(new) {
-                guard let entry = git_tree_entry_byindex(new, index), let namePointer = git_tree_entry_name(entry) else { continue }
-                let counterpart = old.flatMap { git_tree_entry_byname($0, namePointer) }
-                if let counterpart, git_oid_equal(git_tree_entry_id(counterpart), git_tree_entry_id(entry)) == 1,
-                   git_tree_entry_filemode(counterpart) == git_tree_entry_filemode(entry) {
-                    continue
-                }
-                guard try acceptable(String(cString: namePointer), oldEntry: counterpart, newEntry: entry) else { return false }
+            guard !deeper.isEmpty, oldEntry.map({ $0.mode == RawTree.folderMode }) ?? true,
+                  newEntry.map({ $0.mode == RawTree.folderMode }) ?? true else {
+                accepted = false
+                return false
             }
-        }
-        if let old {
-            for index in 0..<git_tree_entrycount(old) {
-                guard let entry = git_tree_entry_byindex(old, index), let namePointer = git_tree_entry_name(entry) else { continue }
-                if let new, git_tree_entry_byname(new, namePointer) != nil { continue }
-                guard try acceptable(String(cString: namePointer), oldEntry: entry, newEntry: nil) else { return false }
+            let reader = try rawCommitReader()
+            func within(_ entry: TreeEntryKey?, _ body: (UnsafeRawBufferPointer?) throws(GitError) -> Bool) throws(GitError) -> Bool {
+                guard let entry else { return try body(nil) }
+                return try reader.withTree(entry.id) { folder throws(GitError) in try body(folder) }
             }
+            accepted = try within(oldEntry) { oldFolder throws(GitError) in
+                try within(newEntry) { newFolder throws(GitError) in try differsOnly(old: oldFolder, new: newFolder, within: deeper) }
+            }
+            return accepted
         }
-        return true
+        return accepted
     }
 
     /// The tree an entry points to; `nil` when there is no entry or it is not a folder.
@@ -195,14 +202,18 @@ extension GitRepository {
         return tree
     }
 
-    /// The object id and mode of the entry at `path` in `tree` (a change of mode alone, such
-    /// as `chmod +x`, changes a file), or `nil` when there is none.
-    private func entryKey(in tree: OpaquePointer?, path: String) -> TreeEntryKey? {
-        var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, tree, path) == 0 else { return nil }
-        defer { git_tree_entry_free(entry) }
-        guard let id = git_tree_entry_id(entry) else { return nil }
-        return TreeEntryKey(id: CommitID(id.pointee), mode: git_tree_entry_filemode(entry).rawValue)
+    /// The object id and mode of the entry at `path` (components joined by `/`) in the raw
+    /// root tree `root`, reading the folders on the way (a change of mode alone, such as
+    /// `chmod +x`, changes a file); `nil` when there is none.
+    private func entryKey(inRawTree root: UnsafeRawBufferPointer, path: String, reader: RawCommitReader) throws(GitError) -> TreeEntryKey? {
+        let components = path.utf8.split(separator: UInt8(ascii: "/"))
+        guard let first = components.first, var entry = try RawTree.entry(named: first, in: root) else { return nil }
+        for component in components.dropFirst() {
+            guard entry.mode == RawTree.folderMode else { return nil }
+            guard let next = try reader.withTree(entry.id, { folder throws(GitError) in try RawTree.entry(named: component, in: folder) }) else { return nil }
+            entry = next
+        }
+        return entry
     }
 
     /// Appends the path of every file that differs between two root trees (either may be

@@ -39,6 +39,19 @@ final class RawCommitReader {
         return try body(UnsafeRawBufferPointer(start: data, count: Int(git_odb_object_size(object))))
     }
 
+    /// Calls `body` with the raw bytes of tree `id` (its entries, see ``RawTree``): no
+    /// `git_tree` is parsed, allocated or cached, for questions about one or two entries.
+    func withTree<Result>(_ id: CommitID, _ body: (UnsafeRawBufferPointer) throws(GitError) -> Result) throws(GitError) -> Result {
+        var oid = id.oid
+        var object: OpaquePointer?
+        try check(git_odb_read(&object, odb, &oid), "read tree \(id.abbreviated())")
+        defer { git_odb_object_free(object) }
+        guard git_odb_object_type(object) == GIT_OBJECT_TREE, let data = git_odb_object_data(object) else {
+            throw GitError(code: .generic, operation: "read tree \(id.abbreviated())", detail: "the object is not a tree")
+        }
+        return try body(UnsafeRawBufferPointer(start: data, count: Int(git_odb_object_size(object))))
+    }
+
     /// Calls `visit` with each header line of `bytes` (without its newline; continuation
     /// lines, which start with a space, included) and returns where the message starts.
     static func headers(of bytes: UnsafeRawBufferPointer, _ visit: (UnsafeRawBufferPointer) throws(GitError) -> Void) throws(GitError) -> Int {
@@ -99,5 +112,105 @@ final class RawCommitReader {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+/// A tree object's raw bytes: entries of `<mode in octal> <name>NUL<20-byte id>`, sorted as
+/// git sorts them, read without libgit2 parsing them into a `git_tree`. A damaged tree is an
+/// error, as libgit2 would refuse to parse it.
+enum RawTree {
+    /// The mode of a folder entry (`40000`).
+    static let folderMode: UInt32 = 0o040000
+
+    /// One entry: where its name is, and what it holds (mode as libgit2 normalises it).
+    struct Entry {
+        var name: Range<Int>
+        var key: TreeEntryKey
+        var isFolder: Bool { key.mode == RawTree.folderMode }
+    }
+
+    /// The entry at byte `offset` of `tree` and where the next one starts; `nil` at the end.
+    static func entry(at offset: Int, in tree: UnsafeRawBufferPointer) throws(GitError) -> (entry: Entry, next: Int)? {
+        guard offset < tree.count else { return nil }
+        var index = offset
+        var mode: UInt32 = 0
+        while index < tree.count, tree[index] != UInt8(ascii: " ") {
+            let digit = tree[index] &- UInt8(ascii: "0")
+            guard digit < 8, mode < 0o1_000_000 else { throw damaged }
+            mode = mode << 3 | UInt32(digit)
+            index += 1
+        }
+        let nameStart = index + 1
+        guard nameStart < tree.count, let nameEnd = tree[nameStart...].firstIndex(of: 0), nameEnd > nameStart,
+              nameEnd + 21 <= tree.count else { throw damaged }
+        let id = CommitID(raw: UnsafeRawBufferPointer(rebasing: tree[(nameEnd + 1)..<(nameEnd + 21)]))
+        return (Entry(name: nameStart..<nameEnd, key: TreeEntryKey(id: id, mode: normalized(mode))), nameEnd + 21)
+    }
+
+    /// The id and mode of the entry called `name` in `tree`, or `nil` when there is none.
+    static func entry(named name: some Collection<UInt8>, in tree: UnsafeRawBufferPointer) throws(GitError) -> TreeEntryKey? {
+        var offset = 0
+        while let (entry, next) = try entry(at: offset, in: tree) {
+            if entry.name.count == name.count, tree[entry.name].elementsEqual(name) { return entry.key }
+            offset = next
+        }
+        return nil
+    }
+
+    /// Calls `visit` with the name of each entry that differs between two trees (`nil`: the
+    /// empty tree) and what each side holds there (`nil`: nothing), pairing entries in the
+    /// order both are sorted in; stops when `visit` returns `false`.
+    static func differences(_ old: UnsafeRawBufferPointer?, _ new: UnsafeRawBufferPointer?, _ visit: (UnsafeRawBufferPointer, TreeEntryKey?, TreeEntryKey?) throws(GitError) -> Bool) throws(GitError) {
+        let old = old ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let new = new ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        var left = try entry(at: 0, in: old)
+        var right = try entry(at: 0, in: new)
+        while left != nil || right != nil {
+            let order: Int
+            if let left, let right {
+                order = compare(old, left.entry, new, right.entry)
+            } else {
+                order = left == nil ? 1 : -1
+            }
+            if order == 0, let (oldEntry, oldNext) = left, let (newEntry, newNext) = right {
+                if oldEntry.key != newEntry.key, !(try visit(UnsafeRawBufferPointer(rebasing: new[newEntry.name]), oldEntry.key, newEntry.key)) { return }
+                left = try entry(at: oldNext, in: old)
+                right = try entry(at: newNext, in: new)
+            } else if order < 0, let (oldEntry, oldNext) = left {
+                guard try visit(UnsafeRawBufferPointer(rebasing: old[oldEntry.name]), oldEntry.key, nil) else { return }
+                left = try entry(at: oldNext, in: old)
+            } else if let (newEntry, newNext) = right {
+                guard try visit(UnsafeRawBufferPointer(rebasing: new[newEntry.name]), nil, newEntry.key) else { return }
+                right = try entry(at: newNext, in: new)
+            }
+        }
+    }
+
+    /// git's order of tree entries: by name, a folder's name as if it ended in `/`.
+    private static func compare(_ a: UnsafeRawBufferPointer, _ first: Entry, _ b: UnsafeRawBufferPointer, _ second: Entry) -> Int {
+        let common = min(first.name.count, second.name.count)
+        for offset in 0..<common {
+            let x = a[first.name.lowerBound + offset], y = b[second.name.lowerBound + offset]
+            if x != y { return x < y ? -1 : 1 }
+        }
+        let x = first.name.count > common ? a[first.name.lowerBound + common] : (first.isFolder ? UInt8(ascii: "/") : 0)
+        let y = second.name.count > common ? b[second.name.lowerBound + common] : (second.isFolder ? UInt8(ascii: "/") : 0)
+        return x == y ? 0 : x < y ? -1 : 1
+    }
+
+    /// A mode as libgit2 normalises it (`git_tree_entry_filemode`): a folder, an executable
+    /// file, a submodule, a link, or a file.
+    private static func normalized(_ mode: UInt32) -> UInt32 {
+        switch mode & 0o170000 {
+        case 0o040000: return 0o040000
+        case _ where mode & 0o100 != 0: return 0o100755
+        case 0o160000: return 0o160000
+        case 0o120000: return 0o120000
+        default: return 0o100644
+        }
+    }
+
+    private static var damaged: GitError {
+        GitError(code: .generic, operation: "read a tree", detail: "the tree object is damaged")
     }
 }

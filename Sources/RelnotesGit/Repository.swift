@@ -33,6 +33,8 @@ public final class GitRepository {
     var rawReader: RawCommitReader?
     /// The trees path questions read last, most recent last (see `borrowedTree`).
     var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
+    /// The raw root trees the changelog-only question read last (see `rawTree`).
+    var recentRawTrees: [(id: CommitID, bytes: [UInt8])] = []
     /// The Bloom filter keys of the paths asked (the same few are asked of every commit).
     var changedPathKeys: [String: ChangedPathKey] = [:]
     /// For path filters: the ids and modes of the entries at `paths` in the last few root

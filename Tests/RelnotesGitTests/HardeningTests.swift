@@ -352,3 +352,68 @@ struct TaggerTests {
         #expect(try fixture.git("fsck", "--strict", "--no-dangling").isEmpty)
     }
 }
+
+@Suite("raw tree objects, read without libgit2 parsing them")
+struct RawTreeTests {
+    /// A tree of three entries, as git stores it: a file, a folder, an executable file.
+    private static let valid: [UInt8] = {
+        var bytes: [UInt8] = []
+        for (mode, name, fill) in [("100644", "a.txt", UInt8(1)), ("40000", "b", 2), ("100755", "c", 3)] {
+            bytes += Array("\(mode) \(name)".utf8) + [0] + [UInt8](repeating: fill, count: 20)
+        }
+        return bytes
+    }()
+
+    @Test("entries are found by name with their modes; a name that is a prefix of another is not confused with it")
+    func entries() throws {
+        try Self.valid.withUnsafeBytes { tree in
+            #expect(try RawTree.entry(named: Array("a.txt".utf8), in: tree)?.mode == 0o100644)
+            #expect(try RawTree.entry(named: Array("b".utf8), in: tree)?.mode == RawTree.folderMode)
+            #expect(try RawTree.entry(named: Array("c".utf8), in: tree)?.id == CommitID(bytes: [UInt8](repeating: 3, count: 20)))
+            #expect(try RawTree.entry(named: Array("a".utf8), in: tree) == nil)
+            var changed: [String] = []
+            try RawTree.differences(nil, tree) { name, old, new in
+                #expect(old == nil && new != nil)
+                changed.append(String(decoding: name, as: UTF8.self))
+                return true
+            }
+            #expect(changed == ["a.txt", "b", "c"])
+        }
+    }
+
+    @Test("a truncated or corrupted tree is an error or a smaller answer, never a trap or a read past its end")
+    func damaged() throws {
+        var damaged: [[UInt8]] = (0..<Self.valid.count).map { Array(Self.valid.prefix($0)) }
+        for index in Self.valid.indices {
+            for byte: UInt8 in [0, 0x20, 0x2F, 0x38, 0xFF] {
+                var copy = Self.valid
+                copy[index] = byte
+                damaged.append(copy)
+            }
+        }
+        var errors = 0
+        var truncationErrors = 0
+        for (number, bytes) in damaged.enumerated() {
+            // Copied to an allocation of exactly its size, so that a read past the end is one
+            // AddressSanitizer (make sanitize) reports.
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+            defer { buffer.deallocate() }
+            buffer.copyMemory(from: bytes.withUnsafeBytes { $0 })
+            let tree = UnsafeRawBufferPointer(buffer)
+            do {
+                _ = try RawTree.entry(named: Array("c".utf8), in: tree)
+                try Self.valid.withUnsafeBytes { valid in
+                    try RawTree.differences(valid, tree) { _, _, _ in true }
+                    try RawTree.differences(tree, valid) { _, _, _ in true }
+                }
+            } catch {
+                errors += 1
+                if number < Self.valid.count { truncationErrors += 1 }
+            }
+        }
+        // A tree cut anywhere but between entries is refused (three places are between entries:
+        // the start and the ends of the first two); damage to an id cannot be seen.
+        #expect(truncationErrors == Self.valid.count - 3)
+        #expect(errors > truncationErrors)
+    }
+}
