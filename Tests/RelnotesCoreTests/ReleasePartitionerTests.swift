@@ -61,6 +61,38 @@ struct ReleasePartitionerTests {
         #expect(result[2].previous?.name == "v1.1.0-rc.1")
     }
 
+    @Test("every release starts at the highest release of lower precedence its tag contains, on random version orders", arguments: [false, true])
+    func previousOnRandomOrders(separate: Bool) throws {
+        var random = SplitMix64(seed: separate ? 0x5E9 : 0xC0)
+        var configuration = Configuration()
+        if separate { configuration.prereleases = .separate }
+        for _ in 0..<20 {
+            // A line of commits, each tagged with a version drawn in no order: prereleases,
+            // build metadata (same precedence, another tag) and repeats of a precedence included.
+            var history = HistoryBuilder()
+            var tags: [(name: String, version: SemanticVersion, position: Int)] = []
+            for position in 0..<40 {
+                history.commit("feat: \(position)")
+                var text = "\(Int.random(in: 1...2, using: &random)).\(Int.random(in: 0...2, using: &random)).\(Int.random(in: 0...1, using: &random))"
+                if Int.random(in: 0..<3, using: &random) == 0 { text += "-rc.\(Int.random(in: 1...2, using: &random))" }
+                if Int.random(in: 0..<4, using: &random) == 0 { text += "+b\(position)" }
+                guard !tags.contains(where: { $0.name == "v" + text }), let version = SemanticVersion(text) else { continue }
+                history.tag("v" + text)
+                tags.append(("v" + text, version, position))
+            }
+            let result = try releases(history, configuration)
+            for tag in tags {
+                let release = try #require(result.first { $0.tag?.name == tag.name })
+                let stableOnly = !separate && !tag.version.isPrerelease
+                let expected = tags
+                    .filter { $0.position < tag.position && $0.version < tag.version && !$0.version.hasSamePrecedence(as: tag.version) }
+                    .filter { !stableOnly || !$0.version.isPrerelease }
+                    .max { $0.version != $1.version ? $0.version < $1.version : $0.name < $1.name }
+                #expect(release.previous?.name == expected?.name, "\(tag.name)")
+            }
+        }
+    }
+
     @Test("prereleases = separate starts every range at the previous tag of any kind")
     func separatePrereleases() throws {
         var history = HistoryBuilder()

@@ -285,7 +285,18 @@ public struct ReleasePartitioner: Sendable {
         /// looks back to stable releases only, unless `prereleases = "separate"`.
         mutating func previous(of version: SemanticVersion, at commit: CommitID, among owners: [Owner]) throws -> Owner? {
             let stableOnly = !version.isPrerelease && configuration.prereleases == .cumulative
-            for candidate in owners.reversed() where candidate.tag.version < version && !candidate.tag.version.hasSamePrecedence(as: version) {
+            // Owners are in version order, so the releases of lower precedence are a prefix of
+            // them: found by binary search, not by passing every higher one for every release
+            // (with thousands of tags, tens of millions of comparisons).
+            func lower(_ candidate: Owner) -> Bool {
+                candidate.tag.version < version && !candidate.tag.version.hasSamePrecedence(as: version)
+            }
+            var low = 0, high = owners.count
+            while low < high {
+                let middle = (low + high) / 2
+                if lower(owners[middle]) { low = middle + 1 } else { high = middle }
+            }
+            for candidate in owners[..<low].reversed() {
                 if stableOnly && candidate.tag.version.isPrerelease { continue }
                 if try reader.isAncestor(candidate.tag.target, of: commit) { return candidate }
             }
