@@ -39,6 +39,16 @@ final class RawCommitReader {
         return try body(UnsafeRawBufferPointer(start: data, count: Int(git_odb_object_size(object))))
     }
 
+    /// The type of object `id`, from its header in the object database (a packed object's
+    /// bytes are not inflated), or `nil` when there is no such object.
+    func objectType(_ id: CommitID) -> git_object_t? {
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        guard git_odb_read_header(&size, &type, odb, &oid) == 0 else { return nil }
+        return type
+    }
+
     /// Calls `body` with the raw bytes of tree `id` (its entries, see ``RawTree``): no
     /// `git_tree` is parsed, allocated or cached, for questions about one or two entries.
     func withTree<Result>(_ id: CommitID, _ body: (UnsafeRawBufferPointer) throws(GitError) -> Result) throws(GitError) -> Result {

@@ -56,6 +56,7 @@ extension GitRepository {
     private func tagReference(_ reference: OpaquePointer?) throws(GitError) -> TagReference? {
         let fullName = String(cString: git_reference_name(reference))
         let name = String(fullName.dropFirst("refs/tags/".count))
+        if let known = try directTagReference(reference, name: name) { return known }
         var peeled: OpaquePointer?
         let result = git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT)
         switch result {
@@ -74,6 +75,29 @@ extension GitRepository {
         defer { git_object_free(peeled) }
         let target = CommitID(git_object_id(peeled).pointee)
         return TagReference(name: name, target: target, annotation: try annotation(of: reference, name: name))
+    }
+
+    /// A tag that names a commit, or a tag object that names a commit (nearly every tag), read
+    /// from the objects' headers and the one tag object: no commit is inflated or parsed (a
+    /// history's thousands of tags made that a tenth of a run). `nil` for anything else (a tag
+    /// of a tag, of a tree or a blob, a missing object), which peeling answers.
+    private func directTagReference(_ reference: OpaquePointer?, name: String) throws(GitError) -> TagReference? {
+        guard let direct = git_reference_target(reference) else { return nil }
+        let reader = try rawCommitReader()
+        let id = CommitID(direct.pointee)
+        switch reader.objectType(id) {
+        case GIT_OBJECT_COMMIT:
+            return TagReference(name: name, target: id, annotation: nil)
+        case GIT_OBJECT_TAG:
+            var object: OpaquePointer?
+            guard git_object_lookup(&object, handle, direct, GIT_OBJECT_TAG) == 0 else { return nil }
+            defer { git_object_free(object) }
+            guard git_tag_target_type(object) == GIT_OBJECT_COMMIT, let target = git_tag_target_id(object),
+                  reader.objectType(CommitID(target.pointee)) == GIT_OBJECT_COMMIT else { return nil }
+            return TagReference(name: name, target: CommitID(target.pointee), annotation: Self.annotation(ofTag: object))
+        default:
+            return nil
+        }
     }
 
     /// Which object of a tag's chain is missing: `"its object 1a2b3c4…"` (the tag object or
@@ -102,6 +126,11 @@ extension GitRepository {
         try check(git_object_lookup(&object, handle, direct, GIT_OBJECT_ANY), "read tag \(name)")
         defer { git_object_free(object) }
         guard git_object_type(object) == GIT_OBJECT_TAG else { return nil }
+        return Self.annotation(ofTag: object)
+    }
+
+    /// The tagger and message of a tag object.
+    private static func annotation(ofTag object: OpaquePointer?) -> TagReference.Annotation {
         let tagger = git_tag_tagger(object).map { Signature($0) }
         let message = git_tag_message(object).map { String(cString: $0) } ?? ""
         return TagReference.Annotation(tagger: tagger, message: message)

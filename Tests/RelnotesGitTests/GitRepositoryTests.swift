@@ -41,6 +41,49 @@ struct OpeningTests {
         #expect(try repository.tagReferences().map(\.name) == ["v0.1.0", "v0.2.0", "v1.0.0"])
     }
 
+    @Test("tags are what git for-each-ref says: lightweight and annotated, a tag of a tag, packed or loose; tags of a tree or a blob left out")
+    func tagsAsGitListsThem() throws {
+        let fixture = try Scenario.linear.build()
+        try fixture.tag("v2.0.0", message: "two\n\nwith a body")
+        try fixture.git("tag", "-a", "-m", "outer", "v2.0.1", "v2.0.0")
+        try fixture.git("tag", "v2.0.2", "HEAD~1")
+        try fixture.git("tag", "tree-tag", "HEAD^{tree}")
+        try fixture.git("tag", "-a", "-m", "a tree", "tree-annotated", "HEAD^{tree}")
+        let blob = try fixture.git(["hash-object", "-w", "--stdin"], input: Data("blob\n".utf8))
+        try fixture.git("tag", "blob-tag", blob)
+        for packed in [false, true] {
+            if packed { try fixture.git("pack-refs", "--all") }
+            let repository = try GitRepository.discover(from: fixture.url.path)
+            let ours = try repository.tagReferences()
+            let listing = try fixture.git("for-each-ref", "refs/tags", "--format=%(refname:strip=2) %(objecttype) %(*objecttype)")
+            var expected: [String] = []
+            for line in listing.split(separator: "\n") {
+                let fields = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+                let name = fields[0]
+                guard let commit = try? fixture.git("rev-parse", "--verify", "--quiet", "\(name)^{commit}") else { continue }
+                var row = "\(name) \(commit)"
+                if fields[1] == "tag" {
+                    row += " " + (try fixture.git("for-each-ref", "refs/tags/\(name)", "--format=%(taggername) %(taggeremail) %(taggerdate:raw)|%(contents)"))
+                }
+                expected.append(row)
+            }
+            let rows = ours.map { tag in
+                var row = "\(tag.name) \(tag.target)"
+                if let annotation = tag.annotation {
+                    let tagger = annotation.tagger.map { person in
+                        let offset = abs(person.time.offsetMinutes)
+                        let zone = (person.time.offsetMinutes < 0 ? "-" : "+") + String(format: "%02d%02d", offset / 60, offset % 60)
+                        return "\(person.name) <\(person.email)> \(person.time.seconds) \(zone)"
+                    } ?? ""
+                    row += " \(tagger)|\(annotation.message)"
+                }
+                return row
+            }
+            #expect(rows.map { $0.trimmingCharacters(in: .newlines) } == expected.map { $0.trimmingCharacters(in: .newlines) })
+            #expect(ours.count == 6)
+        }
+    }
+
     @Test("a linked worktree opens with its own HEAD")
     func worktree() throws {
         let fixture = try Scenario.linear.build()
