@@ -169,7 +169,6 @@ extension GitRepository {
     /// one of `paths` (path components, relative to these trees). Entries are paired by name,
     /// in the order git sorts them (a folder as if its name ended in `/`).
     private func differsOnly(old: UnsafeRawBufferPointer?, new: UnsafeRawBufferPointer?, within paths: [[Substring]]) throws(GitError) -> Bool {
-        var accepted = true
         try RawTree.differences(old, new) { name, oldEntry, newEntry throws(GitError) in
             let matching = paths.filter { $0[0].utf8.elementsEqual(name) }
             // The changelog itself, a file on both sides (a folder of that name holds other files).
@@ -177,21 +176,16 @@ extension GitRepository {
             let deeper = matching.filter { $0.count > 1 }.map { Array($0.dropFirst()) }
             // A file replaced by a folder (or the reverse) changes more than the changelog.
             guard !deeper.isEmpty, oldEntry.map({ $0.mode == RawTree.folderMode }) ?? true,
-                  newEntry.map({ $0.mode == RawTree.folderMode }) ?? true else {
-                accepted = false
-                return false
-            }
+                  newEntry.map({ $0.mode == RawTree.folderMode }) ?? true else { return false }
             let reader = try rawCommitReader()
             func within(_ entry: TreeEntryKey?, _ body: (UnsafeRawBufferPointer?) throws(GitError) -> Bool) throws(GitError) -> Bool {
                 guard let entry else { return try body(nil) }
                 return try reader.withTree(entry.id) { folder throws(GitError) in try body(folder) }
             }
-            accepted = try within(oldEntry) { oldFolder throws(GitError) in
+            return try within(oldEntry) { oldFolder throws(GitError) in
                 try within(newEntry) { newFolder throws(GitError) in try differsOnly(old: oldFolder, new: newFolder, within: deeper) }
             }
-            return accepted
         }
-        return accepted
     }
 
     /// The tree an entry points to; `nil` when there is no entry or it is not a folder.

@@ -167,10 +167,10 @@ enum RawTree {
         return nil
     }
 
-    /// Calls `visit` with the name of each entry that differs between two trees (`nil`: the
+    /// Calls `accept` with the name of each entry that differs between two trees (`nil`: the
     /// empty tree) and what each side holds there (`nil`: nothing), pairing entries in the
-    /// order both are sorted in; stops when `visit` returns `false`.
-    static func differences(_ old: UnsafeRawBufferPointer?, _ new: UnsafeRawBufferPointer?, _ visit: (UnsafeRawBufferPointer, TreeEntryKey?, TreeEntryKey?) throws(GitError) -> Bool) throws(GitError) {
+    /// order both are sorted in; `false` as soon as `accept` returns `false`, else `true`.
+    static func differences(_ old: UnsafeRawBufferPointer?, _ new: UnsafeRawBufferPointer?, allAccepted accept: (UnsafeRawBufferPointer, TreeEntryKey?, TreeEntryKey?) throws(GitError) -> Bool) throws(GitError) -> Bool {
         let old = old ?? UnsafeRawBufferPointer(start: nil, count: 0)
         let new = new ?? UnsafeRawBufferPointer(start: nil, count: 0)
         var left = try entry(at: 0, in: old)
@@ -183,17 +183,18 @@ enum RawTree {
                 order = left == nil ? 1 : -1
             }
             if order == 0, let (oldEntry, oldNext) = left, let (newEntry, newNext) = right {
-                if oldEntry.key != newEntry.key, !(try visit(UnsafeRawBufferPointer(rebasing: new[newEntry.name]), oldEntry.key, newEntry.key)) { return }
+                if oldEntry.key != newEntry.key, !(try accept(UnsafeRawBufferPointer(rebasing: new[newEntry.name]), oldEntry.key, newEntry.key)) { return false }
                 left = try entry(at: oldNext, in: old)
                 right = try entry(at: newNext, in: new)
             } else if order < 0, let (oldEntry, oldNext) = left {
-                guard try visit(UnsafeRawBufferPointer(rebasing: old[oldEntry.name]), oldEntry.key, nil) else { return }
+                guard try accept(UnsafeRawBufferPointer(rebasing: old[oldEntry.name]), oldEntry.key, nil) else { return false }
                 left = try entry(at: oldNext, in: old)
             } else if let (newEntry, newNext) = right {
-                guard try visit(UnsafeRawBufferPointer(rebasing: new[newEntry.name]), nil, newEntry.key) else { return }
+                guard try accept(UnsafeRawBufferPointer(rebasing: new[newEntry.name]), nil, newEntry.key) else { return false }
                 right = try entry(at: newNext, in: new)
             }
         }
+        return true
     }
 
     /// git's order of tree entries: by name, a folder's name as if it ended in `/`.
