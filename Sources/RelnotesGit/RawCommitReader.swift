@@ -27,14 +27,21 @@ final class RawCommitReader {
 
     /// Calls `body` with the raw bytes of commit `id` (headers, an empty line, the message).
     func withCommit<Result>(_ id: CommitID, _ body: (UnsafeRawBufferPointer) throws(GitError) -> Result) throws(GitError) -> Result {
+        try withObject(id, GIT_OBJECT_COMMIT, named: "commit", body)
+    }
+
+    /// Calls `body` with the bytes of object `id`, which must be of `type`. In a shallow
+    /// clone a commit that cannot be read is past the boundary.
+    private func withObject<Result>(_ id: CommitID, _ type: git_object_t, named kind: String, _ body: (UnsafeRawBufferPointer) throws(GitError) -> Result) throws(GitError) -> Result {
+        let operation = "read \(kind) \(id.abbreviated())"
         var oid = id.oid
         var object: OpaquePointer?
         let result = git_odb_read(&object, odb, &oid)
-        if result < 0, !shallowBoundary.isEmpty { throw GitError.shallow(operation: "read commit \(id.abbreviated())") }
-        try check(result, "read commit \(id.abbreviated())")
+        if result < 0, type == GIT_OBJECT_COMMIT, !shallowBoundary.isEmpty { throw GitError.shallow(operation: operation) }
+        try check(result, operation)
         defer { git_odb_object_free(object) }
-        guard git_odb_object_type(object) == GIT_OBJECT_COMMIT, let data = git_odb_object_data(object) else {
-            throw GitError(code: .generic, operation: "read commit \(id.abbreviated())", detail: "the object is not a commit")
+        guard git_odb_object_type(object) == type, let data = git_odb_object_data(object) else {
+            throw GitError(code: .generic, operation: operation, detail: "the object is not a \(kind)")
         }
         return try body(UnsafeRawBufferPointer(start: data, count: Int(git_odb_object_size(object))))
     }
@@ -52,14 +59,7 @@ final class RawCommitReader {
     /// Calls `body` with the raw bytes of tree `id` (its entries, see ``RawTree``): no
     /// `git_tree` is parsed, allocated or cached, for questions about one or two entries.
     func withTree<Result>(_ id: CommitID, _ body: (UnsafeRawBufferPointer) throws(GitError) -> Result) throws(GitError) -> Result {
-        var oid = id.oid
-        var object: OpaquePointer?
-        try check(git_odb_read(&object, odb, &oid), "read tree \(id.abbreviated())")
-        defer { git_odb_object_free(object) }
-        guard git_odb_object_type(object) == GIT_OBJECT_TREE, let data = git_odb_object_data(object) else {
-            throw GitError(code: .generic, operation: "read tree \(id.abbreviated())", detail: "the object is not a tree")
-        }
-        return try body(UnsafeRawBufferPointer(start: data, count: Int(git_odb_object_size(object))))
+        try withObject(id, GIT_OBJECT_TREE, named: "tree", body)
     }
 
     /// Calls `visit` with each header line of `bytes` (without its newline; continuation
