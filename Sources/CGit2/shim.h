@@ -2,6 +2,7 @@
 #define RELNOTES_CGIT2_SHIM_H
 // The only header relnotes includes from libgit2 (Debian: libgit2-dev, 1.5 or later).
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
 
 // git_libgit2_opts is variadic, which Swift cannot call: one fixed-argument wrapper per option.
 static inline int relnotes_git_set_owner_validation(int enabled) {
@@ -27,5 +28,17 @@ static inline int relnotes_git_disable_hash_verification(void) {
 static inline int relnotes_git_set_pack_windows(size_t window, size_t limit) {
     int error = git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window);
     return error < 0 ? error : git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, limit);
+}
+
+// Reads an object through a pack backend of relnotes' own (git_odb_backend_pack) instead of the
+// object database: no database lock, cache lookup or git_odb_object per read. The bytes are
+// libgit2's, freed with git_odb_backend_data_free. Fails (GIT_ENOTFOUND) for an object that is
+// not in a pack: the caller asks the whole object database then.
+static inline int relnotes_git_pack_read(void **data, size_t *size, git_object_t *type, git_odb_backend *backend, const git_oid *id) {
+    return backend->read(data, size, type, backend, id);
+}
+
+static inline void relnotes_git_backend_free(git_odb_backend *backend) {
+    backend->free(backend);
 }
 #endif
