@@ -24,17 +24,24 @@ extension GitRepository {
         return tags.sorted { $0.name < $1.name }
     }
 
-    /// The names of every tag under `refs/tags/`, without reading any object (cheap).
+    /// The names of every tag under `refs/tags/`, without reading any object (cheap: each
+    /// loose reference file is read once, where `git_tag_list` reads it twice).
     public func tagNames() throws(GitError) -> [String] {
-        var names = git_strarray()
-        try check(git_tag_list(&names, handle), "list tags")
-        defer { git_strarray_dispose(&names) }
-        var result: [String] = []
-        result.reserveCapacity(names.count)
-        for index in 0..<names.count {
-            if let name = names.strings[index] { result.append(String(cString: name)) }
+        let operation = "list tags"
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_glob_new(&iterator, handle, "refs/tags/*"), operation)
+        defer { git_reference_iterator_free(iterator) }
+        var names: [String] = []
+        var name: UnsafePointer<CChar>?
+        while true {
+            let result = git_reference_next_name(&name, iterator)
+            if result == GIT_ITEROVER.rawValue { break }
+            try check(result, operation)
+            guard let name else { continue }
+            let full = String(cString: name)
+            names.append(full.hasPrefix("refs/tags/") ? String(full.dropFirst("refs/tags/".count)) : full)
         }
-        return result
+        return names
     }
 
     /// What the tag `name` points to when it is not a commit (`"tree"`, `"blob"`), else `nil`.

@@ -47,6 +47,7 @@ struct OpeningTests {
         try fixture.tag("v2.0.0", message: "two\n\nwith a body")
         try fixture.git("tag", "-a", "-m", "outer", "v2.0.1", "v2.0.0")
         try fixture.git("tag", "v2.0.2", "HEAD~1")
+        try fixture.git("tag", "team/v3.0.0", "HEAD~1")
         try fixture.git("tag", "tree-tag", "HEAD^{tree}")
         try fixture.git("tag", "-a", "-m", "a tree", "tree-annotated", "HEAD^{tree}")
         let blob = try fixture.git(["hash-object", "-w", "--stdin"], input: Data("blob\n".utf8))
@@ -80,7 +81,10 @@ struct OpeningTests {
                 return row
             }
             #expect(rows.map { $0.trimmingCharacters(in: .newlines) } == expected.map { $0.trimmingCharacters(in: .newlines) })
-            #expect(ours.count == 6)
+            #expect(ours.count == 7)
+            // The names alone: every tag, of whatever object, as `git tag` lists them.
+            #expect(try repository.tagNames().sorted() == (try fixture.git("tag", "--list")).split(separator: "\n").map(String.init).sorted())
+            #expect(try repository.tagNames().count == 10)
         }
     }
 
