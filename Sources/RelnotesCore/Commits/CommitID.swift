@@ -95,19 +95,25 @@ public struct CommitID: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// or twice per commit of a long history: no array of bytes in between).
     private func hexDigits(_ count: Int) -> String {
         String(unsafeUninitializedCapacity: count) { buffer in
-            func digit(_ nibble: UInt64) -> UInt8 {
-                nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
-            }
-            for index in 0..<count {
-                let nibble: UInt64
-                switch index {
-                case 0..<16: nibble = high >> UInt64(60 - 4 * index) & 0xF
-                case 16..<32: nibble = middle >> UInt64(60 - 4 * (index - 16)) & 0xF
-                default: nibble = UInt64(low) >> UInt64(28 - 4 * (index - 32)) & 0xF
-                }
-                buffer[index] = digit(nibble)
-            }
+            writeHexDigits(count, to: buffer)
             return count
+        }
+    }
+
+    /// Writes the first `count` hexadecimal digits at the start of `buffer` (at least `count`
+    /// long): for a writer that needs no `String` of them.
+    func writeHexDigits(_ count: Int, to buffer: UnsafeMutableBufferPointer<UInt8>) {
+        func digit(_ nibble: UInt64) -> UInt8 {
+            nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
+        }
+        for index in 0..<count {
+            let nibble: UInt64
+            switch index {
+            case 0..<16: nibble = high >> UInt64(60 - 4 * index) & 0xF
+            case 16..<32: nibble = middle >> UInt64(60 - 4 * (index - 16)) & 0xF
+            default: nibble = UInt64(low) >> UInt64(28 - 4 * (index - 32)) & 0xF
+            }
+            buffer[index] = digit(nibble)
         }
     }
 

@@ -89,41 +89,47 @@ public enum JSONValue: Hashable, Sendable {
     /// printing the document on a terminal never sends it a control sequence.
     static func appendString<Output: JSONOutput>(_ value: String, to output: inout Output) {
         output.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
-            // Runs of bytes that go out as they are are copied whole; only the rest is looked at.
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                // Eight plain bytes at a time (commit text is mostly plain ASCII).
-                if index + 8 <= bytes.count,
-                   Self.isPlain(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                    continue
-                }
-                let byte = bytes[index]
-                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F, byte != 0xC2 {
-                    index += 1
-                    continue
-                }
-                output.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<index])))
-                index += 1
-                if byte == 0xC2 {
-                    // U+0080–U+009F (C1 controls) are 0xC2 then 0x80–0x9F in UTF-8.
-                    if index < bytes.count, (0x80...0x9F).contains(bytes[index]) {
-                        appendEscape(bytes[index], to: &output)
-                        index += 1
-                    } else {
-                        output.append(byte)
-                    }
-                } else {
-                    appendEscape(byte, to: &output)
-                }
-                runStart = index
-            }
-            output.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])))
+        // A native string's bytes are read in place; only another kind is copied first.
+        if value.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &output) }) == nil {
+            var value = value
+            value.withUTF8 { appendEscaped($0, to: &output) }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The body of ``appendString(_:to:)``: `bytes` escaped, without the quotes.
+    private static func appendEscaped<Output: JSONOutput>(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout Output) {
+        // Runs of bytes that go out as they are are copied whole; only the rest is looked at.
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            // Eight plain bytes at a time (commit text is mostly plain ASCII).
+            if index + 8 <= bytes.count,
+               Self.isPlain(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let byte = bytes[index]
+            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F, byte != 0xC2 {
+                index += 1
+                continue
+            }
+            output.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<index])))
+            index += 1
+            if byte == 0xC2 {
+                // U+0080–U+009F (C1 controls) are 0xC2 then 0x80–0x9F in UTF-8.
+                if index < bytes.count, (0x80...0x9F).contains(bytes[index]) {
+                    appendEscape(bytes[index], to: &output)
+                    index += 1
+                } else {
+                    output.append(byte)
+                }
+            } else {
+                appendEscape(byte, to: &output)
+            }
+            runStart = index
+        }
+        output.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])))
     }
 
     /// Whether eight bytes all go out as they are, and are ASCII (anything else is looked at

@@ -98,6 +98,17 @@ public struct JSONWriter {
         if let value { writeString(value) } else { append("null") }
     }
 
+    /// Writes a commit id's 40 hexadecimal digits as a string, with no `String` in between.
+    mutating func string(_ id: CommitID) {
+        element()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 42) { digits in
+            digits[0] = UInt8(ascii: "\"")
+            id.writeHexDigits(40, to: UnsafeMutableBufferPointer(rebasing: digits[1...]))
+            digits[41] = UInt8(ascii: "\"")
+            buffer.append(bytes: UnsafeRawBufferPointer(digits))
+        }
+    }
+
     /// Writes `true` or `false`.
     public mutating func bool(_ value: Bool) {
         element()

@@ -50,16 +50,17 @@ public struct ReleaseNotes: Hashable, Sendable {
     public var isEmpty: Bool { breakingChanges.isEmpty && groups.isEmpty }
 
     /// Streams the release object; keys in sorted order, as ``json`` prints them. Entries are
-    /// written in place by index (a `for … in` loop copies each one, a retain per field).
+    /// written in place through a buffer pointer (a `for … in` loop, or an array's subscript,
+    /// copies each one: a retain and a release per field).
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("aliases"); writer.beginArray(); for alias in aliases { writer.string(alias) }; writer.endArray()
-        writer.key("breaking_changes"); writer.beginArray(); for index in breakingChanges.indices { breakingChanges[index].write(to: &writer) }; writer.endArray()
-        writer.key("commits"); writer.beginArray(); for index in commits.indices { commits[index].write(to: &writer) }; writer.endArray()
+        writer.key("breaking_changes"); writer.beginArray(); breakingChanges.withUnsafeBufferPointer { for index in $0.indices { $0[index].write(to: &writer) } }; writer.endArray()
+        writer.key("commits"); writer.beginArray(); commits.withUnsafeBufferPointer { for index in $0.indices { $0[index].write(to: &writer) } }; writer.endArray()
         writer.key("compare_url"); writer.string(compareURL)
         writer.key("date"); writer.string(date)
         writer.key("empty"); writer.bool(isEmpty)
-        writer.key("groups"); writer.beginArray(); for index in groups.indices { groups[index].write(to: &writer) }; writer.endArray()
+        writer.key("groups"); writer.beginArray(); groups.withUnsafeBufferPointer { for index in $0.indices { $0[index].write(to: &writer) } }; writer.endArray()
         writer.key("prerelease"); writer.bool(prerelease)
         writer.key("previous_tag"); writer.string(previousTag)
         writer.key("tag"); writer.string(tag)
@@ -108,8 +109,8 @@ public struct NoteGroup: Hashable, Sendable {
 
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("commits"); writer.beginArray(); for index in commits.indices { commits[index].write(to: &writer) }; writer.endArray()
-        writer.key("groups"); writer.beginArray(); for index in groups.indices { groups[index].write(to: &writer) }; writer.endArray()
+        writer.key("commits"); writer.beginArray(); commits.withUnsafeBufferPointer { for index in $0.indices { $0[index].write(to: &writer) } }; writer.endArray()
+        writer.key("groups"); writer.beginArray(); groups.withUnsafeBufferPointer { for index in $0.indices { $0[index].write(to: &writer) } }; writer.endArray()
         writer.key("in_notes"); writer.bool(inNotes)
         writer.key("scope"); writer.string(scope)
         writer.key("title"); writer.string(title)
@@ -214,7 +215,7 @@ public struct CommitNote: Hashable, Sendable {
         }
         writer.endArray()
         writer.key("header"); writer.string(header)
-        writer.key("id"); writer.string(id.description)
+        writer.key("id"); writer.string(id)
         writer.key("pull_request"); writer.integer(pullRequest)
         writer.key("pull_request_url"); writer.string(pullRequestURL)
         writer.key("references"); writer.beginArray()
