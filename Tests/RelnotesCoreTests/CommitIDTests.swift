@@ -16,6 +16,18 @@ struct CommitIDTests {
         #expect(written[20] == 0xAA)
     }
 
+    @Test("the hexadecimal text and every abbreviation of random ids are their bytes printed as %02x")
+    func hexOfRandomIDs() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let bytes = (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let id = try #require(CommitID(bytes: bytes))
+            let expected = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+            #expect(id.description == expected)
+            for length in [4, 7, 12, 16, 17, 31, 32, 33, 39, 40] { #expect(id.abbreviated(length) == String(expected.prefix(length))) }
+        }
+    }
+
     @Test("anything but 40 hex digits is rejected", arguments: ["", "abc", String(repeating: "g", count: 40), String(repeating: "a", count: 41)])
     func rejects(text: String) {
         #expect(CommitID(hex: text) == nil)

@@ -1,5 +1,5 @@
 import Foundation
-import RelnotesCore
+@testable import RelnotesCore
 import Testing
 
 private func notes(_ history: HistoryBuilder, configuration: Configuration = Configuration(), links: RepositoryLinks? = nil, grouping: NoteGrouping = .type) throws -> [ReleaseNotes] {
@@ -277,5 +277,70 @@ struct ReleaseBodyTests {
             Contributor(name: "Ada", email: "ada@example.com", firstTime: false),
             Contributor(name: "Grace", email: "grace@example.com", firstTime: true),
         ])
+    }
+}
+
+@Suite("the streaming JSON writer")
+struct JSONWriterTests {
+    /// The keys the writer is given (static text, as the schema's are), of every length its
+    /// copying treats apart: under 4, 4 to 7, 8 to 16, longer.
+    static let keys: [StaticString] = ["a", "bc", "key", "kind", "number", "sixteen_chars_ok", "a_key_longer_than_sixteen", "zz"]
+
+    /// A random value, and the same value written through `JSONWriter` calls; containers nest
+    /// `depth` levels, all but the innermost six certainly (past the 64 levels the writer keeps
+    /// in a word when `depth` is 70).
+    static func random(depth: Int, using generator: inout some RandomNumberGenerator) -> (JSONValue, (inout JSONWriter) -> Void) {
+        let strings = ["", "plain", "quote \" and \\ back", "line\nbreak", "tab\there", "\u{7F}\u{85}é\u{1F600}", String(repeating: "x", count: 70)]
+        switch depth > 6 ? Int.random(in: 4...7, using: &generator) : depth > 0 ? Int.random(in: 0...7, using: &generator) : Int.random(in: 0...3, using: &generator) {
+        case 0: return (.null, { $0.string(nil) })
+        case 1:
+            let value = Bool.random(using: &generator)
+            return (.bool(value), { $0.bool(value) })
+        case 2:
+            let value = Int.random(in: -1_000_000...1_000_000, using: &generator)
+            return (.integer(value), { $0.integer(value) })
+        case 3:
+            let value = strings.randomElement(using: &generator)!
+            return (.string(value), { $0.string(value) })
+        case 4, 5:
+            let count = depth > 6 ? 1 : Int.random(in: 0...3, using: &generator)
+            let elements = (0..<count).map { _ in random(depth: depth - 1, using: &generator) }
+            return (.array(elements.map(\.0)), { writer in
+                writer.beginArray()
+                for element in elements { element.1(&writer) }
+                writer.endArray()
+            })
+        default:
+            let chosen = depth > 6 ? [Int.random(in: keys.indices, using: &generator)] : keys.indices.filter { _ in Bool.random(using: &generator) }
+            let fields = chosen.map { (keys[$0], random(depth: depth - 1, using: &generator)) }
+                .sorted { $0.0.description.utf8.lexicographicallyPrecedes($1.0.description.utf8) }
+            let object = Dictionary(uniqueKeysWithValues: fields.map { ($0.0.description, $0.1.0) })
+            return (.object(object), { writer in
+                writer.beginObject()
+                for (key, value) in fields {
+                    writer.key(key)
+                    value.1(&writer)
+                }
+                writer.endObject()
+            })
+        }
+    }
+
+    @Test("random documents, nested past 64 levels and larger than a buffer, print as the value writer prints them")
+    func randomDocuments() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<60 {
+            let (value, write) = Self.random(depth: round % 3 == 0 ? 70 : 6, using: &generator)
+            // Many copies: the text passes 64 KiB, so the writer hands out buffers on the way.
+            let copies = round % 10 == 0 ? 400 : 1
+            var bytes: [UInt8] = []
+            var writer = JSONWriter { bytes += $0 }
+            writer.beginArray()
+            for _ in 0..<copies { write(&writer) }
+            writer.endArray()
+            writer.finish()
+            let expected = JSONValue.array(Array(repeating: value, count: copies)).text
+            #expect(String(decoding: bytes, as: UTF8.self) == expected)
+        }
     }
 }

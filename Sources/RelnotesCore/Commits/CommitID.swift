@@ -104,17 +104,20 @@ public struct CommitID: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// long): for a writer that needs no `String` of them.
     func writeHexDigits(_ count: Int, to buffer: UnsafeMutableBufferPointer<UInt8>) {
         func digit(_ nibble: UInt64) -> UInt8 {
-            nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
+            UInt8(truncatingIfNeeded: nibble < 10 ? 0x30 + nibble : 0x57 + nibble)
         }
-        for index in 0..<count {
-            let nibble: UInt64
-            switch index {
-            case 0..<16: nibble = high >> UInt64(60 - 4 * index) & 0xF
-            case 16..<32: nibble = middle >> UInt64(60 - 4 * (index - 16)) & 0xF
-            default: nibble = UInt64(low) >> UInt64(28 - 4 * (index - 32)) & 0xF
+        // The digits of one of the three integers, most significant first, from `start`.
+        func put(_ word: UInt64, bits: Int, from start: Int) {
+            var index = start, shift = bits - 4
+            while shift >= 0, index < count {
+                buffer[index] = digit(word >> UInt64(shift) & 0xF)
+                index += 1
+                shift -= 4
             }
-            buffer[index] = digit(nibble)
         }
+        put(high, bits: 64, from: 0)
+        if count > 16 { put(middle, bits: 64, from: 16) }
+        if count > 32 { put(UInt64(low), bits: 32, from: 32) }
     }
 
     /// Orders ids by their hexadecimal text, for stable output.

@@ -10,11 +10,15 @@ public struct JSONWriter {
     private var buffer = Bytes(capacity: 1 << 16 + 1 << 10)
     private let flush: ([UInt8]) -> Void
     private var indent = 0
-    /// Whether the current container has had an element yet (one flag per open container).
-    private var started: [Bool] = []
+    /// Whether each open container has had an element yet: bit `n` for the container at depth
+    /// `n + 1` (a word, not an array: no uniqueness check or bounds check per element), and
+    /// ``deeper`` past 64 levels.
+    private var started: UInt64 = 0
+    private var depth = 0
+    private var deeper: [Bool] = []
     private var afterKey = false
 
-    /// Creates a writer that hands its buffer to `flush` whenever it reaches 64 KiB, and the
+    /// Creates a writer that hands its buffer to `flush` when it holds 64 KiB or more as a container closes, and the
     /// rest at ``finish()``.
     public init(flush: @escaping ([UInt8]) -> Void) {
         self.flush = flush
@@ -31,12 +35,19 @@ public struct JSONWriter {
             afterKey = false
             return
         }
-        guard !started.isEmpty else { return }
-        if started[started.count - 1] { buffer.append(UInt8(ascii: ",")) }
-        started[started.count - 1] = true
-        buffer.append(UInt8(ascii: "\n"))
-        appendIndent()
-        if buffer.count >= 1 << 16 { flush(buffer.take()) }
+        guard depth > 0 else { return }
+        buffer.appendLineBreak(comma: markStarted(), indent: indent)
+    }
+
+    /// Marks the innermost container as having an element; whether it had one already.
+    private mutating func markStarted() -> Bool {
+        guard depth <= 64 else {
+            defer { deeper[deeper.count - 1] = true }
+            return deeper[deeper.count - 1]
+        }
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        defer { started |= bit }
+        return started & bit != 0
     }
 
     /// Opens an object (`{`); write its keys in sorted order.
@@ -51,30 +62,20 @@ public struct JSONWriter {
     private mutating func open(_ bracket: UInt8) {
         element()
         buffer.append(bracket)
-        started.append(false)
+        depth += 1
+        if depth <= 64 { started &= ~(1 << UInt64(depth - 1)) } else { deeper.append(false) }
         indent += 2
     }
 
     private mutating func close(_ bracket: UInt8) {
         indent -= 2
-        if started.removeLast() {
-            buffer.append(UInt8(ascii: "\n"))
-            appendIndent()
-        }
+        let hadElements = depth <= 64 ? started & 1 << UInt64(depth - 1) != 0 : deeper.removeLast()
+        depth -= 1
+        if hadElements { buffer.appendLineBreak(comma: false, indent: indent) }
         buffer.append(bracket)
-    }
-
-    /// Spaces to indent with, copied as a slice (appending a repeated element went byte by
-    /// byte; a slice of a static array was retained and released for every line written).
-    private static let spaces: StaticString = "                                                                "
-
-    private mutating func appendIndent() {
-        var left = indent
-        while left > 0 {
-            let count = min(left, Self.spaces.utf8CodeUnitCount)
-            Self.spaces.withUTF8Buffer { buffer.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[0..<count]))) }
-            left -= count
-        }
+        // Handed out here only, when a container closes: writing a value then calls nothing
+        // unknown, so the fields being written are not retained around each call.
+        if buffer.count >= 1 << 16 { flush(buffer.take()) }
     }
 
     /// Appends literal text (its bytes at once, not through a `String.UTF8View`).
@@ -85,10 +86,16 @@ public struct JSONWriter {
     /// `"key" : ` — the next value written belongs to it. Keys are the schema's names, plain
     /// text written as it is (no escaping needed).
     public mutating func key(_ name: StaticString) {
-        element()
-        buffer.append(UInt8(ascii: "\""))
-        append(name)
-        append("\" : ")
+        if afterKey || depth == 0 {
+            // Not where a key belongs; written as ever, for the text to show it.
+            element()
+            buffer.append(UInt8(ascii: "\""))
+            append(name)
+            append("\" : ")
+        } else {
+            let comma = markStarted()
+            name.withUTF8Buffer { buffer.appendKeyLine(comma: comma, indent: indent, name: UnsafeRawBufferPointer($0)) }
+        }
         afterKey = true
     }
 
@@ -157,8 +164,78 @@ public struct JSONWriter {
         func append(bytes: UnsafeRawBufferPointer) {
             guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
             if count + bytes.count > capacity { grow(to: count + bytes.count) }
-            (base + count).update(from: start.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+            Self.copy(start, bytes.count, to: base + count)
             count += bytes.count
+        }
+
+        /// `,` when `comma`, a line break and `indent` spaces, with one capacity check.
+        func appendLineBreak(comma: Bool, indent: Int) {
+            let length = (comma ? 2 : 1) + indent
+            if count + length + 8 > capacity { grow(to: count + length + 8) }
+            var end = base + count
+            if comma {
+                end.initialize(to: UInt8(ascii: ","))
+                end += 1
+            }
+            end.initialize(to: UInt8(ascii: "\n"))
+            Self.spaces(indent, at: end + 1)
+            count += length
+        }
+
+        /// A line break (after `,` when `comma`), `indent` spaces and `"name" : `, with one
+        /// capacity check: the most frequent piece of a document.
+        func appendKeyLine(comma: Bool, indent: Int, name: UnsafeRawBufferPointer) {
+            let length = (comma ? 2 : 1) + indent + name.count + 5
+            if count + length + 8 > capacity { grow(to: count + length + 8) }
+            var end = base + count
+            if comma {
+                end.initialize(to: UInt8(ascii: ","))
+                end += 1
+            }
+            end.initialize(to: UInt8(ascii: "\n"))
+            Self.spaces(indent, at: end + 1)
+            end += 1 + indent
+            end.initialize(to: UInt8(ascii: "\""))
+            if let bytes = name.baseAddress { Self.copy(bytes, name.count, to: end + 1) }
+            end += 1 + name.count
+            // `" : ` as one word.
+            UnsafeMutableRawPointer(end).storeBytes(of: UInt32(0x203A_2022).littleEndian, as: UInt32.self)
+            count += length
+        }
+
+        /// `count` bytes from `source` to `target`: short runs (keys, small words) without a
+        /// call to `memcpy`.
+        @inline(__always)
+        private static func copy(_ source: UnsafeRawPointer, _ count: Int, to target: UnsafeMutablePointer<UInt8>) {
+            let target = UnsafeMutableRawPointer(target)
+            switch count {
+            case 8...16:
+                let first = source.loadUnaligned(as: UInt64.self)
+                let last = source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                target.storeBytes(of: first, as: UInt64.self)
+                target.storeBytes(of: last, toByteOffset: count - 8, as: UInt64.self)
+            case 4..<8:
+                let first = source.loadUnaligned(as: UInt32.self)
+                let last = source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                target.storeBytes(of: first, as: UInt32.self)
+                target.storeBytes(of: last, toByteOffset: count - 4, as: UInt32.self)
+            case 0..<4:
+                for index in 0..<count { target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self) }
+            default:
+                target.copyMemory(from: source, byteCount: count)
+            }
+        }
+
+        /// `count` spaces at `target`, eight at a time (up to seven more bytes may be written
+        /// past them, which the callers leave room for and overwrite).
+        @inline(__always)
+        private static func spaces(_ count: Int, at target: UnsafeMutablePointer<UInt8>) {
+            let target = UnsafeMutableRawPointer(target)
+            var offset = 0
+            while offset < count {
+                target.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: offset, as: UInt64.self)
+                offset += 8
+            }
         }
 
         /// The bytes so far, leaving none.
