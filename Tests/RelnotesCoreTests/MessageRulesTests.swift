@@ -119,6 +119,8 @@ struct MessageRulesTests {
         ("fix: x\n\nFix the #1 problem of users", []),
         ("fix: x\n\nIssue #12 is hard, see the wiki", []),
         ("fix: x\n\nCloses #0 and #abc", []),
+        ("fix: x\n\nA body without any.\n\nCo-authored-by: A <a@example.com>\nRefs: #5", [IssueReference(kind: .refs, number: 5)]),
+        ("fix: x\n\nWow! No reference here.\n\nReviewed-by: B", []),
     ])
     func references(message: String, expected: [IssueReference]) {
         #expect(commit("a", message).references == expected)
@@ -133,6 +135,7 @@ struct MessageRulesTests {
         ("chore(main): release 17.11.1 (#2864)", true), ("chore(master): release 2.0.0-rc.1", true),
         ("chore: release 13.4.5 (#1234)", true), ("chore(release): prepare for v2.13.1", true),
         ("chore(version): 7.0.0", true), ("chore: release the lock on 1.2.0", false), ("feat: release 1.2.0", false),
+        ("V2.0.0", true), ("2.0.0-rc.1+build.5", true), ("vv1.0.0", false), ("chore: Release V1.4.0", true),
     ])
     func releaseCommits(header: String, expected: Bool) {
         #expect(commit("a", header).isReleaseCommit == expected)

@@ -320,7 +320,8 @@ extension ConventionalCommitParser {
         var text = Substring(commit.description)
         if let suffix = MessageText.trailingPullRequest(text) { text = text[..<suffix.start] }
         text = MessageText.trimming(text)
-        for lead in ["release ", "prepare for ", "prepare release ", "bump version to ", "version "] where text.lowercased().hasPrefix(lead) {
+        let lowercased = text.lowercased()
+        for lead in ["release ", "prepare for ", "prepare release ", "bump version to ", "version "] where lowercased.hasPrefix(lead) {
             text = MessageText.trimmingLeading(text.dropFirst(lead.count))
             break
         }
@@ -338,7 +339,9 @@ extension ConventionalCommitParser {
     private static func isBareVersion(_ text: Substring) -> Bool {
         var text = text
         if let first = text.utf8.first, first | 0x20 == UInt8(ascii: "v") { text = text.dropFirst() }
-        return !text.isEmpty && SemanticVersion(String(text)) != nil
+        // A version starts with a digit: any other text is not parsed (asked of every header).
+        guard let first = text.utf8.first, MessageText.isDigit(first) else { return false }
+        return SemanticVersion(String(text)) != nil
     }
 
     /// `text` without one pair of surrounding double quotes.

@@ -94,7 +94,8 @@ enum MessageText {
     /// index where the spaces before `(` begin.
     static func trailingPullRequest(_ text: Substring) -> (number: Int, start: String.Index)? {
         let utf8 = text.utf8
-        guard var index = utf8.indices.last, utf8[index] == UInt8(ascii: ")") else { return nil }
+        guard utf8.last == UInt8(ascii: ")") else { return nil }
+        var index = utf8.index(before: utf8.endIndex)
         var number = 0
         var place = 1
         var digitCount = 0

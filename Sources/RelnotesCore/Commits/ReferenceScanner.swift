@@ -18,10 +18,16 @@ enum ReferenceScanner {
         } else if let mergeRequest = trailingMergeRequest(header) {
             add(IssueReference(kind: .mergeRequest, number: mergeRequest))
         }
-        var lines: [Substring] = body.map { MessageText.lines(of: $0) } ?? []
-        lines += footers.map { Substring($0.token + ($0.separator == " #" ? " #" : ": ") + $0.value) }
-        for line in lines where line.utf8.contains(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "!") }) {
-            scan(line, add)
+        // Only a line with `#` or `!` can refer to anything: a body or footer without either
+        // (most of them) is not split into lines or words at all.
+        func mayRefer(_ text: some StringProtocol) -> Bool {
+            text.utf8.contains { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "!") }
+        }
+        if let body, mayRefer(body) {
+            for line in MessageText.lines(of: body) where mayRefer(line) { scan(line, add) }
+        }
+        for footer in footers where footer.separator == " #" || mayRefer(footer.token) || mayRefer(footer.value) {
+            scan(Substring(footer.token + (footer.separator == " #" ? " #" : ": ") + footer.value), add)
         }
         return found
     }
