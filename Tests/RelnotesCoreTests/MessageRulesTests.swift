@@ -1,5 +1,5 @@
 import Testing
-import RelnotesCore
+@testable import RelnotesCore
 
 /// Commit message rules that peers' suites and real histories showed: reverts by git's own
 /// line, breaking changes outside the footer block, references, release commits, scopes.
@@ -89,6 +89,19 @@ struct MessageRulesTests {
         #expect(parsed.isBreaking)
         #expect(parsed.hasMisplacedBreakingChange)
         #expect(parsed.breakingNote == note)
+    }
+
+    @Test("the quick test for a word finds it at the start, the end and in between, and only whole")
+    func containsWord() {
+        #expect(MessageText.contains("BREAKING", in: "BREAKING CHANGE: x"))
+        #expect(MessageText.contains("BREAKING", in: "para\n\nBREAKING"))
+        #expect(MessageText.contains("BREAKING", in: "a BBREAKING b"))
+        #expect(MessageText.contains("BREAKING", in: "é\u{1F600}BREAKING"))
+        #expect(!MessageText.contains("BREAKING", in: "BREAKIN"))
+        #expect(!MessageText.contains("BREAKING", in: "BREAKINg CHANGE"))
+        #expect(!MessageText.contains("BREAKING", in: ""))
+        #expect(MessageText.contains("BREAKING", in: Substring("xxBREAKINGxx").dropFirst(2).dropLast(2)))
+        #expect(!MessageText.contains("BREAKING", in: Substring("xxBREAKINGxx").dropFirst(3)))
     }
 
     @Test("a BREAKING CHANGE footer is not misplaced; lower-case prose is no breaking change")

@@ -284,6 +284,8 @@ extension ConventionalCommitParser {
     /// a `* ` or `- ` bullet; a note runs on over the following lines of its paragraph until a
     /// line that starts another item.
     static func breakingNotesInBody(_ body: String) -> [String] {
+        // Every note starts with `BREAKING CHANGE:` or `BREAKING-CHANGE:`: most bodies have neither.
+        guard MessageText.contains("BREAKING", in: body) else { return [] }
         var notes: [String] = []
         var current: String?
         func finish() {

@@ -19,6 +19,24 @@ enum MessageText {
         byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 
+    /// Whether `text` holds the ASCII text `needle` anywhere: a quick test that lets most
+    /// messages skip a line-by-line scan for something they cannot contain.
+    static func contains(_ needle: StaticString, in text: some StringProtocol) -> Bool {
+        needle.withUTF8Buffer { pattern in
+            guard let first = pattern.first else { return true }
+            // A text whose bytes are not contiguous is simply scanned in full by the caller.
+            return text.utf8.withContiguousStorageIfAvailable { bytes in
+                guard bytes.count >= pattern.count else { return false }
+                var index = 0
+                while index <= bytes.count - pattern.count {
+                    if bytes[index] == first, (1..<pattern.count).allSatisfy({ bytes[index + $0] == pattern[$0] }) { return true }
+                    index += 1
+                }
+                return false
+            } ?? true
+        }
+    }
+
     /// `text[range]`, cut at Unicode scalar boundaries.
     static func slice(_ text: Substring, _ range: Range<String.Index>) -> Substring {
         Substring(text.unicodeScalars[range])

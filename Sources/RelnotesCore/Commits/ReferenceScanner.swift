@@ -35,6 +35,7 @@ enum ReferenceScanner {
     /// `(!N)` at the end of a header.
     static func trailingMergeRequest(_ text: Substring) -> Int? {
         let trimmed = MessageText.trimmingTrailing(text)
+        guard trimmed.utf8.last == UInt8(ascii: ")") else { return nil }
         guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") else { return nil }
         let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
         guard inner.first == "!" else { return nil }
