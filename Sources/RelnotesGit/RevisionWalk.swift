@@ -363,15 +363,17 @@ extension GitRepository {
     /// A signature header's value (`Name <email> 1700000000 +0200`) parsed by libgit2, as a
     /// `git_commit` would parse it, and shown under `mailmap` when one is given.
     private static func signature(_ value: UnsafeRawBufferPointer, mailmap: GitMailmap?, commit: CommitID) throws(GitError) -> Signature {
-        var text = [CChar](repeating: 0, count: value.count + 1)
-        for index in 0..<value.count {
-            // A NUL inside the header ends it, as it ends libgit2's C string.
-            text[index] = CChar(bitPattern: value[index])
+        // A C string on the stack (a NUL inside the header ends it, as it ends libgit2's).
+        let parsing = withUnsafeTemporaryAllocation(of: CChar.self, capacity: value.count + 1) { text in
+            let base = UnsafeMutableRawPointer(text.baseAddress.unsafelyUnwrapped)
+            if let bytes = value.baseAddress { base.copyMemory(from: bytes, byteCount: value.count) }
+            text[value.count] = 0
+            var parsed: UnsafeMutablePointer<git_signature>?
+            let result = git_signature_from_buffer(&parsed, text.baseAddress)
+            return (result, parsed)
         }
-        var parsed: UnsafeMutablePointer<git_signature>?
-        let result = git_signature_from_buffer(&parsed, text)
-        guard result == 0, let parsed else {
-            throw GitError.last(result, "read commit \(commit.abbreviated())")
+        guard parsing.0 == 0, let parsed = parsing.1 else {
+            throw GitError.last(parsing.0, "read commit \(commit.abbreviated())")
         }
         defer { git_signature_free(parsed) }
         return Signature(UnsafePointer(parsed), mailmap: mailmap)

@@ -11,6 +11,24 @@ struct CommitLinksTests {
         let fixture = try scenario.build()
         try expectLinksMatchRangeWalk(GitRepository.discover(from: fixture.url.path))
     }
+
+    @Test("signature headers git would never write (odd spacing, a negative offset, no time, trailing crud) read as libgit2's commit parser reads them")
+    func oddSignatures() throws {
+        let fixture = try FixtureRepository()
+        try fixture.commit("feat: base")
+        let people = [
+            "  Spaced   Out  <  spaced@example.com > 1700000100 -0130",
+            "Élodie Ünïcode <elodie@example.com> 1700000200 +0545",
+            "No Time <notime@example.com>",
+            "Crud.; <crud@example.com>  1700000300 +0100",
+        ]
+        for (number, person) in people.enumerated() {
+            let object = "tree \(try fixture.git("write-tree"))\nparent \(try fixture.git("rev-parse", "HEAD"))\nauthor \(person)\ncommitter \(person)\n\nfix: odd person \(number)\n"
+            let id = try fixture.git(["hash-object", "-t", "commit", "-w", "--literally", "--stdin"], input: Data(object.utf8))
+            try fixture.git("update-ref", "HEAD", id)
+        }
+        try expectLinksMatchRangeWalk(GitRepository.discover(from: fixture.url.path))
+    }
 }
 
 /// Reads of `changelog --all` when the repository has git's commit-graph file: what comes from
