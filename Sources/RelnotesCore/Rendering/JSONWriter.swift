@@ -170,37 +170,39 @@ public struct JSONWriter {
 
         /// `,` when `comma`, a line break and `indent` spaces, with one capacity check.
         func appendLineBreak(comma: Bool, indent: Int) {
-            let length = (comma ? 2 : 1) + indent
-            if count + length + 8 > capacity { grow(to: count + length + 8) }
-            var end = base + count
-            if comma {
-                end.initialize(to: UInt8(ascii: ","))
-                end += 1
-            }
-            end.initialize(to: UInt8(ascii: "\n"))
-            Self.spaces(indent, at: end + 1)
-            count += length
+            count += Self.lineBreak(comma: comma, indent: indent, at: reserve((comma ? 2 : 1) + indent))
         }
 
         /// A line break (after `,` when `comma`), `indent` spaces and `"name" : `, with one
         /// capacity check: the most frequent piece of a document.
         func appendKeyLine(comma: Bool, indent: Int, name: UnsafeRawBufferPointer) {
-            let length = (comma ? 2 : 1) + indent + name.count + 5
-            if count + length + 8 > capacity { grow(to: count + length + 8) }
-            var end = base + count
-            if comma {
-                end.initialize(to: UInt8(ascii: ","))
-                end += 1
-            }
-            end.initialize(to: UInt8(ascii: "\n"))
-            Self.spaces(indent, at: end + 1)
-            end += 1 + indent
+            let start = reserve((comma ? 2 : 1) + indent + name.count + 5)
+            var end = start + Self.lineBreak(comma: comma, indent: indent, at: start)
             end.initialize(to: UInt8(ascii: "\""))
             if let bytes = name.baseAddress { Self.copy(bytes, name.count, to: end + 1) }
             end += 1 + name.count
             // `" : ` as one word.
             UnsafeMutableRawPointer(end).storeBytes(of: UInt32(0x203A_2022).littleEndian, as: UInt32.self)
-            count += length
+            count = end + 4 - base
+        }
+
+        /// Room for `length` more bytes and 8 to spare (``spaces(_:at:)`` writes whole words);
+        /// where they go.
+        private func reserve(_ length: Int) -> UnsafeMutablePointer<UInt8> {
+            if count + length + 8 > capacity { grow(to: count + length + 8) }
+            return base + count
+        }
+
+        /// Writes `,` when `comma`, a line break and `indent` spaces at `target`; how many bytes.
+        private static func lineBreak(comma: Bool, indent: Int, at target: UnsafeMutablePointer<UInt8>) -> Int {
+            var end = target
+            if comma {
+                end.initialize(to: UInt8(ascii: ","))
+                end += 1
+            }
+            end.initialize(to: UInt8(ascii: "\n"))
+            spaces(indent, at: end + 1)
+            return end + 1 + indent - target
         }
 
         /// `count` bytes from `source` to `target`: short runs (keys, small words) without a
