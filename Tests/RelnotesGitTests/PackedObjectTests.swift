@@ -66,7 +66,7 @@ struct PackedObjectTests {
         #expect(result.status == 2)
         #expect(result.standardOutput.isEmpty)
         let lines = result.standardError.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("relnotes: error: ") == true)
+        #expect(lines.first?.hasPrefix("relnotes: error: cannot read ") == true)
         #expect(lines.count <= 2)
     }
 }

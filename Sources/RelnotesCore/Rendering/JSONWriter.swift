@@ -18,8 +18,8 @@ public struct JSONWriter {
     private var deeper: [Bool] = []
     private var afterKey = false
 
-    /// Creates a writer that hands its buffer to `flush` when it holds 64 KiB or more as a container closes, and the
-    /// rest at ``finish()``.
+    /// Creates a writer that hands its buffer to `flush` when it holds 64 KiB or more as a
+    /// container closes, and the rest at ``finish()``.
     public init(flush: @escaping ([UInt8]) -> Void) {
         self.flush = flush
     }
