@@ -1,5 +1,5 @@
 import Foundation
-import RelnotesCore
+@testable import RelnotesCore
 import RelnotesFixtures
 import RelnotesGit
 import Testing
@@ -97,6 +97,54 @@ struct CommitGraphWalkTests {
             try FileManager.default.removeItem(atPath: fixture.commitGraphPath)
             _ = try fixture.git("commit-graph", "write", "--reachable")
         }
+    }
+
+    @Test("what is asked ahead of the walked commits while the ranges are worked out is what reading each commit asks; a commit whose first parent is not walked next is left to the reading thread")
+    func answersAhead() throws {
+        let fixture = try FixtureRepository()
+        try fixture.commit("feat: root", changing: ["CHANGELOG.md", "a.txt"])
+        try fixture.tag("v1.0.0")
+        try fixture.branch("side1")
+        try fixture.commit("feat: side one", file: "side1.txt")
+        try fixture.checkout("main")
+        try fixture.commit("docs: changelog only, one", file: "CHANGELOG.md")
+        try fixture.merge("side1")
+        try fixture.branch("side2")
+        try fixture.commit("fix: side two", file: "side2.txt")
+        try fixture.checkout("main")
+        try fixture.commit("docs: changelog only, two", file: "CHANGELOG.md")
+        try fixture.merge("side2")
+        try fixture.commit("docs: changelog only, three", file: "CHANGELOG.md")
+        try fixture.commit("fix: last", file: "a.txt")
+
+        let repository = try GitRepository.discover(from: fixture.url.path)
+        let head = try #require(try repository.head())
+        let walked = try repository.commitLinks(reachableFrom: head)
+        let extractor = EntryExtractor(configuration: Configuration())
+        // The ranges' side takes longer than answering eight commits.
+        let (_, ahead) = try AnswersAhead.answering(walked, extractor: extractor, paths: repository) {
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        // What the reading thread asks: each commit with its first parent's tree from the graph.
+        let history = InMemoryHistory(commits: walked, tags: [], head: head)
+        let reader = try GitRepository.discover(from: fixture.url.path)
+        var answered: [EntryExtractor.Answer] = []
+        var left: [String] = []
+        for position in 0..<history.count {
+            let index = history.givenIndex(at: position)
+            let commit = walked[index]
+            let expected = try extractor.answer(history.commitWithParentTree(at: position), paths: reader)
+            if let answer = ahead[index] {
+                #expect(answer == expected, "\(commit.id)")
+                answered.append(answer)
+            } else {
+                left.append(try fixture.git("log", "-1", "--format=%s", commit.id.description))
+            }
+        }
+        // The changelog-only commit on a straight line is answered; the two whose parents are
+        // walked long before them (after a side branch) and the merges are left.
+        #expect(answered.contains(.counts(changelogOnly: true)))
+        #expect(Set(left) == ["docs: changelog only, one", "docs: changelog only, two", "Merge branch 'side1'", "Merge branch 'side2'"])
     }
 
     @Test("a release's date keeps its committer's offset when its commit comes from the commit-graph file")

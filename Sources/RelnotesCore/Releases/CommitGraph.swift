@@ -75,6 +75,12 @@ struct CommitGraph: Sendable {
         indices[id].map { Int(placeOf[$0]) }
     }
 
+    /// The index, among the commits the graph was built from, of the commit at a position of
+    /// the topological order.
+    func givenIndex(at position: Int) -> Int {
+        Int(order[position])
+    }
+
     /// The commit at a position of the topological order.
     func commit(at position: Int) -> RawCommit {
         stored[Int(order[position])]

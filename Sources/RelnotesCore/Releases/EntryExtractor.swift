@@ -48,11 +48,24 @@ struct EntryExtractor {
     /// outside the path filter, else its stored bytes (or the whole commit, from a history that
     /// completes commits in one step) and whether it changes only the changelog.
     /// ``outcome(of:paths:)`` does the rest, on another thread with a history of its own.
-    func read(_ commit: RawCommit, paths: any HistoryReader) throws -> Read {
+    /// `answered`: what ``answer(_:paths:)`` said of the commit, when it was asked ahead.
+    func read(_ commit: RawCommit, paths: any HistoryReader, answered: Answer? = nil) throws -> Read {
+        switch try answered ?? answer(commit, paths: paths) {
+        case .excluded(let reason):
+            return .excluded(reason)
+        case .counts(let changelogOnly):
+            if let text = try paths.commitText(commit) { return .stored(commit, text, changelogOnly: changelogOnly) }
+            return .text(try paths.completed(commit), changelogOnly: changelogOnly)
+        }
+    }
+
+    /// What ``read(_:paths:answered:)`` asks of the repository before it reads a commit's text:
+    /// whether the commit is left out as a merge or outside the path filter, else whether it
+    /// changes only the changelog. The same for a commit however it was walked, so it can be
+    /// asked ahead, on another thread (see ``AnswersAhead``).
+    func answer(_ commit: RawCommit, paths: any HistoryReader) throws -> Answer {
         if let excluded = try excluded(commit, paths: paths) { return .excluded(excluded) }
-        let changelogOnly = try changesOnlyChangelog(commit, paths: paths)
-        if let text = try paths.commitText(commit) { return .stored(commit, text, changelogOnly: changelogOnly) }
-        return .text(try paths.completed(commit), changelogOnly: changelogOnly)
+        return .counts(changelogOnly: try changesOnlyChangelog(commit, paths: paths))
     }
 
     /// Why `commit` is left out before its text is read, if it is.
@@ -86,7 +99,15 @@ struct EntryExtractor {
         return .counted(configuration.splitSquash ? parser.parseSplitting(full) : [whole])
     }
 
-    /// A commit as far as the repository tells (see ``read(_:paths:)``).
+    /// What the repository tells of a commit before its text is read (``answer(_:paths:)``).
+    enum Answer: Hashable, Sendable {
+        /// Left out, for this reason.
+        case excluded(Exclusion)
+        /// It counts, unless it changes only the changelog (or its message says to skip it).
+        case counts(changelogOnly: Bool)
+    }
+
+    /// A commit as far as the repository tells (see ``read(_:paths:answered:)``).
     enum Read: Sendable {
         /// Left out before its text is read.
         case excluded(Exclusion)

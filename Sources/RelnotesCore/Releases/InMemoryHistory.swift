@@ -114,6 +114,12 @@ public struct InMemoryHistory: HistoryReader, Sendable {
         graph.position(of: id)
     }
 
+    /// The index, among the commits the history was made of, of the commit at a place of its
+    /// topological order.
+    func givenIndex(at position: Int) -> Int {
+        graph.givenIndex(at: position)
+    }
+
     /// The commit at a place of the history's topological order (see ``position(_:)``).
     func commit(at position: Int) -> RawCommit {
         graph.commit(at: position)

@@ -70,33 +70,21 @@ public struct ReleasePartitioner: Sendable {
         }
         // Every release: walk the history once, keeping only its shape, and answer each range
         // and ancestry question from memory, rather than walking once per tag.
-        let source = InMemoryHistory(commits: try reader.commitLinks(reachableFrom: head), tags: references, head: head)
-        // A tag is reachable exactly when its commit is in HEAD's history.
-        let reached = Set(releaseTags.map(\.target).filter { source.commit($0) != nil })
-        var index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags, headHistory: reached)
-        let owners = Self.owners(of: try index.reachable())
-        var context = Context(reader: source, paths: reader, configuration: configuration, completing: true)
-
-        // First the ranges (ids only), so that a commit in several ranges (cumulative
-        // prereleases) is parsed once and kept only until its last range is written.
-        // `dateTip`: a release dated by its tip commit, whose time (with its offset) is read
-        // when the release is, not here, before any release can be read.
-        var sections: [(release: Release, ids: RangeCommits, dateTip: CommitID?)] = []
-        let (ids, _, previous) = try unreleasedRange(head: head, index: &index, context: &context, planned: planned)
-        sections.append((unreleasedSection(planned: planned, previous: previous), ids, nil))
-        let folded = Self.foldedPrereleases(owners, planned: planned, configuration: configuration)
-        if let planned, let tags = folded.byStableCore[planned.version.core], !planned.version.isPrerelease {
-            sections[0].release.aliases = tags
+        let walked = try reader.commitLinks(reachableFrom: head)
+        let plan: Plan, ahead: AnswersAhead?
+        if reader.concurrentOpener() != nil {
+            // Releases are read on another thread then: while a thread works the ranges out,
+            // this one asks the repository what it can of the commits before their text is read.
+            let partitioner = self
+            (plan, ahead) = try AnswersAhead.answering(walked, extractor: EntryExtractor(configuration: configuration), paths: reader) {
+                try partitioner.plan(walked: walked, references: references, releaseTags: releaseTags, head: head, planned: planned)
+            }
+        } else {
+            (plan, ahead) = (try self.plan(walked: walked, references: references, releaseTags: releaseTags, head: head, planned: planned), nil)
         }
-        for owner in owners.reversed() where !folded.folded.contains(owner.tag.name) {
-            let previous = try context.previous(of: owner.tag.version, at: owner.tag.target, among: owners)
-            let (ids, tipTime) = try context.range(from: owner.tag.target, hiding: previous.map { [$0.tag.target] } ?? [])
-            let taggerTime = configuration.releaseDate == .tagger ? owner.tag.annotation?.tagger?.time : nil
-            var aliases = owner.aliases
-            if !owner.tag.version.isPrerelease { aliases += folded.byStableCore[owner.tag.version.core] ?? [] }
-            let release = Release(tag: owner.tag, version: owner.tag.version, aliases: aliases, previous: previous?.tag, date: taggerTime ?? tipTime, commits: [])
-            sections.append((release, ids, taggerTime == nil && tipTime != nil ? owner.tag.target : nil))
-        }
+        let source = plan.source
+        var sections = plan.sections
+        var context = Context(reader: source, paths: reader, configuration: configuration, completing: true, ahead: ahead)
         if let open = reader.concurrentOpener(), sections.count > 1 {
             // Two threads: the other reads releases (from a history of its own: every libgit2
             // call is there), this one parses and writes them, in order. Commits in several
@@ -111,7 +99,7 @@ public struct ReleasePartitioner: Sendable {
             let sizes = ranges.map(\.ids.count)
             try ReleaseReadAhead<ReadRelease>.run(count: jobs.count, weight: { sizes[$0] }, helper: { claim, hand in
                 guard let opened = try? open() else { return }
-                var context = Context(reader: source, paths: opened, configuration: configuration, completing: true)
+                var context = Context(reader: source, paths: opened, configuration: configuration, completing: true, ahead: ahead)
                 context.share(reads)
                 while let index = claim() {
                     hand(index, Result { () throws(any Error) -> ReadRelease in
@@ -135,6 +123,48 @@ public struct ReleasePartitioner: Sendable {
             sections[index].ids = RangeCommits(ids: [])
             try body(release)
         }
+    }
+
+    /// Every release's range (ids only) for ``forEachRelease(in:scope:planned:_:)`` with `.all`,
+    /// worked out from the walked history's shape alone: no repository is asked, so another
+    /// thread may do it.
+    private func plan(walked: [RawCommit], references: [TagReference], releaseTags: [ReleaseTag], head: CommitID, planned: PlannedRelease?) throws -> Plan {
+        let source = InMemoryHistory(commits: walked, tags: references, head: head)
+        // A tag is reachable exactly when its commit is in HEAD's history.
+        let reached = Set(releaseTags.map(\.target).filter { source.commit($0) != nil })
+        var index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags, headHistory: reached)
+        let owners = Self.owners(of: try index.reachable())
+        var context = Context(reader: source, paths: source, configuration: configuration, completing: true)
+
+        // First the ranges (ids only), so that a commit in several ranges (cumulative
+        // prereleases) is parsed once and kept only until its last range is written.
+        // `dateTip`: a release dated by its tip commit, whose time (with its offset) is read
+        // when the release is, not here, before any release can be read.
+        var sections: [(release: Release, ids: RangeCommits, dateTip: CommitID?)] = []
+        let (ids, _, previous) = try unreleasedRange(head: head, index: &index, context: &context, planned: planned)
+        sections.append((unreleasedSection(planned: planned, previous: previous), ids, nil))
+        let folded = Self.foldedPrereleases(owners, planned: planned, configuration: configuration)
+        if let planned, let tags = folded.byStableCore[planned.version.core], !planned.version.isPrerelease {
+            sections[0].release.aliases = tags
+        }
+        for owner in owners.reversed() where !folded.folded.contains(owner.tag.name) {
+            let previous = try context.previous(of: owner.tag.version, at: owner.tag.target, among: owners)
+            let (ids, tipTime) = try context.range(from: owner.tag.target, hiding: previous.map { [$0.tag.target] } ?? [])
+            let taggerTime = configuration.releaseDate == .tagger ? owner.tag.annotation?.tagger?.time : nil
+            var aliases = owner.aliases
+            if !owner.tag.version.isPrerelease { aliases += folded.byStableCore[owner.tag.version.core] ?? [] }
+            let release = Release(tag: owner.tag, version: owner.tag.version, aliases: aliases, previous: previous?.tag, date: taggerTime ?? tipTime, commits: [])
+            sections.append((release, ids, taggerTime == nil && tipTime != nil ? owner.tag.target : nil))
+        }
+        return Plan(source: source, sections: sections)
+    }
+
+    /// What ``plan(walked:references:releaseTags:head:planned:)`` works out.
+    private struct Plan: Sendable {
+        /// The walked history, held in memory.
+        var source: InMemoryHistory
+        /// Each section in order, Unreleased (or the planned release) first.
+        var sections: [(release: Release, ids: RangeCommits, dateTip: CommitID?)]
     }
 
     /// `fold_prereleases = true` with cumulative ranges (docs/configuration.md): the prereleases
@@ -271,13 +301,18 @@ public struct ReleasePartitioner: Sendable {
         /// while this one parses, or the other way round).
         private var shared: ReadCommits?
 
-        init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, completing: Bool = false) {
+        /// What was asked of the walked commits ahead (see ``AnswersAhead``), by their index in
+        /// the walk: ``memory``'s commits, as it was made of them.
+        private let ahead: AnswersAhead?
+
+        init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, completing: Bool = false, ahead: AnswersAhead? = nil) {
             self.reader = reader
             self.memory = reader as? InMemoryHistory
             self.paths = paths
             self.extractor = EntryExtractor(configuration: configuration)
             self.configuration = configuration
             self.completing = completing
+            self.ahead = ahead
         }
 
         /// The release a range that ends at `commit` (version `version`) starts from: the
@@ -378,7 +413,8 @@ public struct ReleasePartitioner: Sendable {
         }
 
         /// Release `index` (`release`, its commits still to be read) with each commit of
-        /// `range` as the repository tells it (the reading half of ``entries(of:)``), and, when
+        /// `range` as the repository tells it (the reading half of ``entries(of:)``; what was
+        /// asked ahead is not asked again), and, when
         /// it is dated by its tip commit `dateTip`, that commit's time read whole (links may
         /// give a time without its offset: git's commit-graph file keeps seconds only). Commits
         /// come as stored bytes where the repository reads them in two steps, for the writing
@@ -399,7 +435,8 @@ public struct ReleasePartitioner: Sendable {
                     commits.append(known)
                     continue
                 }
-                let read = try extractor.read(commit, paths: paths)
+                let answered = ahead.flatMap { ahead in memory.flatMap { ahead[$0.givenIndex(at: position)] } }
+                let read = try extractor.read(commit, paths: paths, answered: answered)
                 if left > 0 { shared.keep(id, read) }
                 commits.append(read)
             }
