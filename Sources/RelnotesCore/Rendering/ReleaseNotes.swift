@@ -126,42 +126,158 @@ public struct NoteGroup: Hashable, Sendable {
 /// One commit as the changelog shows it (the `commits` objects of the JSON schema).
 public struct CommitNote: Hashable, Sendable {
     /// The full commit id.
-    public var id: CommitID
+    public var id: CommitID {
+        get { storage.fields.id }
+        set { update { $0.id = newValue } }
+    }
     /// The abbreviated commit id (7 hexadecimal digits).
-    public var shortID: String
+    public var shortID: String {
+        get { storage.fields.shortID }
+        set { update { $0.shortID = newValue } }
+    }
     /// The type in lower case, or `nil` for a commit that is not conventional.
-    public var type: String?
+    public var type: String? {
+        get { storage.fields.type }
+        set { update { $0.type = newValue } }
+    }
     /// The scope as written, or `nil` when the header has none.
-    public var scope: String?
+    public var scope: String? {
+        get { storage.fields.scope }
+        set { update { $0.scope = newValue } }
+    }
     /// The description as written, a trailing `(#123)` included.
-    public var description: String
+    public var description: String {
+        get { storage.fields.description }
+        set { update { $0.description = newValue } }
+    }
     /// The description without a trailing pull request reference: what Markdown prints.
-    public var summary: String
+    public var summary: String {
+        get { storage.fields.summary }
+        set { update { $0.summary = newValue } }
+    }
     /// The first line of the message.
-    public var header: String
+    public var header: String {
+        get { storage.fields.header }
+        set { update { $0.header = newValue } }
+    }
     /// The paragraphs between the header and the footers; `nil` when there are none.
-    public var body: String?
+    public var body: String? {
+        get { storage.fields.body }
+        set { update { $0.body = newValue } }
+    }
     /// Whether the commit is a breaking change (`!` or a `BREAKING CHANGE` footer).
-    public var breaking: Bool
+    public var breaking: Bool {
+        get { storage.fields.breaking }
+        set { update { $0.breaking = newValue } }
+    }
     /// The value of the `BREAKING CHANGE` footer; `nil` when there is none or `!` alone marks it.
-    public var breakingNote: String?
+    public var breakingNote: String? {
+        get { storage.fields.breakingNote }
+        set { update { $0.breakingNote = newValue } }
+    }
     /// The footers, in message order.
-    public var footers: [Footer]
+    public var footers: [Footer] {
+        get { storage.fields.footers }
+        set { update { $0.footers = newValue } }
+    }
     /// The commit's author.
-    public var author: Person
+    public var author: Person {
+        get { storage.fields.author }
+        set { update { $0.author = newValue } }
+    }
     /// The committer time, ISO 8601 in the committer's offset.
-    public var date: String
+    public var date: String {
+        get { storage.fields.date }
+        set { update { $0.date = newValue } }
+    }
     /// Whether the header follows the Conventional Commits grammar.
-    public var conventional: Bool
+    public var conventional: Bool {
+        get { storage.fields.conventional }
+        set { update { $0.conventional = newValue } }
+    }
     /// `N` from a trailing `(#N)` in the description: the pull request that brought the change.
-    public var pullRequest: Int?
+    public var pullRequest: Int? {
+        get { storage.fields.pullRequest }
+        set { update { $0.pullRequest = newValue } }
+    }
     /// The commit's web page, when links are known.
-    public var url: String?
+    public var url: String? {
+        get { storage.fields.url }
+        set { update { $0.url = newValue } }
+    }
     /// The pull request's web page, when there is one and links are known.
-    public var pullRequestURL: String?
+    public var pullRequestURL: String? {
+        get { storage.fields.pullRequestURL }
+        set { update { $0.pullRequestURL = newValue } }
+    }
     /// The issues, pull requests and merge requests the message names, with their pages when
     /// links are known.
-    public var references: [Reference] = []
+    public var references: [Reference] {
+        get { storage.fields.references }
+        set { update { $0.references = newValue } }
+    }
+
+    /// The fields, behind one reference: a note is held by its release and by its group (a
+    /// breaking change by a third list) and handed to the renderers, and a copy of a dozen
+    /// strings and arrays retains each of them.
+    private var storage: Storage
+
+    /// Immutable: a change makes a new one (``update(_:)``), so notes stay values.
+    private final class Storage: Sendable {
+        let fields: Fields
+
+        init(_ fields: Fields) {
+            self.fields = fields
+        }
+    }
+
+    private struct Fields: Hashable, Sendable {
+        var id: CommitID
+        var shortID: String
+        var type: String?
+        var scope: String?
+        var description: String
+        var summary: String
+        var header: String
+        var body: String?
+        var breaking: Bool
+        var breakingNote: String?
+        var footers: [Footer]
+        var author: Person
+        var date: String
+        var conventional: Bool
+        var pullRequest: Int?
+        var url: String?
+        var pullRequestURL: String?
+        var references: [Reference]
+    }
+
+    init(
+        id: CommitID, shortID: String, type: String?, scope: String?, description: String, summary: String,
+        header: String, body: String?, breaking: Bool, breakingNote: String?, footers: [Footer], author: Person,
+        date: String, conventional: Bool, pullRequest: Int?, url: String?, pullRequestURL: String?, references: [Reference] = []
+    ) {
+        storage = Storage(Fields(
+            id: id, shortID: shortID, type: type, scope: scope, description: description, summary: summary,
+            header: header, body: body, breaking: breaking, breakingNote: breakingNote, footers: footers, author: author,
+            date: date, conventional: conventional, pullRequest: pullRequest, url: url, pullRequestURL: pullRequestURL,
+            references: references
+        ))
+    }
+
+    public static func == (lhs: CommitNote, rhs: CommitNote) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        storage.fields.hash(into: &hasher)
+    }
+
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = storage.fields
+        change(&fields)
+        storage = Storage(fields)
+    }
 
     /// One reference of ``references``.
     public struct Reference: Hashable, Sendable {

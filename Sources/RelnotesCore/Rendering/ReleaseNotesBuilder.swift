@@ -113,7 +113,7 @@ public struct ReleaseNotesBuilder: Sendable {
         if commit.pullRequest != nil, let suffix = MessageText.trailingPullRequest(Substring(summary)) {
             summary = String(summary[..<suffix.start])
         }
-        var note = CommitNote(
+        return CommitNote(
             id: commit.id,
             shortID: commit.id.abbreviated(),
             type: commit.type,
@@ -130,11 +130,10 @@ public struct ReleaseNotesBuilder: Sendable {
             conventional: commit.isConventional,
             pullRequest: commit.pullRequest,
             url: links?.commit(commit.id),
-            pullRequestURL: commit.pullRequest.flatMap { links?.pullRequest($0) }
+            pullRequestURL: commit.pullRequest.flatMap { links?.pullRequest($0) },
+            references: commit.references.map { reference in
+                CommitNote.Reference(kind: reference.kind, number: reference.number, repository: reference.repository, url: links?.reference(reference))
+            }
         )
-        note.references = commit.references.map { reference in
-            CommitNote.Reference(kind: reference.kind, number: reference.number, repository: reference.repository, url: links?.reference(reference))
-        }
-        return note
     }
 }
