@@ -176,6 +176,27 @@ struct ChangelogDocumentTests {
     }
 }
 
+@Suite("commit notes")
+struct CommitNoteTests {
+    @Test("a commit note is a value: changing a copy leaves the original, and equal fields make equal notes")
+    func valueSemantics() throws {
+        var history = HistoryBuilder()
+        history.commit("feat(io): read files (#3)")
+        let original = try #require(try notes(history, links: acme).first?.commits.first)
+        var copy = original
+        #expect(copy == original && copy.hashValue == original.hashValue)
+        copy.summary = "changed"
+        copy.references.append(CommitNote.Reference(kind: .refs, number: 4, repository: nil, url: nil))
+        #expect(original.summary == "read files" && original.references.count == 1)
+        #expect(copy.summary == "changed" && copy.references.count == 2 && copy.scope == "io")
+        #expect(copy != original)
+        copy.summary = original.summary
+        copy.references.removeLast()
+        // Built apart from the original, with the same fields.
+        #expect(copy == original && Set([copy, original]).count == 1)
+    }
+}
+
 @Suite("updating an existing changelog in place")
 struct ChangelogFileMergerTests {
     let section = "## [Unreleased]\n\n### Features\n\n- new\n"
