@@ -228,13 +228,32 @@ extension GitRepository {
     /// - Throws: ``GitError`` with code `shallowHistory` when the walk reaches the boundary of a
     ///   shallow clone, as ``commits(reachableFrom:hiding:)`` does for the same walk.
     public func commitLinks(reachableFrom tip: CommitID) throws(GitError) -> [RawCommit] {
-        let operation = "walk the history"
-        let graph = commitGraph
-        let reader = try rawCommitReader()
         var commits: [RawCommit] = []
         // The file lists about the commits HEAD reaches (and those only other branches reach):
         // room for them at once, rather than growing a large array step by step.
-        commits.reserveCapacity(graph?.commitCount ?? 0)
+        commits.reserveCapacity(commitGraph?.commitCount ?? 0)
+        try forEachLink(reachableFrom: tip) { commit in
+            commits.append(commit)
+            return true
+        }
+        // Held for the whole run: without much room left over (an array that grew keeps up to
+        // half again; one reserved from the file, what only other branches reach).
+        guard commits.capacity - commits.count > commits.count / 8 else { return commits }
+        return commits.withUnsafeBufferPointer { Array($0) }
+    }
+
+    /// The commits ``commitLinks(reachableFrom:)`` gives, in the same order, one at a time, until
+    /// `visit` returns `false`: another thread, with a repository of its own, may follow the
+    /// walk while this one collects it.
+    public func walkLinks(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws(GitError) {
+        try forEachLink(reachableFrom: tip, visit)
+    }
+
+    /// The walk of ``commitLinks(reachableFrom:)``; stops when `visit` returns `false`.
+    private func forEachLink(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws(GitError) {
+        let operation = "walk the history"
+        let graph = commitGraph
+        let reader = try rawCommitReader()
         var seen = Set<CommitID>([tip])
         // Commits of the file, by their place in it: met once each, without hashing ids.
         var seenInGraph = [Bool](repeating: false, count: graph?.commitCount ?? 0)
@@ -251,7 +270,7 @@ extension GitRepository {
                         seenInGraph[at] = true
                         stack.append((parents[index], at))
                     }
-                    commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: Timestamp(seconds: time)), message: "", tree: tree))
+                    guard visit(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: Timestamp(seconds: time)), message: "", tree: tree)) else { return }
                     continue
                 }
             }
@@ -286,12 +305,8 @@ extension GitRepository {
                     stack.append((parentID, nil))
                 }
             }
-            commits.append(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: time), message: "", tree: tree))
+            guard visit(RawCommit(id: id, parents: parents, author: nobody, committer: Signature(name: "", email: "", time: time), message: "", tree: tree)) else { return }
         }
-        // Held for the whole run: without much room left over (an array that grew keeps up to
-        // half again; one reserved from the file, what only other branches reach).
-        guard commits.capacity - commits.count > commits.count / 8 else { return commits }
-        return commits.withUnsafeBufferPointer { Array($0) }
     }
 
     /// A commit given by ``commitLinks(reachableFrom:)``, whole: message (or its overriding

@@ -99,7 +99,7 @@ struct CommitGraphWalkTests {
         }
     }
 
-    @Test("what is asked ahead of the walked commits while the ranges are worked out is what reading each commit asks; a commit whose first parent is not walked next is left to the reading thread")
+    @Test("what is asked ahead of the commits, while the tags are listed, the history walked and the ranges worked out, is what reading each commit asks; a commit whose first parent is not walked next is left to the reading thread")
     func answersAhead() throws {
         let fixture = try FixtureRepository()
         try fixture.commit("feat: root", changing: ["CHANGELOG.md", "a.txt"])
@@ -121,10 +121,12 @@ struct CommitGraphWalkTests {
         let head = try #require(try repository.head())
         let walked = try repository.commitLinks(reachableFrom: head)
         let extractor = EntryExtractor(configuration: Configuration())
-        // The ranges' side takes longer than answering eight commits.
-        let (_, ahead) = try AnswersAhead.answering(walked, extractor: extractor, paths: repository) {
-            Thread.sleep(forTimeInterval: 0.3)
-        }
+        let path = fixture.url.path
+        let ahead = AnswersAhead.start(head: head, extractor: extractor) { try GitRepository.discover(from: path) }
+        // Longer than asking about nine commits takes.
+        Thread.sleep(forTimeInterval: 0.3)
+        let (answers, handoff) = ahead.finish()
+        #expect(handoff.take() != nil && handoff.take() == nil, "the asking thread's history is handed over once")
         // What the reading thread asks: each commit with its first parent's tree from the graph.
         let history = InMemoryHistory(commits: walked, tags: [], head: head)
         let reader = try GitRepository.discover(from: fixture.url.path)
@@ -134,7 +136,8 @@ struct CommitGraphWalkTests {
             let index = history.givenIndex(at: position)
             let commit = walked[index]
             let expected = try extractor.answer(history.commitWithParentTree(at: position), paths: reader)
-            if let answer = ahead[index] {
+            #expect(answers[index, walked[(index + 1) % walked.count].id] == nil, "an answer is only for its own commit")
+            if let answer = answers[index, commit.id] {
                 #expect(answer == expected, "\(commit.id)")
                 answered.append(answer)
             } else {

@@ -2,65 +2,113 @@ import Dispatch
 import Synchronization
 
 /// What the repository tells of walked commits before their text is read (merge, outside the
-/// path filter, changes only the changelog: ``EntryExtractor/answer(_:paths:)``), asked on
-/// this thread while another thread works out the releases' ranges.
+/// path filter, changes only the changelog: ``EntryExtractor/answer(_:paths:)``), asked by a
+/// thread of its own from the start of `changelog --all` until the releases' ranges are known.
 ///
-/// Working out every range of a long history takes a while (a third of a second at a million
-/// commits) and needs no repository, while the question about a commit's trees is a quarter of
-/// the time reading it takes. Asked here, on a core that would otherwise wait, those answers
-/// are not asked again by the thread that reads the releases, which is the slower of the two
-/// that follow. The answers stop when the ranges are ready: two threads reading objects at once
-/// contend for libgit2's pack locks.
-struct AnswersAhead: Sendable {
-    /// By index in the walked commits; `nil`: not asked (or the question failed, and is asked
-    /// again when the commit is read, which reports the error in its place).
-    private let answers: [EntryExtractor.Answer?]
+/// Before the first release can be read, one thread lists the tags, walks the whole history
+/// and works out every range (most of a second at a million commits), while the second core
+/// has nothing to do. There, with a history of its own, this walks the history the same way
+/// (``HistoryReader/walkLinks(reachableFrom:_:)``) and asks each commit the questions about
+/// its trees, a quarter of the time reading a commit takes. The thread that then reads the
+/// releases, the slower of the two that follow, does not ask them again; it also takes over
+/// this one's history (see ``finish()``). The questions stop when the ranges are known: two
+/// threads reading objects at once contend for libgit2's pack locks.
+final class AnswersAhead: Sendable {
+    private let stopped = Atomic<Bool>(false)
+    private let done = DispatchSemaphore(value: 0)
+    private let answers = Mutex<Answers>(Answers())
+    /// The history the thread walked, for the thread that reads the releases.
+    private let history = HistoryHandoff()
 
-    /// The answer for the commit at `index` in the walked commits, when it was asked.
-    subscript(index: Int) -> EntryExtractor.Answer? {
-        index < answers.count ? answers[index] : nil
-    }
+    private init() {}
 
-    private init(_ answers: [EntryExtractor.Answer?]) {
-        self.answers = answers
-    }
-
-    /// Runs `work` on another thread and meanwhile answers `extractor`'s questions about
-    /// `walked` (commits as ``HistoryReader/commitLinks(reachableFrom:)`` gives them, children
-    /// before their first parent as often as not), in order, asking `paths`, until `work`
-    /// returns. Returns what `work` returned (or throws what it threw) and the answers.
-    ///
-    /// A commit's first parent's tree is known when the parent is the next commit walked (or the
-    /// walk gave it); other commits are left to the reading thread, which finds it in the
-    /// history's graph, rather than read the parent here.
-    static func answering<Result: Sendable>(
-        _ walked: [RawCommit],
-        extractor: EntryExtractor,
-        paths: any HistoryReader,
-        while work: @escaping @Sendable () throws -> Result
-    ) throws -> (result: Result, answers: AnswersAhead) {
-        let done = Atomic<Bool>(false)
-        let finished = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Swift.Result<Result, any Error>?>(nil)
-        DispatchQueue(label: "relnotes.ranges").async {
-            let result = Swift.Result { () throws(any Error) -> Result in try work() }
-            outcome.withLock { $0 = result }
-            done.store(true, ordering: .releasing)
-            finished.signal()
-        }
-        var answers = [EntryExtractor.Answer?](repeating: nil, count: walked.count)
-        for index in walked.indices {
-            if done.load(ordering: .acquiring) { break }
-            var commit = walked[index]
-            if commit.firstParentTree == nil, let first = commit.parents.first {
-                guard index + 1 < walked.count, walked[index + 1].id == first, let tree = walked[index + 1].tree else { continue }
-                commit.firstParentTree = tree
+    /// Starts asking, on another thread, about the commits reachable from `head`, in a history
+    /// `open` opens; answers are as `extractor` would give them.
+    static func start(head: CommitID, extractor: EntryExtractor, open: @escaping @Sendable () throws -> any HistoryReader) -> AnswersAhead {
+        let ahead = AnswersAhead()
+        DispatchQueue(label: "relnotes.answers-ahead").async {
+            if let opened = try? open() {
+                var answers = Answers()
+                answers.ask(opened, from: head, extractor: extractor) { ahead.stopped.load(ordering: .relaxed) }
+                ahead.answers.withLock { $0 = answers }
+                ahead.history.put(opened)
             }
-            answers[index] = try? extractor.answer(commit, paths: paths)
+            ahead.done.signal()
         }
-        finished.wait()
-        // Set before the semaphore was signalled.
-        guard let result = outcome.withLock({ $0 }) else { preconditionFailure("the ranges' thread signalled without a result") }
-        return (try result.get(), AnswersAhead(answers))
+        return ahead
+    }
+
+    /// Stops the questions and returns the answers given so far, and the history they were asked
+    /// of (empty when it could not be opened), to be used by one thread at a time from now on.
+    func finish() -> (answers: Answers, history: HistoryHandoff) {
+        stopped.store(true, ordering: .relaxed)
+        done.wait()
+        return (answers.withLock { $0 }, history)
+    }
+
+    /// The answers, by index in the walk of ``HistoryReader/commitLinks(reachableFrom:)``.
+    struct Answers: Sendable {
+        /// The commits asked about, in walk order: an answer is used only for the same commit
+        /// at the same place of the walk (a walk that went another way, because the repository
+        /// changed in between, gets none).
+        private var ids: [CommitID] = []
+        /// Each commit's answer; `nil`: not asked, because its first parent's tree was not
+        /// known here (the parent is not walked right after it), or the question failed (it is
+        /// asked again when the commit is read, which reports the error in its place).
+        private var answers: [EntryExtractor.Answer?] = []
+
+        /// The answer for `id`, the commit at `index` of the walk, when it was asked.
+        subscript(index: Int, id: CommitID) -> EntryExtractor.Answer? {
+            index < ids.count && ids[index] == id ? answers[index] : nil
+        }
+
+        /// Asks about each commit `history` walks from `head` once the next commit is walked
+        /// (its first parent's tree is then known when that is its parent), until `stop` says so.
+        mutating func ask(_ history: any HistoryReader, from head: CommitID, extractor: EntryExtractor, stop: () -> Bool) {
+            var previous: RawCommit?
+            func answer(_ commit: RawCommit, next: RawCommit?) {
+                var commit = commit
+                var known = true
+                if commit.firstParentTree == nil, let first = commit.parents.first {
+                    if let next, next.id == first, let tree = next.tree { commit.firstParentTree = tree } else { known = false }
+                }
+                ids.append(commit.id)
+                if known {
+                    answers.append(try? extractor.answer(commit, paths: history))
+                } else {
+                    answers.append(nil)
+                }
+            }
+            try? history.walkLinks(reachableFrom: head) { commit in
+                if let previous { answer(previous, next: commit) }
+                previous = commit
+                return !stop()
+            }
+            if let previous, !stop() { answer(previous, next: nil) }
+        }
+    }
+}
+
+/// A history handed from the thread that asked ahead to the thread that reads the releases.
+///
+/// `@unchecked Sendable`: a history is used by one thread at a time (libgit2's rule), and this
+/// one is: the asking thread leaves it here when it has stopped using it, before
+/// ``AnswersAhead/finish()`` returns (a semaphore orders the two), and ``take()`` gives it out
+/// once, under a lock.
+final class HistoryHandoff: @unchecked Sendable {
+    private let lock = Mutex(())
+    private var history: (any HistoryReader)?
+
+    /// Leaves `history` here, once its thread is done with it.
+    func put(_ history: any HistoryReader) {
+        lock.withLock { _ in self.history = history }
+    }
+
+    /// The history, the first time; `nil` after that (or when there was none).
+    func take() -> (any HistoryReader)? {
+        lock.withLock { _ in
+            defer { history = nil }
+            return history
+        }
     }
 }

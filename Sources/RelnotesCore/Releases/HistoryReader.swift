@@ -54,6 +54,11 @@ public protocol HistoryReader {
     /// messages only when the release is written.
     func commitLinks(reachableFrom tip: CommitID) throws -> [RawCommit]
 
+    /// The commits ``commitLinks(reachableFrom:)`` gives, in the same order, one at a time,
+    /// until `visit` returns `false`: another thread, with a history of its own, may follow the
+    /// walk while this one collects it.
+    func walkLinks(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws
+
     /// A commit given by ``commitLinks(reachableFrom:)``, with its message and author read.
     func completed(_ commit: RawCommit) throws -> RawCommit
 
@@ -168,6 +173,11 @@ extension HistoryReader {
 
     /// Histories without a mailmap show people as commits name them.
     public func canonicalIdentity(name: String, email: String) -> (name: String, email: String) { (name, email) }
+
+    /// The commits of ``commitLinks(reachableFrom:)``, one at a time.
+    public func walkLinks(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws {
+        for commit in try commitLinks(reachableFrom: tip) where !visit(commit) { return }
+    }
 
     /// Histories held in memory give whole commits (a range walk from `tip`).
     public func commitLinks(reachableFrom tip: CommitID) throws -> [RawCommit] {

@@ -54,6 +54,15 @@ public struct ReleasePartitioner: Sendable {
         guard let head = try reader.head() else {
             throw HistoryError("the repository has no commits yet, so there is no changelog to write", hint: "make a first commit, then run relnotes again")
         }
+        // With `.all`, releases are read on another thread (when the history can be opened
+        // again). That thread's core would wait while the tags are listed, the history walked and
+        // the ranges worked out; meanwhile it walks the history too and asks what it can of each
+        // commit before its text is read (see AnswersAhead).
+        let open = scope == .all ? reader.concurrentOpener() : nil
+        let ahead = open.map { AnswersAhead.start(head: head, extractor: EntryExtractor(configuration: configuration), open: $0) }
+        var finished: (answers: AnswersAhead.Answers, history: HistoryHandoff)?
+        // Stopped however this returns, so no thread is left asking.
+        defer { if finished == nil { _ = ahead?.finish() } }
         let references = try reader.tagReferences()
         if let planned, let clash = references.first(where: { $0.name == planned.tagName }) {
             throw HistoryError("tag \(clash.name) already exists", hint: "choose another version, or leave out --tag to render its section from the tag")
@@ -70,22 +79,13 @@ public struct ReleasePartitioner: Sendable {
         }
         // Every release: walk the history once, keeping only its shape, and answer each range
         // and ancestry question from memory, rather than walking once per tag.
-        let walked = try reader.commitLinks(reachableFrom: head)
-        let plan: Plan, ahead: AnswersAhead?
-        if reader.concurrentOpener() != nil {
-            // Releases are read on another thread then: while a thread works the ranges out,
-            // this one asks the repository what it can of the commits before their text is read.
-            let partitioner = self
-            (plan, ahead) = try AnswersAhead.answering(walked, extractor: EntryExtractor(configuration: configuration), paths: reader) {
-                try partitioner.plan(walked: walked, references: references, releaseTags: releaseTags, head: head, planned: planned)
-            }
-        } else {
-            (plan, ahead) = (try self.plan(walked: walked, references: references, releaseTags: releaseTags, head: head, planned: planned), nil)
-        }
+        let plan = try self.plan(walked: reader.commitLinks(reachableFrom: head), references: references, releaseTags: releaseTags, head: head, planned: planned)
+        finished = ahead?.finish()
+        let answers = finished?.answers
         let source = plan.source
         var sections = plan.sections
-        var context = Context(reader: source, paths: reader, configuration: configuration, completing: true, ahead: ahead)
-        if let open = reader.concurrentOpener(), sections.count > 1 {
+        var context = Context(reader: source, paths: reader, configuration: configuration, completing: true, answers: answers)
+        if let open, sections.count > 1 {
             // Two threads: the other reads releases (from a history of its own: every libgit2
             // call is there), this one parses and writes them, in order. Commits in several
             // ranges are read once (a store both reading contexts share) and parsed once (this
@@ -97,9 +97,11 @@ public struct ReleasePartitioner: Sendable {
             context.countUses(ranges)
             let reads = context.sharingReads()
             let sizes = ranges.map(\.ids.count)
+            let handoff = finished?.history
             try ReleaseReadAhead<ReadRelease>.run(count: jobs.count, weight: { sizes[$0] }, helper: { claim, hand in
-                guard let opened = try? open() else { return }
-                var context = Context(reader: source, paths: opened, configuration: configuration, completing: true, ahead: ahead)
+                // The history that asked ahead, already open (its packs mapped).
+                guard let opened = handoff?.take() ?? (try? open()) else { return }
+                var context = Context(reader: source, paths: opened, configuration: configuration, completing: true, answers: answers)
                 context.share(reads)
                 while let index = claim() {
                     hand(index, Result { () throws(any Error) -> ReadRelease in
@@ -126,8 +128,7 @@ public struct ReleasePartitioner: Sendable {
     }
 
     /// Every release's range (ids only) for ``forEachRelease(in:scope:planned:_:)`` with `.all`,
-    /// worked out from the walked history's shape alone: no repository is asked, so another
-    /// thread may do it.
+    /// worked out from the walked history's shape alone.
     private func plan(walked: [RawCommit], references: [TagReference], releaseTags: [ReleaseTag], head: CommitID, planned: PlannedRelease?) throws -> Plan {
         let source = InMemoryHistory(commits: walked, tags: references, head: head)
         // A tag is reachable exactly when its commit is in HEAD's history.
@@ -303,16 +304,16 @@ public struct ReleasePartitioner: Sendable {
 
         /// What was asked of the walked commits ahead (see ``AnswersAhead``), by their index in
         /// the walk: ``memory``'s commits, as it was made of them.
-        private let ahead: AnswersAhead?
+        private let answers: AnswersAhead.Answers?
 
-        init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, completing: Bool = false, ahead: AnswersAhead? = nil) {
+        init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, completing: Bool = false, answers: AnswersAhead.Answers? = nil) {
             self.reader = reader
             self.memory = reader as? InMemoryHistory
             self.paths = paths
             self.extractor = EntryExtractor(configuration: configuration)
             self.configuration = configuration
             self.completing = completing
-            self.ahead = ahead
+            self.answers = answers
         }
 
         /// The release a range that ends at `commit` (version `version`) starts from: the
@@ -435,7 +436,7 @@ public struct ReleasePartitioner: Sendable {
                     commits.append(known)
                     continue
                 }
-                let answered = ahead.flatMap { ahead in memory.flatMap { ahead[$0.givenIndex(at: position)] } }
+                let answered = answers.flatMap { answers in memory.flatMap { answers[$0.givenIndex(at: position), id] } }
                 let read = try extractor.read(commit, paths: paths, answered: answered)
                 if left > 0 { shared.keep(id, read) }
                 commits.append(read)
