@@ -249,6 +249,12 @@ extension GitRepository {
         try forEachLink(reachableFrom: tip, visit)
     }
 
+    /// Whether git's commit-graph file lists `tip`: the walk then reads no object, but for
+    /// commits newer than the file. (Without the file it inflates every commit's headers.)
+    public func walksWithoutReadingObjects(from tip: CommitID) -> Bool {
+        commitGraph?.position(of: tip) != nil
+    }
+
     /// The walk of ``commitLinks(reachableFrom:)``; stops when `visit` returns `false`.
     private func forEachLink(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws(GitError) {
         let operation = "walk the history"

@@ -150,6 +150,21 @@ struct CommitGraphWalkTests {
         #expect(Set(left) == ["docs: changelog only, one", "docs: changelog only, two", "Merge branch 'side1'", "Merge branch 'side2'"])
     }
 
+    @Test("the history is walked without reading objects when git's commit-graph file lists HEAD: only then is it walked twice, to ask ahead")
+    func walksWithoutReading() throws {
+        let fixture = try FixtureRepository()
+        try fixture.commit("feat: first")
+        let first = try fixture.commit("fix: second")
+        func cheap(_ tip: String) throws -> Bool {
+            try GitRepository.discover(from: fixture.url.path).walksWithoutReadingObjects(from: #require(CommitID(hex: tip)))
+        }
+        #expect(try !cheap(first))
+        _ = try fixture.git("commit-graph", "write", "--reachable")
+        #expect(try cheap(first))
+        let newer = try fixture.commit("fix: after the file")
+        #expect(try !cheap(newer))
+    }
+
     @Test("a release's date keeps its committer's offset when its commit comes from the commit-graph file")
     func releaseDateOffset() throws {
         let fixture = try FixtureRepository()

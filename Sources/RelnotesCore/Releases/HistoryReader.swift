@@ -59,6 +59,11 @@ public protocol HistoryReader {
     /// walk while this one collects it.
     func walkLinks(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws
 
+    /// Whether walking from `tip` (``walkLinks(reachableFrom:_:)``) reads no object, as from
+    /// git's commit-graph file: then a second walk, on another thread, costs little and does not
+    /// contend with the first for the repository's locks.
+    func walksWithoutReadingObjects(from tip: CommitID) -> Bool
+
     /// A commit given by ``commitLinks(reachableFrom:)``, with its message and author read.
     func completed(_ commit: RawCommit) throws -> RawCommit
 
@@ -173,6 +178,9 @@ extension HistoryReader {
 
     /// Histories without a mailmap show people as commits name them.
     public func canonicalIdentity(name: String, email: String) -> (name: String, email: String) { (name, email) }
+
+    /// Histories that do not say are taken to read what they walk.
+    public func walksWithoutReadingObjects(from tip: CommitID) -> Bool { false }
 
     /// The commits of ``commitLinks(reachableFrom:)``, one at a time.
     public func walkLinks(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws {

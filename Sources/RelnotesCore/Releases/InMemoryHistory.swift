@@ -52,6 +52,9 @@ public struct InMemoryHistory: HistoryReader, Sendable {
         filter.keeps(changedPaths: changedPaths[commit.id] ?? [])
     }
 
+    /// A history in memory reads nothing to walk.
+    public func walksWithoutReadingObjects(from tip: CommitID) -> Bool { true }
+
     /// The same history (a value: any thread may read it).
     public func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)? {
         { self }

@@ -57,9 +57,12 @@ public struct ReleasePartitioner: Sendable {
         // With `.all`, releases are read on another thread (when the history can be opened
         // again). That thread's core would wait while the tags are listed, the history walked and
         // the ranges worked out; meanwhile it walks the history too and asks what it can of each
-        // commit before its text is read (see AnswersAhead).
+        // commit before its text is read (see AnswersAhead), when walking reads no object (else
+        // the two walks would contend for the repository's locks and each go slower).
         let open = scope == .all ? reader.concurrentOpener() : nil
-        let ahead = open.map { AnswersAhead.start(head: head, extractor: EntryExtractor(configuration: configuration), open: $0) }
+        let ahead = open.flatMap { open in
+            reader.walksWithoutReadingObjects(from: head) ? AnswersAhead.start(head: head, extractor: EntryExtractor(configuration: configuration), open: open) : nil
+        }
         var finished: (answers: AnswersAhead.Answers, history: HistoryHandoff)?
         // Stopped however this returns, so no thread is left asking.
         defer { if finished == nil { _ = ahead?.finish() } }
