@@ -164,7 +164,7 @@ public struct ReleasePartitioner: Sendable {
     }
 
     /// What ``plan(walked:references:releaseTags:head:planned:)`` works out.
-    private struct Plan: Sendable {
+    private struct Plan {
         /// The walked history, held in memory.
         var source: InMemoryHistory
         /// Each section in order, Unreleased (or the planned release) first.
