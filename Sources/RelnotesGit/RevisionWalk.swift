@@ -232,7 +232,7 @@ extension GitRepository {
         // The file lists about the commits HEAD reaches (and those only other branches reach):
         // room for them at once, rather than growing a large array step by step.
         commits.reserveCapacity(commitGraph?.commitCount ?? 0)
-        try forEachLink(reachableFrom: tip) { commit in
+        try walkLinks(reachableFrom: tip) { commit in
             commits.append(commit)
             return true
         }
@@ -242,21 +242,16 @@ extension GitRepository {
         return commits.withUnsafeBufferPointer { Array($0) }
     }
 
-    /// The commits ``commitLinks(reachableFrom:)`` gives, in the same order, one at a time, until
-    /// `visit` returns `false`: another thread, with a repository of its own, may follow the
-    /// walk while this one collects it.
-    public func walkLinks(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws(GitError) {
-        try forEachLink(reachableFrom: tip, visit)
-    }
-
     /// Whether git's commit-graph file lists `tip`: the walk then reads no object, but for
     /// commits newer than the file. (Without the file it inflates every commit's headers.)
     public func walksWithoutReadingObjects(from tip: CommitID) -> Bool {
         commitGraph?.position(of: tip) != nil
     }
 
-    /// The walk of ``commitLinks(reachableFrom:)``; stops when `visit` returns `false`.
-    private func forEachLink(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws(GitError) {
+    /// The commits ``commitLinks(reachableFrom:)`` gives, in the same order, one at a time, until
+    /// `visit` returns `false`: another thread, with a repository of its own, may follow the
+    /// walk while this one collects it.
+    public func walkLinks(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws(GitError) {
         let operation = "walk the history"
         let graph = commitGraph
         let reader = try rawCommitReader()
