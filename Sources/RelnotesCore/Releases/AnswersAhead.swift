@@ -9,9 +9,9 @@ import Synchronization
 /// and works out every range (most of a second at a million commits), while the second core
 /// has nothing to do. There, with a history of its own, this walks the history the same way
 /// (``HistoryReader/walkLinks(reachableFrom:_:)``) and asks each commit the questions about
-/// its trees, a quarter of the time reading a commit takes. The thread that then reads the
-/// releases, the slower of the two that follow, does not ask them again; it also takes over
-/// this one's history (see ``finish()``). The questions stop when the ranges are known: two
+/// its trees, a quarter to a third of the time reading a commit takes. The thread that then
+/// reads the releases, the slower of the two that follow, does not ask them again; it also
+/// takes over this one's history (see ``finish()``). The questions stop when the ranges are known: two
 /// threads reading objects at once contend for libgit2's pack locks.
 final class AnswersAhead: Sendable {
     private let stopped = Atomic<Bool>(false)
