@@ -121,11 +121,12 @@ struct CommitGraphWalkTests {
         let head = try #require(try repository.head())
         let walked = try repository.commitLinks(reachableFrom: head)
         let extractor = EntryExtractor(configuration: Configuration())
+        // The whole walk asked, on this thread (the asking thread stops wherever the ranges are
+        // known; below, whatever it answered by then must agree too).
+        var answers = AnswersAhead.Answers()
+        answers.ask(try GitRepository.discover(from: fixture.url.path), from: head, extractor: extractor) { false }
         let path = fixture.url.path
-        let ahead = AnswersAhead.start(head: head, extractor: extractor) { try GitRepository.discover(from: path) }
-        // Longer than asking about nine commits takes.
-        Thread.sleep(forTimeInterval: 0.3)
-        let (answers, handoff) = ahead.finish()
+        let (early, handoff) = AnswersAhead.start(head: head, extractor: extractor) { try GitRepository.discover(from: path) }.finish()
         #expect(handoff.take() != nil && handoff.take() == nil, "the asking thread's history is handed over once")
         // What the reading thread asks: each commit with its first parent's tree from the graph.
         let history = InMemoryHistory(commits: walked, tags: [], head: head)
@@ -137,6 +138,7 @@ struct CommitGraphWalkTests {
             let commit = walked[index]
             let expected = try extractor.answer(history.commitWithParentTree(at: position), paths: reader)
             #expect(answers[index, walked[(index + 1) % walked.count].id] == nil, "an answer is only for its own commit")
+            if let answer = early[index, commit.id] { #expect(answer == expected, "\(commit.id)") }
             if let answer = answers[index, commit.id] {
                 #expect(answer == expected, "\(commit.id)")
                 answered.append(answer)
