@@ -31,6 +31,10 @@ public final class GitRepository {
         : CommitGraphFile(path: Self.trimmingSlash(String(cString: git_repository_commondir(handle))) + "/objects/info/commit-graph")
     /// Reads raw commits, made on first use.
     var rawReader: RawCommitReader?
+    /// Whether this repository's raw reads go through pack handles of its own, not those of
+    /// the other repositories of the process (see ``RawCommitReader``): set on a repository
+    /// opened to read on another thread (``concurrentOpener()``).
+    var readsOwnPacks = false
     /// The trees path questions read last, most recent last (see `borrowedTree`).
     var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
     /// The raw root trees the changelog-only question read last (see `rawTree`).

@@ -396,11 +396,17 @@ extension GitRepository {
     }
 
     /// Opens this repository again (from its working tree, or its git directory when bare),
-    /// for reading on another thread: libgit2 wants one repository per thread. (Root trees the
-    /// walk read go along with its commits: ``RawCommit/tree``.)
+    /// for reading on another thread: libgit2 wants one repository per thread. The repository
+    /// opened reads the packs through handles of its own, so that its reads and this
+    /// repository's never wait for each other's pack lock. (Root trees the walk read go along
+    /// with its commits: ``RawCommit/tree``.)
     public func concurrentOpener() -> (@Sendable () throws -> any HistoryReader)? {
         let path = workingDirectory ?? gitDirectory
-        return { try GitRepository.discover(from: path) }
+        return {
+            let repository = try GitRepository.discover(from: path)
+            repository.readsOwnPacks = true
+            return repository
+        }
     }
 
     /// The commits reachable from `tip`, one at a time, newest committer time first, each

@@ -90,6 +90,53 @@ struct ReleaseReadAheadTests {
         #expect(written.withLock { $0 } == sizes.count)
     }
 
+    @Test("while it waits for the helper, the writing thread does idle work, until that says nothing is left")
+    func idleWork() throws {
+        var written: [Int] = []
+        var calls = 0
+        try ReleaseReadAhead<Release>.run(count: 5, helper: { claim, hand in
+            while let index = claim() {
+                usleep(2_000)
+                hand(index, .success(Self.release(index)))
+            }
+        }, read: { Self.release($0) }, idle: {
+            calls += 1
+            return calls < 3
+        }, write: { written.append(Self.index($0)) })
+        #expect(written == Array(0..<5))
+        #expect(calls == 3, "called until it said nothing is left, and never after")
+    }
+
+    @Test("answers asked while waiting go release by release, a batch at a time, from the first release not started; a release takes them when it starts, and what is asked of it later is dropped")
+    func answersWhileWaiting() {
+        let store = AnswersWhileWaiting()
+        var asked: [[Int]] = []
+        func answer(_ release: Int, _ offset: Int) -> EntryExtractor.Answer? {
+            asked.append([release, offset])
+            return offset == 1 ? .excluded(.merge) : .counts(changelogOnly: offset == 0)
+        }
+        func ask() -> Bool { store.askNext(sizes: [3, 0, 5, 2], batch: 2, answer) }
+        #expect(store.start(0) == [])
+        #expect(ask() && ask())
+        #expect(asked == [[2, 0], [2, 1], [2, 2], [2, 3]], "release 0 was started, release 1 is empty")
+        #expect(store.start(1) == [])
+        #expect(store.start(2) == [.counts(changelogOnly: true), .excluded(.merge), .counts(changelogOnly: false), .counts(changelogOnly: false)])
+        #expect(store.start(2) == [], "taken once")
+        #expect(ask())
+        #expect(asked.suffix(2) == [[3, 0], [3, 1]], "the rest of a started release is not asked")
+        #expect(!ask() && !ask())
+        #expect(store.start(3) == [.counts(changelogOnly: true), .excluded(.merge)])
+
+        // A release started while its batch is asked keeps nothing of it.
+        let racing = AnswersWhileWaiting()
+        #expect(racing.askNext(sizes: [4], batch: 2) { _, offset in
+            if offset == 1 { _ = racing.start(0) }
+            return .counts(changelogOnly: false)
+        })
+        #expect(racing.start(0) == [])
+        #expect(!racing.askNext(sizes: [4], batch: 2) { _, _ in .counts(changelogOnly: false) })
+    }
+
     /// The same history, read on one thread only.
     private struct OneThread: HistoryReader {
         let history: InMemoryHistory

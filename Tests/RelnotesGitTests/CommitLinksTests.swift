@@ -1,7 +1,7 @@
 import Foundation
 @testable import RelnotesCore
 import RelnotesFixtures
-import RelnotesGit
+@testable import RelnotesGit
 import Testing
 
 @Suite("the history walk of changelog --all")
@@ -150,6 +150,84 @@ struct CommitGraphWalkTests {
         // walked long before them (after a side branch) and the merges are left.
         #expect(answered.contains(.counts(changelogOnly: true)))
         #expect(Set(left) == ["docs: changelog only, one", "docs: changelog only, two", "Merge branch 'side1'", "Merge branch 'side2'"])
+    }
+
+    @Test("what the writing thread asks while it waits is what the reading thread would ask, and the reading thread uses each answer for its own commit")
+    func answersWhileWaiting() throws {
+        let fixture = try FixtureRepository()
+        try fixture.commit("feat: root", changing: ["CHANGELOG.md", "a.txt"])
+        try fixture.commit("docs: changelog only, one", file: "CHANGELOG.md")
+        try fixture.branch("side")
+        try fixture.commit("feat: side", file: "side.txt")
+        try fixture.checkout("main")
+        try fixture.commit("fix: main", file: "a.txt")
+        try fixture.merge("side")
+        try fixture.commit("docs: changelog only, two", file: "CHANGELOG.md")
+        try fixture.commit("fix: last", file: "a.txt")
+        _ = try fixture.git("gc", "--quiet")
+
+        let writing = try GitRepository.discover(from: fixture.url.path)
+        let head = try #require(try writing.head())
+        let history = InMemoryHistory(commits: try writing.commitLinks(reachableFrom: head), tags: [], head: head)
+        let configuration = Configuration()
+        var writer = ReleasePartitioner.Context(reader: history, paths: writing, configuration: configuration, completing: true)
+        let range = try writer.range(from: head, hiding: []).ids
+        let subjects = try range.ids.map { try fixture.git("log", "-1", "--format=%s", $0.description) }
+        let release = Release(tag: nil, version: nil, previous: nil, date: nil, commits: [])
+        let reading = try #require(try writing.concurrentOpener()?() as? GitRepository)
+        // The release as the reading thread gives it, with `store`'s answers or none.
+        func read(_ store: AnswersWhileWaiting?) throws -> [EntryExtractor.Outcome?] {
+            var reader = ReleasePartitioner.Context(reader: history, paths: reading, configuration: configuration, completing: true)
+            reader.share(ReadCommits(uses: []))
+            reader.waiting = store
+            return try reader.read(0, release, range, dateTip: nil).commits.map { try $0.map { try writer.extractor.outcome(of: $0, paths: writing) } }
+        }
+
+        let store = AnswersWhileWaiting()
+        while store.askNext(sizes: [range.ids.count], batch: 3, { writer.answer(in: range, at: $1) }) {}
+        let asked = store.start(0)
+        #expect(asked.count == range.ids.count)
+        for (offset, answer) in asked.enumerated() {
+            let expected: EntryExtractor.Answer = subjects[offset].hasPrefix("Merge") ? .excluded(.merge) : .counts(changelogOnly: subjects[offset].contains("changelog only"))
+            #expect(answer == expected, "\(subjects[offset])")
+        }
+        let planted = AnswersWhileWaiting()
+        #expect(planted.askNext(sizes: [range.ids.count], batch: range.ids.count) { _, offset in asked[offset] })
+        let fromAnswers = try read(planted)
+        #expect(fromAnswers == (try read(nil)))
+        // An answer is taken for the commit at its own offset: one planted wrong shows there.
+        let last = try #require(subjects.firstIndex(of: "fix: last"))
+        let wrong = AnswersWhileWaiting()
+        #expect(wrong.askNext(sizes: [range.ids.count], batch: range.ids.count) { _, offset in offset == last ? .excluded(.merge) : asked[offset] })
+        var expected = fromAnswers
+        expected[last] = .excluded(.merge)
+        #expect(try read(wrong) == expected)
+    }
+
+    @Test("a repository opened to read on another thread reads the packs through a backend of its own, and reads the same bytes")
+    func ownPacks() throws {
+        let fixture = try FixtureRepository()
+        try fixture.commit("feat: first")
+        let last = try #require(CommitID(hex: try fixture.commit("fix: second")))
+        _ = try fixture.git("gc", "--quiet")
+        let bare = try FixtureRepository(bare: true)
+        _ = try bare.git("fetch", "--quiet", fixture.url.path, "main:main")
+        _ = try bare.git("gc", "--quiet")
+        for path in [fixture.url.path, bare.url.path] {
+            let repository = try GitRepository.discover(from: path)
+            let opened = try #require(try repository.concurrentOpener()?() as? GitRepository)
+            #expect(opened.readsOwnPacks && !repository.readsOwnPacks)
+            // The same folder under another path: libgit2 keys its pack handles by path.
+            let folder = try #require(RawCommitReader.objectFolder(of: opened))
+            let shared = try #require(RawCommitReader.objectFolder(of: repository))
+            #expect(folder != shared && URL(fileURLWithPath: folder).standardizedFileURL == URL(fileURLWithPath: shared).standardizedFileURL)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/pack").contains { $0.hasSuffix(".pack") })
+            let own = try opened.rawCommitReader()
+            #expect(own.readsThroughPackBackend, "\(path)")
+            let bytes = try own.withCommit(last) { Array($0) }
+            #expect(bytes == (try repository.rawCommitReader().withCommit(last) { Array($0) }))
+            #expect(!bytes.isEmpty)
+        }
     }
 
     @Test("the history is walked without reading objects when git's commit-graph file lists HEAD: only then is it walked twice, to ask ahead")

@@ -11,8 +11,9 @@ import Synchronization
 /// (``HistoryReader/walkLinks(reachableFrom:_:)``) and asks each commit the questions about
 /// its trees, a quarter to a third of the time reading a commit takes. The thread that then
 /// reads the releases, the slower of the two that follow, does not ask them again; it also
-/// takes over this one's history (see ``finish()``). The questions stop when the ranges are known: two
-/// threads reading objects at once contend for libgit2's pack locks.
+/// takes over this one's history (see ``finish()``). The questions stop when the ranges are
+/// known, and this thread starts reading releases; from then on the writing thread asks them
+/// while it waits (``AnswersWhileWaiting``).
 final class AnswersAhead: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)
@@ -109,6 +110,57 @@ final class HistoryHandoff: @unchecked Sendable {
         lock.withLock { _ in
             defer { history = nil }
             return history
+        }
+    }
+}
+
+/// The questions of ``AnswersAhead``, asked by the thread that writes the releases of
+/// `changelog --all` while it waits for the thread that reads them, the slower of the two: for
+/// the releases not started yet, from the next one on, a few commits at a time. The reading
+/// thread takes a release's answers when it starts the release, and asks what is missing
+/// itself; what is asked of a release after that is dropped.
+///
+/// Each thread reads through a repository of its own, whose pack handles are its own too, so
+/// the two never wait for each other's lock (see ``HistoryReader/concurrentOpener()``).
+final class AnswersWhileWaiting: Sendable {
+    private struct State {
+        /// The last release started, in order (-1: none yet).
+        var started = -1
+        /// The answers of the releases not started, by offset in their ranges.
+        var answers: [Int: [EntryExtractor.Answer?]] = [:]
+        /// Where the asking goes on: a release, and an offset in its range.
+        var next = (release: 0, offset: 0)
+    }
+
+    private let state = Mutex<State>(State())
+
+    /// Asks `answer` about the next `batch` commits (fewer at the end of a release), from where
+    /// the last call stopped or from the first release not started, whichever is later, in
+    /// releases of `sizes` commits; keeps the answers unless the release was started meanwhile.
+    /// False when no release is left to ask about.
+    func askNext(sizes: [Int], batch: Int = 64, _ answer: (_ release: Int, _ offset: Int) -> EntryExtractor.Answer?) -> Bool {
+        var (release, offset) = state.withLock { state in
+            if state.next.release <= state.started { state.next = (state.started + 1, 0) }
+            return state.next
+        }
+        while release < sizes.count, offset >= sizes[release] { (release, offset) = (release + 1, 0) }
+        guard release < sizes.count else { return false }
+        let end = min(offset + batch, sizes[release])
+        let answered = (offset..<end).map { answer(release, $0) }
+        state.withLock { state in
+            state.next = (release, end)
+            guard release > state.started, state.answers[release, default: []].count == offset else { return }
+            state.answers[release, default: []] += answered
+        }
+        return true
+    }
+
+    /// Starts `release` (releases start in order): the answers asked of its commits, by offset
+    /// in its range (fewer than its commits, or none, when the asking had not gone so far).
+    func start(_ release: Int) -> [EntryExtractor.Answer?] {
+        state.withLock { state in
+            state.started = max(state.started, release)
+            return state.answers.removeValue(forKey: release) ?? []
         }
     }
 }

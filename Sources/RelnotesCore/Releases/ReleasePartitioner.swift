@@ -101,11 +101,14 @@ public struct ReleasePartitioner: Sendable {
             let reads = context.sharingReads()
             let sizes = ranges.map(\.ids.count)
             let handoff = finished?.history
+            // Asked by this thread while it waits for the other (see AnswersWhileWaiting).
+            let waiting = AnswersWhileWaiting()
             try ReleaseReadAhead<ReadRelease>.run(count: jobs.count, weight: { sizes[$0] }, helper: { claim, hand in
                 // The history that asked ahead, already open (its packs mapped).
                 guard let opened = handoff?.take() ?? (try? open()) else { return }
                 var context = Context(reader: source, paths: opened, configuration: configuration, completing: true, answers: answers)
                 context.share(reads)
+                context.waiting = waiting
                 while let index = claim() {
                     hand(index, Result { () throws(any Error) -> ReadRelease in
                         try context.read(index, jobs[index].release, ranges[index], dateTip: jobs[index].dateTip)
@@ -113,6 +116,8 @@ public struct ReleasePartitioner: Sendable {
                 }
             }, read: { index in
                 try context.read(index, jobs[index].release, ranges[index], dateTip: jobs[index].dateTip)
+            }, idle: {
+                waiting.askNext(sizes: sizes) { context.answer(in: ranges[$0], at: $1) }
             }, write: { read in
                 var release = read.release
                 release.commits = try context.entries(of: ranges[read.index], reads: read.commits)
@@ -280,7 +285,7 @@ public struct ReleasePartitioner: Sendable {
 
     /// The per-run state: parsed commits are remembered while a later range still needs them,
     /// since cumulative ranges overlap.
-    private struct Context {
+    struct Context {
         let reader: any HistoryReader
         /// Answers path questions, and reads messages: the repository itself, even when ranges
         /// come from memory.
@@ -308,6 +313,8 @@ public struct ReleasePartitioner: Sendable {
         /// What was asked of the walked commits ahead (see ``AnswersAhead``), by their index in
         /// the walk: ``memory``'s commits, as it was made of them.
         private let answers: AnswersAhead.Answers?
+        /// Answers the writing thread asked while it waited, for the thread reading releases.
+        var waiting: AnswersWhileWaiting?
 
         init(reader: any HistoryReader, paths: any HistoryReader, configuration: Configuration, completing: Bool = false, answers: AnswersAhead.Answers? = nil) {
             self.reader = reader
@@ -428,6 +435,7 @@ public struct ReleasePartitioner: Sendable {
             release.date = try releaseDate(release.date, dateTip: dateTip)
             var commits: [EntryExtractor.Read?] = []
             commits.reserveCapacity(range.ids.count)
+            let asked = waiting?.start(index) ?? []
             for (offset, id) in range.ids.enumerated() {
                 guard let shared, let position = range.positions?[offset] ?? memory?.position(id),
                       let commit = memory?.commitWithParentTree(at: position) else {
@@ -439,12 +447,23 @@ public struct ReleasePartitioner: Sendable {
                     commits.append(known)
                     continue
                 }
-                let answered = answers.flatMap { answers in memory.flatMap { answers[$0.givenIndex(at: position), id] } }
+                let answered = (offset < asked.count ? asked[offset] : nil) ?? answers.flatMap { answers in memory.flatMap { answers[$0.givenIndex(at: position), id] } }
                 let read = try extractor.read(commit, paths: paths, answered: answered)
                 if left > 0 { shared.keep(id, read) }
                 commits.append(read)
             }
             return ReadRelease(index: index, release: release, commits: commits)
+        }
+
+        /// What ``EntryExtractor/answer(_:paths:)`` says of the commit at `offset` of `range`,
+        /// asked by the writing thread while it waits (see ``AnswersWhileWaiting``); `nil` for a
+        /// commit asked ahead already, or when the question fails (the reading thread asks it
+        /// again, and reports the error).
+        func answer(in range: RangeCommits, at offset: Int) -> EntryExtractor.Answer? {
+            let id = range.ids[offset]
+            guard let memory, let position = range.positions?[offset] ?? memory.position(id),
+                  answers?[memory.givenIndex(at: position), id] == nil else { return nil }
+            return try? extractor.answer(memory.commitWithParentTree(at: position), paths: paths)
         }
 
         /// The parsing half of ``entries(of:)``: a range's entries from what

@@ -7,9 +7,10 @@ import Synchronization
 /// `changelog --all` spends its time reading each release's commits, parsing them, and
 /// building and writing its section. With two cores, a second thread reads the next releases
 /// (from a history of its own: libgit2 wants one repository per thread) while this thread
-/// decodes, parses, builds and writes the previous ones. Only one thread reads objects at a
-/// time: libgit2 shares a pack's windows and locks between repositories, and two readers
-/// measured slower than one. Releases are values: nothing is shared but this object. At most
+/// decodes, parses, builds and writes the previous ones. Only one thread reads releases:
+/// splitting them between two readers measured slower than one. While this thread waits for
+/// the next release it does `idle` work instead (asking ahead what the helper would ask: see
+/// ``AnswersWhileWaiting``). Releases are values: nothing is shared but this object. At most
 /// `capacity` releases, and releases of at most `budget` commits together (always at least
 /// one), are read ahead of the one being written, so memory stays that of a few releases.
 /// (Release sizes vary: with room for only four, each thread kept waiting for the other on
@@ -68,7 +69,9 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
     /// Reads and writes releases `0..<count` in order: `helper` runs on another thread and reads
     /// the releases `claim` gives it (`nil`: no more), handing each over; `read` reads one on
     /// this thread, for the releases the helper left (all of them when it could not start);
-    /// `write` writes each, in order, on this thread. An error reading a release is
+    /// `write` writes each, in order, on this thread. Instead of waiting for the helper, this
+    /// thread calls `idle`, a short piece of work at a time, until it returns false (nothing
+    /// more to do, for the rest of the run). An error reading a release is
     /// thrown when its turn to be written comes (the releases before it are written); an error
     /// writing stops both. A helper that cannot start (it returns at once) leaves every release
     /// to this thread. `weight` tells how much of `budget` a release takes (its commits).
@@ -80,6 +83,7 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
         weight: @escaping @Sendable (Int) -> Int = { _ in 1 },
         helper: @escaping @Sendable (_ claim: () -> Int?, _ hand: (Int, Result<Item, any Error>) -> Void) -> Void,
         read: (Int) throws -> Item,
+        idle: () -> Bool = { false },
         write: (Item) throws -> Void
     ) throws {
         let queue = ReleaseReadAhead(count: count, capacity: capacity, budget: budget, weight: weight)
@@ -99,23 +103,28 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
             queue.room.signal()
             queue.finished.wait()
         }
+        var idleWorkLeft = true
         for index in 0..<count {
             let result: Result<Item, any Error>
             while true {
-                let (found, claimed) = queue.state.withLock { state -> (Result<Item, any Error>?, Int?) in
-                    if let found = state.results.removeValue(forKey: index) { return (found, nil) }
+                let (found, claimed, idles) = queue.state.withLock { state -> (Result<Item, any Error>?, Int?, Bool) in
+                    if let found = state.results.removeValue(forKey: index) { return (found, nil, false) }
                     // Releases are read here only once the helper has stopped (it could not
-                    // open the history): two threads reading objects at once contend for
-                    // libgit2's pack locks, which costs more than it gains.
+                    // open the history): two threads reading releases measured slower than one.
                     guard state.helperDone, state.next < count, queue.mayClaim(state) else {
+                        if idleWorkLeft, !state.helperDone { return (nil, nil, true) }
                         state.writerWaits = true
-                        return (nil, nil)
+                        return (nil, nil, false)
                     }
-                    return (nil, queue.claim(&state))
+                    return (nil, queue.claim(&state), false)
                 }
                 if let found {
                     result = found
                     break
+                }
+                if idles {
+                    idleWorkLeft = idle()
+                    continue
                 }
                 if let claimed {
                     let own = Result { () throws(any Error) -> Item in try read(claimed) }
