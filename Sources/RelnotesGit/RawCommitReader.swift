@@ -8,16 +8,14 @@ final class RawCommitReader {
     /// The commits the repository's shallow clone was cut at (none: a full clone).
     let shallowBoundary: Set<CommitID>
     private let odb: OpaquePointer
-    /// libgit2's reader of the repository's packs, of this reader's own: most objects are read
-    /// through it, without the object database's lock, cache lookup and object wrapper (a
-    /// twentieth of each read); `nil` when it cannot be opened.
-    ///
-    /// libgit2 keeps one handle per pack file per process, found by the file's path, and
-    /// searches a pack's index holding that handle's lock; the search is a cache miss per step
-    /// in a large history, so two threads reading at once spend their time waiting for each
-    /// other. A repository that ``GitRepository/readsOwnPacks`` names its object folder with a
-    /// trailing `./`: the same files, under another path, so handles of its own.
+    /// libgit2's reader of the repository's packs: most objects are read through it, without
+    /// the object database's lock, cache lookup and object wrapper (a twentieth of each read);
+    /// `nil` when it cannot be opened. The repository's own (``GitRepository/ownPacks``, owned
+    /// by the object database held here) when it has one, else this reader's, over the pack
+    /// handles the process shares.
     private let packs: UnsafeMutablePointer<git_odb_backend>?
+    /// Whether ``packs`` is this reader's, to free.
+    private let ownsPacks: Bool
 
     /// Opens the object database of `repository` (held here, not the repository: a repository
     /// may keep its reader).
@@ -29,38 +27,30 @@ final class RawCommitReader {
             throw GitError(code: .generic, operation: "read the history", detail: "libgit2 gave no object database")
         }
         odb = database
-        packs = Self.packBackend(of: repository)
+        if let own = repository.ownPacks {
+            (packs, ownsPacks) = (own, false)
+        } else {
+            (packs, ownsPacks) = (Self.packBackend(of: repository), true)
+        }
     }
 
-    /// Whether objects are read through the reader's own pack backend (else each read asks the
-    /// whole object database).
+    /// Whether objects are read through a pack backend (else each read asks the whole object
+    /// database).
     var readsThroughPackBackend: Bool { packs != nil }
 
     deinit {
-        if let packs { relnotes_git_backend_free(packs) }
+        if let packs, ownsPacks { relnotes_git_backend_free(packs) }
         git_odb_free(odb)
     }
 
-    /// A pack backend over the repository's object folder (a linked worktree's is the main
-    /// one's). The pack files' handles are shared with the object database's and with every
-    /// other repository's of the process (libgit2 keeps one handle per pack path), unless the
-    /// repository ``GitRepository/readsOwnPacks``.
+    /// A pack backend over the repository's object folder; the pack files' handles are shared
+    /// with the object database's, and every other repository's of the process (libgit2 keeps
+    /// one handle per pack path).
     private static func packBackend(of repository: GitRepository) -> UnsafeMutablePointer<git_odb_backend>? {
-        guard let objects = objectFolder(of: repository) else { return nil }
+        guard let objects = repository.objectFolder() else { return nil }
         var backend: UnsafeMutablePointer<git_odb_backend>?
         guard git_odb_backend_pack(&backend, objects) == 0 else { return nil }
         return backend
-    }
-
-    /// The path of the repository's object folder as the pack backend is given it: with a
-    /// trailing `./` when the repository ``GitRepository/readsOwnPacks``.
-    static func objectFolder(of repository: GitRepository) -> String? {
-        var folder = git_buf()
-        defer { git_buf_dispose(&folder) }
-        guard git_repository_item_path(&folder, repository.handle, GIT_REPOSITORY_ITEM_OBJECTS) == 0, let path = folder.ptr else { return nil }
-        let objects = String(cString: path)
-        guard repository.readsOwnPacks else { return objects }
-        return objects + (objects.hasSuffix("/") ? "./" : "/./")
     }
 
     /// Calls `body` with the raw bytes of commit `id` (headers, an empty line, the message).

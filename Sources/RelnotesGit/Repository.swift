@@ -31,10 +31,10 @@ public final class GitRepository {
         : CommitGraphFile(path: Self.trimmingSlash(String(cString: git_repository_commondir(handle))) + "/objects/info/commit-graph")
     /// Reads raw commits, made on first use.
     var rawReader: RawCommitReader?
-    /// Whether this repository's raw reads go through pack handles of its own, not those of
-    /// the other repositories of the process (see ``RawCommitReader``): set on a repository
-    /// opened to read on another thread (``concurrentOpener()``).
-    var readsOwnPacks = false
+    /// The pack backend this repository reads through before any other, over pack handles of
+    /// its own (see ``readThroughOwnPacks()``); owned by the object database. `nil`: the packs
+    /// are read through the handles every repository of the process shares.
+    private(set) var ownPacks: UnsafeMutablePointer<git_odb_backend>?
     /// The trees path questions read last, most recent last (see `borrowedTree`).
     var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
     /// The raw root trees the changelog-only question read last (see `rawTree`).
@@ -60,6 +60,40 @@ public final class GitRepository {
     deinit {
         for entry in recentTrees { git_tree_free(entry.tree) }
         git_repository_free(handle)
+    }
+
+    /// From now on, reads the packs through handles of its own, for a repository read on
+    /// another thread than others of the same repository (see ``concurrentOpener()``).
+    ///
+    /// libgit2 keeps one handle per pack file per process, found by the file's path, and
+    /// searches a pack's index holding that handle's lock (a cache miss per step in a large
+    /// history), so two threads reading at once spend their time waiting for each other. The
+    /// object database is given a pack backend over the object folder named with a trailing
+    /// `./`: the same files under another path, so handles, locks, mapped windows and delta
+    /// caches of its own, for every read (raw, or through libgit2's trees and commits). Left as
+    /// it was when that backend cannot be made.
+    func readThroughOwnPacks() {
+        guard ownPacks == nil, let objects = objectFolder() else { return }
+        var database: OpaquePointer?
+        guard git_repository_odb(&database, handle) == 0, let database else { return }
+        defer { git_odb_free(database) }
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        guard git_odb_backend_pack(&backend, objects + (objects.hasSuffix("/") ? "./" : "/./")) == 0, let backend else { return }
+        // Asked before the default backends (loose objects: 1, packs: 2), which still answer
+        // for what it does not hold (a loose object, an alternate's).
+        guard git_odb_add_backend(database, backend, 100) == 0 else {
+            relnotes_git_backend_free(backend)
+            return
+        }
+        ownPacks = backend
+    }
+
+    /// The path of the repository's object folder (a linked worktree's is the main one's).
+    func objectFolder() -> String? {
+        var folder = git_buf()
+        defer { git_buf_dispose(&folder) }
+        guard git_repository_item_path(&folder, handle, GIT_REPOSITORY_ITEM_OBJECTS) == 0, let path = folder.ptr else { return nil }
+        return String(cString: path)
     }
 
     /// Opens the repository that contains `path`, searching upward as git does (a working tree,

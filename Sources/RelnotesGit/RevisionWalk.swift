@@ -404,7 +404,7 @@ extension GitRepository {
         let path = workingDirectory ?? gitDirectory
         return {
             let repository = try GitRepository.discover(from: path)
-            repository.readsOwnPacks = true
+            repository.readThroughOwnPacks()
             return repository
         }
     }

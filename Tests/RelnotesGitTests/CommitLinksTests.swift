@@ -204,29 +204,34 @@ struct CommitGraphWalkTests {
         #expect(try read(wrong) == expected)
     }
 
-    @Test("a repository opened to read on another thread reads the packs through a backend of its own, and reads the same bytes")
+    @Test("a repository opened to read on another thread reads the packs through handles of its own, and reads the same objects, loose ones too")
     func ownPacks() throws {
         let fixture = try FixtureRepository()
         try fixture.commit("feat: first")
-        let last = try #require(CommitID(hex: try fixture.commit("fix: second")))
+        let packed = try #require(CommitID(hex: try fixture.commit("fix: second")))
         _ = try fixture.git("gc", "--quiet")
+        let loose = try #require(CommitID(hex: try fixture.commit("fix: after the pack")))
         let bare = try FixtureRepository(bare: true)
         _ = try bare.git("fetch", "--quiet", fixture.url.path, "main:main")
         _ = try bare.git("gc", "--quiet")
-        for path in [fixture.url.path, bare.url.path] {
+        for (path, commits) in [(fixture.url.path, [packed, loose]), (bare.url.path, [packed])] {
             let repository = try GitRepository.discover(from: path)
             let opened = try #require(try repository.concurrentOpener()?() as? GitRepository)
-            #expect(opened.readsOwnPacks && !repository.readsOwnPacks)
-            // The same folder under another path: libgit2 keys its pack handles by path.
-            let folder = try #require(RawCommitReader.objectFolder(of: opened))
-            let shared = try #require(RawCommitReader.objectFolder(of: repository))
-            #expect(folder != shared && URL(fileURLWithPath: folder).standardizedFileURL == URL(fileURLWithPath: shared).standardizedFileURL)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/pack").contains { $0.hasSuffix(".pack") })
+            #expect(opened.ownPacks != nil && repository.ownPacks == nil, "\(path)")
+            // The same pack files, under another path: libgit2 keys its pack handles by path.
+            let folder = try #require(repository.objectFolder())
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "./pack").contains { $0.hasSuffix(".pack") })
             let own = try opened.rawCommitReader()
-            #expect(own.readsThroughPackBackend, "\(path)")
-            let bytes = try own.withCommit(last) { Array($0) }
-            #expect(bytes == (try repository.rawCommitReader().withCommit(last) { Array($0) }))
-            #expect(!bytes.isEmpty)
+            #expect(own.readsThroughPackBackend)
+            for id in commits {
+                let bytes = try own.withCommit(id) { Array($0) }
+                let shared = try repository.rawCommitReader().withCommit(id) { Array($0) }
+                #expect(!bytes.isEmpty && bytes == shared)
+                // Through libgit2's object database too (its own backend is asked first).
+                let link = try #require(try opened.commitLinks(reachableFrom: id).first)
+                let completed = try opened.completed(link)
+                #expect(completed == (try repository.completed(link)))
+            }
         }
     }
 
