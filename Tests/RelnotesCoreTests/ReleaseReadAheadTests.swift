@@ -94,13 +94,15 @@ struct ReleaseReadAheadTests {
     func idleWork() throws {
         var written: [Int] = []
         var calls = 0
+        // The helper hands nothing over until the writing thread has run out of idle work (or
+        // ten seconds passed, when it is never asked to do any: then the count below fails).
+        let idleDone = DispatchSemaphore(value: 0)
         try ReleaseReadAhead<Release>.run(count: 5, helper: { claim, hand in
-            while let index = claim() {
-                usleep(2_000)
-                hand(index, .success(Self.release(index)))
-            }
+            _ = idleDone.wait(timeout: .now() + 10)
+            while let index = claim() { hand(index, .success(Self.release(index))) }
         }, read: { Self.release($0) }, idle: {
             calls += 1
+            if calls == 3 { idleDone.signal() }
             return calls < 3
         }, write: { written.append(Self.index($0)) })
         #expect(written == Array(0..<5))

@@ -3,8 +3,11 @@ import RelnotesFixtures
 import RelnotesPublish
 import Testing
 
+/// A client that waits for the server as long as a busy test run may keep it from answering:
+/// these tests check the exact requests made, which a retry after a timeout would change.
+/// (Timeouts are tested with limits of their own, in ClientHardeningTests.)
 private func client(_ fake: FakeGitHub, attempts: Int = 3) -> GitHubClient {
-    GitHubClient(apiRoot: fake.root, repository: GitHubRepository(slug: "acme/widgets")!, token: FakeGitHub.token, retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 5))
+    GitHubClient(apiRoot: fake.root, repository: GitHubRepository(slug: "acme/widgets")!, token: FakeGitHub.token, retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 5), limits: FakeGitHub.patientLimits)
 }
 
 private func draft(_ tag: String = "v1.2.0", draft: Bool = false, commit: String? = FakeGitHub.commit, latest: Bool = true) -> ReleaseDraft {

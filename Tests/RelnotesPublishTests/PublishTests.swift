@@ -2,9 +2,10 @@ import Foundation
 import RelnotesPublish
 import Testing
 
-/// A client for the fake server, with short waits so that retry tests stay quick.
+/// A client for the fake server, with short waits between attempts so that retry tests stay
+/// quick, and patient request timeouts (see `FakeGitHub.patientLimits`).
 private func client(_ fake: FakeGitHub, token: String = FakeGitHub.token, repository: String = "acme/widgets", attempts: Int = 4) -> GitHubClient {
-    GitHubClient(apiRoot: fake.root, repository: GitHubRepository(slug: repository)!, token: token, retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 5))
+    GitHubClient(apiRoot: fake.root, repository: GitHubRepository(slug: repository)!, token: token, retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 5), limits: FakeGitHub.patientLimits)
 }
 
 private func draft(_ tag: String = "v1.2.0", body: String = "notes\n", draft: Bool = false, prerelease: Bool = false) -> ReleaseDraft {
