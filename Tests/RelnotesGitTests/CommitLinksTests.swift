@@ -99,8 +99,9 @@ struct CommitGraphWalkTests {
         }
     }
 
-    @Test("what is asked ahead of the commits, while the tags are listed, the history walked and the ranges worked out, is what reading each commit asks; a commit whose first parent is not walked next is left to the reading thread")
-    func answersAhead() throws {
+    /// Commits that change only the changelog, on the straight line and right after merges of
+    /// side branches, between commits that change other files; the subjects tell which.
+    private static func changelogOnlyCommits() throws -> FixtureRepository {
         let fixture = try FixtureRepository()
         try fixture.commit("feat: root", changing: ["CHANGELOG.md", "a.txt"])
         try fixture.tag("v1.0.0")
@@ -116,6 +117,12 @@ struct CommitGraphWalkTests {
         try fixture.merge("side2")
         try fixture.commit("docs: changelog only, three", file: "CHANGELOG.md")
         try fixture.commit("fix: last", file: "a.txt")
+        return fixture
+    }
+
+    @Test("what is asked ahead of the commits, while the tags are listed, the history walked and the ranges worked out, is what reading each commit asks; a commit whose first parent is not walked next is left to the reading thread")
+    func answersAhead() throws {
+        let fixture = try Self.changelogOnlyCommits()
 
         let repository = try GitRepository.discover(from: fixture.url.path)
         let head = try #require(try repository.head())
@@ -154,16 +161,7 @@ struct CommitGraphWalkTests {
 
     @Test("what the writing thread asks while it waits is what the reading thread would ask, and the reading thread uses each answer for its own commit")
     func answersWhileWaiting() throws {
-        let fixture = try FixtureRepository()
-        try fixture.commit("feat: root", changing: ["CHANGELOG.md", "a.txt"])
-        try fixture.commit("docs: changelog only, one", file: "CHANGELOG.md")
-        try fixture.branch("side")
-        try fixture.commit("feat: side", file: "side.txt")
-        try fixture.checkout("main")
-        try fixture.commit("fix: main", file: "a.txt")
-        try fixture.merge("side")
-        try fixture.commit("docs: changelog only, two", file: "CHANGELOG.md")
-        try fixture.commit("fix: last", file: "a.txt")
+        let fixture = try Self.changelogOnlyCommits()
         _ = try fixture.git("gc", "--quiet")
 
         let writing = try GitRepository.discover(from: fixture.url.path)
