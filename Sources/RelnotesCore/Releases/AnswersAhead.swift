@@ -120,8 +120,9 @@ final class HistoryHandoff: @unchecked Sendable {
 /// thread takes a release's answers when it starts the release, and asks what is missing
 /// itself; what is asked of a release after that is dropped.
 ///
-/// Each thread reads through a repository of its own, whose pack handles are its own too, so
-/// the two never wait for each other's lock (see ``HistoryReader/concurrentOpener()``).
+/// Each thread reads through a repository of its own, and the reading thread's has pack
+/// handles of its own too, so the two never wait for each other's pack lock (see
+/// ``HistoryReader/concurrentOpener()``).
 final class AnswersWhileWaiting: Sendable {
     private struct State {
         /// The last release started, in order (-1: none yet).

@@ -447,7 +447,7 @@ public struct ReleasePartitioner: Sendable {
                     commits.append(known)
                     continue
                 }
-                let answered = (offset < asked.count ? asked[offset] : nil) ?? answers.flatMap { answers in memory.flatMap { answers[$0.givenIndex(at: position), id] } }
+                let answered = (offset < asked.count ? asked[offset] : nil) ?? answeredAhead(id, at: position)
                 let read = try extractor.read(commit, paths: paths, answered: answered)
                 if left > 0 { shared.keep(id, read) }
                 commits.append(read)
@@ -462,8 +462,14 @@ public struct ReleasePartitioner: Sendable {
         func answer(in range: RangeCommits, at offset: Int) -> EntryExtractor.Answer? {
             let id = range.ids[offset]
             guard let memory, let position = range.positions?[offset] ?? memory.position(id),
-                  answers?[memory.givenIndex(at: position), id] == nil else { return nil }
+                  answeredAhead(id, at: position) == nil else { return nil }
             return try? extractor.answer(memory.commitWithParentTree(at: position), paths: paths)
+        }
+
+        /// What ``AnswersAhead`` answered for commit `id`, at `position` of ``memory``.
+        private func answeredAhead(_ id: CommitID, at position: Int) -> EntryExtractor.Answer? {
+            guard let answers, let memory else { return nil }
+            return answers[memory.givenIndex(at: position), id]
         }
 
         /// The parsing half of ``entries(of:)``: a range's entries from what
