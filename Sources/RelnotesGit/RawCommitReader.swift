@@ -34,9 +34,18 @@ final class RawCommitReader {
         }
     }
 
-    /// Whether objects are read through a pack backend (else each read asks the whole object
-    /// database).
-    var readsThroughPackBackend: Bool { packs != nil }
+    /// Whether the reader's pack backend alone holds object `id` (nothing asked of the rest of
+    /// the object database); false when there is no backend.
+    func packsHold(_ id: CommitID) -> Bool {
+        guard let packs else { return false }
+        var oid = id.oid
+        var data: UnsafeMutableRawPointer?
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        guard relnotes_git_pack_read(&data, &size, &type, packs, &oid) == 0, let data else { return false }
+        git_odb_backend_data_free(packs, data)
+        return true
+    }
 
     deinit {
         if let packs, ownsPacks { relnotes_git_backend_free(packs) }
