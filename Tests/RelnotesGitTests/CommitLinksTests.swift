@@ -182,7 +182,8 @@ struct CommitGraphWalkTests {
         }
 
         let store = AnswersWhileWaiting()
-        while store.askNext(sizes: [range.ids.count], batch: 3, { writer.answer(in: range, at: $1) }) {}
+        let questions = writer.waitingQuestions
+        while store.askNext(sizes: [range.ids.count], batch: 3, { questions.answer(in: range, at: $1) }) {}
         let asked = store.start(0)
         #expect(asked.count == range.ids.count)
         for (offset, answer) in asked.enumerated() {

@@ -116,8 +116,8 @@ public struct ReleasePartitioner: Sendable {
                 }
             }, read: { index in
                 try context.read(index, jobs[index].release, ranges[index], dateTip: jobs[index].dateTip)
-            }, idle: {
-                waiting.askNext(sizes: sizes) { context.answer(in: ranges[$0], at: $1) }
+            }, idle: { [questions = context.waitingQuestions] in
+                waiting.askNext(sizes: sizes) { questions.answer(in: ranges[$0], at: $1) }
             }, write: { read in
                 var release = read.release
                 release.commits = try context.entries(of: ranges[read.index], reads: read.commits)
@@ -281,6 +281,32 @@ public struct ReleasePartitioner: Sendable {
     struct RangeCommits {
         var ids: [CommitID]
         var positions: [Int]?
+    }
+
+    /// The questions the writing thread asks of the commits ahead while it waits for the
+    /// reading one (see ``AnswersWhileWaiting``): the parts of a ``Context`` they need, none of
+    /// which change, so that asking a commit never copies the context the thread writes with.
+    struct WaitingQuestions {
+        let memory: InMemoryHistory?
+        let answers: AnswersAhead.Answers?
+        let extractor: EntryExtractor
+        let paths: any HistoryReader
+
+        /// What ``EntryExtractor/answer(_:paths:)`` says of the commit at `offset` of `range`;
+        /// `nil` for a commit asked ahead already, or when the question fails (the reading
+        /// thread asks it again, and reports the error).
+        func answer(in range: RangeCommits, at offset: Int) -> EntryExtractor.Answer? {
+            let id = range.ids[offset]
+            guard let memory, let position = range.positions?[offset] ?? memory.position(id),
+                  Self.answeredAhead(id, at: position, answers: answers, memory: memory) == nil else { return nil }
+            return try? extractor.answer(memory.commitWithParentTree(at: position), paths: paths)
+        }
+
+        /// What ``AnswersAhead`` answered for commit `id`, at `position` of `memory`.
+        static func answeredAhead(_ id: CommitID, at position: Int, answers: AnswersAhead.Answers?, memory: InMemoryHistory?) -> EntryExtractor.Answer? {
+            guard let answers, let memory else { return nil }
+            return answers[memory.givenIndex(at: position), id]
+        }
     }
 
     /// The per-run state: parsed commits are remembered while a later range still needs them,
@@ -455,21 +481,14 @@ public struct ReleasePartitioner: Sendable {
             return ReadRelease(index: index, release: release, commits: commits)
         }
 
-        /// What ``EntryExtractor/answer(_:paths:)`` says of the commit at `offset` of `range`,
-        /// asked by the writing thread while it waits (see ``AnswersWhileWaiting``); `nil` for a
-        /// commit asked ahead already, or when the question fails (the reading thread asks it
-        /// again, and reports the error).
-        func answer(in range: RangeCommits, at offset: Int) -> EntryExtractor.Answer? {
-            let id = range.ids[offset]
-            guard let memory, let position = range.positions?[offset] ?? memory.position(id),
-                  answeredAhead(id, at: position) == nil else { return nil }
-            return try? extractor.answer(memory.commitWithParentTree(at: position), paths: paths)
+        /// What the writing thread asks while it waits (see ``WaitingQuestions``).
+        var waitingQuestions: WaitingQuestions {
+            WaitingQuestions(memory: memory, answers: answers, extractor: extractor, paths: paths)
         }
 
         /// What ``AnswersAhead`` answered for commit `id`, at `position` of ``memory``.
         private func answeredAhead(_ id: CommitID, at position: Int) -> EntryExtractor.Answer? {
-            guard let answers, let memory else { return nil }
-            return answers[memory.givenIndex(at: position), id]
+            WaitingQuestions.answeredAhead(id, at: position, answers: answers, memory: memory)
         }
 
         /// The parsing half of ``entries(of:)``: a range's entries from what
