@@ -9,7 +9,7 @@ extension ConventionalCommitParser {
     /// number when they name none. Without items, the answer is `[parse(commit)]`.
     public func parseSplitting(_ commit: RawCommit) -> [ConventionalCommit] {
         let whole = parse(commit)
-        guard let body = whole.body, body.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "-") }) else {
+        guard let body = whole.body, TextSanitizer.containsByte(body, where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "-") }) else {
             return [whole]
         }
         var items: [(header: Substring, body: [Substring])] = []

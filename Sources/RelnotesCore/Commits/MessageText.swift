@@ -37,6 +37,14 @@ enum MessageText {
         }
     }
 
+    /// Whether `text` is empty or all whitespace, as `Character.isWhitespace` says; decided by
+    /// the first byte when that is ASCII and not whitespace (nearly every text), since a
+    /// character is whitespace by its first scalar.
+    static func isBlank(_ text: some StringProtocol) -> Bool {
+        if let first = text.utf8.first, first < 0x80, first != space, !(0x09...0x0D).contains(first) { return false }
+        return text.allSatisfy(\.isWhitespace)
+    }
+
     /// `text[range]`, cut at Unicode scalar boundaries.
     static func slice(_ text: Substring, _ range: Range<String.Index>) -> Substring {
         Substring(text.unicodeScalars[range])

@@ -21,7 +21,7 @@ enum ReferenceScanner {
         // Only a line with `#` or `!` can refer to anything: a body or footer without either
         // (most of them) is not split into lines or words at all.
         func mayRefer(_ text: some StringProtocol) -> Bool {
-            text.utf8.contains { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "!") }
+            TextSanitizer.containsByte(text) { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "!") }
         }
         if let body, mayRefer(body) {
             for line in MessageText.lines(of: body) where mayRefer(line) { scan(line, add) }

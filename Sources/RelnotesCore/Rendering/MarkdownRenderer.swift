@@ -81,7 +81,7 @@ public struct MarkdownRenderer: Sendable {
         var line = "- "
         if showScope, let scope = commit.scope { line += "**\(TextSanitizer.markdownInline(scope, mentions: mentions)):** " }
         let text = commit.conventional ? commit.summary : commit.header
-        if text.allSatisfy(\.isWhitespace) {
+        if MessageText.isBlank(text) {
             line += "*\(Self.emptyMessage)*"
         } else {
             line += TextSanitizer.markdownInline(MessageText.trimming(Substring(text)), mentions: mentions)
@@ -106,7 +106,7 @@ public struct MarkdownRenderer: Sendable {
         if breaking, let note = commit.breakingNote, note != commit.description {
             let text = TextSanitizer.printable(note)
             lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-                line.allSatisfy(\.isWhitespace) ? "" : "  " + TextSanitizer.markdownBlockLine(line, mentions: mentions)
+                MessageText.isBlank(line) ? "" : "  " + TextSanitizer.markdownBlockLine(line, mentions: mentions)
             }
         }
         return lines

@@ -28,7 +28,7 @@ extension TextSanitizer {
     public static func markdownInline(_ text: some StringProtocol, mentions: MentionPolicy = .escape) -> String {
         let line = singleLine(text)
         // Most descriptions hold none of the characters that need a rule: no copy then.
-        if !line.utf8.contains(where: { $0 == 0x60 || $0 == 0x5C || $0 == 0x3C || $0 == 0x5B || $0 == 0x5D || $0 == 0x26 || ($0 == 0x40 && mentions == .escape) }) {
+        if !containsByte(line, where: { $0 == 0x60 || $0 == 0x5C || $0 == 0x3C || $0 == 0x5B || $0 == 0x5D || $0 == 0x26 || ($0 == 0x40 && mentions == .escape) }) {
             return line
         }
         let scalars = Array(line.unicodeScalars)

@@ -25,13 +25,34 @@ public enum TextSanitizer {
 
     /// Whether `text` holds any character ``printable(_:)`` would change.
     public static func needsSanitizing(_ text: some StringProtocol) -> Bool {
-        // Only bytes below 0x20, DEL and the lead byte 0xC2 (which starts U+0080–U+00BF) can
-        // begin a control character in UTF-8; everything else is skipped byte by byte.
-        for byte in text.utf8 where byte < 0x20 || byte == 0x7F || byte == 0xC2 {
-            if byte == 0xC2 { return text.unicodeScalars.contains(where: isControl) }
-            if byte != 0x09 && byte != 0x0A { return true }
+        // Only bytes below 0x20 (but tab and newline), DEL and the lead byte 0xC2 (which
+        // starts U+0080–U+00BF) can begin a control character in UTF-8: the first of them
+        // decides, and only 0xC2 needs the scalars looked at.
+        let first = firstByte(of: text) { byte in
+            (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || byte == 0xC2
         }
-        return false
+        guard let first else { return false }
+        return first != 0xC2 || text.unicodeScalars.contains(where: isControl)
+    }
+
+    /// The first UTF-8 byte of `text` that `wanted` accepts, found in one pass over the
+    /// text's bytes in place (a native string's always are); `nil` when there is none.
+    /// Every piece of commit text goes through these scans, and `String.UTF8View`'s own
+    /// iterator costs tens of instructions a byte.
+    @inline(__always)
+    static func firstByte(of text: some StringProtocol, where wanted: (UInt8) -> Bool) -> UInt8? {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> UInt8? in
+            for byte in bytes where wanted(byte) { return byte }
+            return nil
+        }
+        if let found { return found }
+        return text.utf8.first(where: wanted)
+    }
+
+    /// Whether any UTF-8 byte of `text` is one `wanted` accepts (see ``firstByte(of:where:)``).
+    @inline(__always)
+    static func containsByte(_ text: some StringProtocol, where wanted: (UInt8) -> Bool) -> Bool {
+        firstByte(of: text, where: wanted) != nil
     }
 
     /// `text` with every control character but tab and newline replaced by U+FFFD, and CRLF
@@ -51,7 +72,7 @@ public enum TextSanitizer {
     /// into a one-line diagnostic, a table cell or an error message.
     public static func singleLine(_ text: some StringProtocol) -> String {
         let clean = printable(text)
-        guard clean.utf8.contains(where: { $0 == 0x0A || $0 == 0x09 }) else { return clean }
+        guard containsByte(clean, where: { $0 == 0x0A || $0 == 0x09 }) else { return clean }
         var result = String.UnicodeScalarView()
         for scalar in clean.unicodeScalars {
             result.append(scalar == "\n" || scalar == "\t" ? " " : scalar)
