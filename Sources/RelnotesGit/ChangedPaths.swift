@@ -12,8 +12,10 @@ extension GitRepository {
     /// `git log -- <path>` does; libgit2's diff would read the configuration on every call).
     public func touches(_ commit: RawCommit, _ filter: PathFilter) throws(GitError) -> Bool {
         guard !filter.isEmpty else { return true }
-        // Asked of every commit of a long history: the error text is made only on failure.
-        var operation: String { "read the changes of \(commit.id.abbreviated())" }
+        // Asked of every commit: the text is made only on failure, and from the id
+        // alone (capturing the whole commit would copy it into every closure that may fail).
+        let id = commit.id
+        var operation: String { "read the changes of \(id.abbreviated())" }
         let prefixes = filterPrefixes(filter)
         // A commit git's Bloom filters say changes none of the folders changes nothing kept.
         if !prefixes.contains(""), filtersRuleOut(prefixes, in: commit.id) { return false }
@@ -128,8 +130,10 @@ extension GitRepository {
     public func changesOnly(_ commit: RawCommit, paths: [String]) throws(GitError) -> Bool {
         let wanted = splitPaths(paths)
         guard !wanted.isEmpty else { return false }
-        // Asked of (nearly) every commit of a long history: the error text is made only on failure.
-        var operation: String { "read the changes of \(commit.id.abbreviated())" }
+        // Asked of (nearly) every commit: the text is made only on failure, and from the id
+        // alone (capturing the whole commit would copy it into every closure that may fail).
+        let id = commit.id
+        var operation: String { "read the changes of \(id.abbreviated())" }
         // A commit git's Bloom filters say changes none of the paths does not change only them.
         if filtersRuleOut(wanted.map { $0.joined(separator: "/") }, in: commit.id) { return false }
         // Tree ids from the history walk when it met the commits; else from the commits.

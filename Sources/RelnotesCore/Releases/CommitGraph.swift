@@ -151,6 +151,11 @@ struct CommitGraph: Sendable {
         stored[Int(order[position])].id
     }
 
+    /// The root tree id of the commit at a position of the topological order, when known.
+    func tree(at position: Int) -> CommitID? {
+        stored[Int(order[position])].tree
+    }
+
     /// The positions reachable from `tips` and from none of `hidden`, in order.
     ///
     /// - Throws: the id of a missing parent the range would need (history is incomplete).

@@ -133,7 +133,7 @@ public struct InMemoryHistory: HistoryReader, Sendable {
     func commitWithParentTree(at position: Int) -> RawCommit {
         var commit = graph.commit(at: position)
         if commit.firstParentTree == nil, let parent = graph.firstParent(at: position) {
-            commit.firstParentTree = graph.commit(at: parent).tree
+            commit.firstParentTree = graph.tree(at: parent)
         }
         return commit
     }
