@@ -499,16 +499,31 @@ public struct ReleasePartitioner: Sendable {
             for (offset, id) in range.ids.enumerated() {
                 guard offset < reads.count, let read = reads[offset] else { continue }
                 let remaining = countUse(at: range.positions?[offset] ?? memory?.position(id))
-                if let known = entries[id] {
-                    result += known
-                    if remaining == 0 { entries[id] = nil }
+                if entries[id] != nil {
+                    if remaining == 0, let known = entries.removeValue(forKey: id) {
+                        Self.append(moving: known, to: &result)
+                    } else {
+                        result += entries[id] ?? []
+                    }
                     continue
                 }
                 let found = try extractor.outcome(of: read, paths: paths).entries
-                if remaining.map({ $0 > 0 }) ?? true { entries[id] = found }
-                result += found
+                if remaining.map({ $0 > 0 }) ?? true {
+                    entries[id] = found
+                    result += found
+                } else {
+                    Self.append(moving: found, to: &result)
+                }
             }
             return RevertResolver.droppingRevertedPairs(result)
+        }
+
+        /// Appends a commit's entries that nothing else holds to `result`: a lone entry (nearly
+        /// every commit has one) is moved, not copied and then destroyed, since a copy retains
+        /// a dozen strings and arrays.
+        private static func append(moving entries: consuming [ConventionalCommit], to result: inout [ConventionalCommit]) {
+            var entries = entries
+            if entries.count == 1 { result.append(entries.removeLast()) } else { result += entries }
         }
 
         /// Counts one use of the commit at `position` (see ``countUses(_:)``): how many ranges
