@@ -128,14 +128,14 @@ extension GitRepository {
     /// entry must be one of the paths, or a folder on the way to one, which is compared the same
     /// way. Unchanged folders are never opened.
     public func changesOnly(_ commit: RawCommit, paths: [String]) throws(GitError) -> Bool {
-        let wanted = splitPaths(paths)
+        let (wanted, joined) = splitPaths(paths)
         guard !wanted.isEmpty else { return false }
         // Asked of (nearly) every commit: the text is made only on failure, and from the id
         // alone (capturing the whole commit would copy it into every closure that may fail).
         let id = commit.id
         var operation: String { "read the changes of \(id.abbreviated())" }
         // A commit git's Bloom filters say changes none of the paths does not change only them.
-        if filtersRuleOut(wanted.map { $0.joined(separator: "/") }, in: commit.id) { return false }
+        if filtersRuleOut(joined, in: commit.id) { return false }
         // Tree ids from the history walk when it met the commits; else from the commits.
         let (treeID, parentTreeID) = try trees(of: commit, operation: operation)
         // Same tree: the commit changes nothing, so it does not change only the changelog.
@@ -150,13 +150,14 @@ extension GitRepository {
         }.get()
     }
 
-    /// `paths` as path components, remembered for the next call (the same list is asked of
-    /// every commit).
-    private func splitPaths(_ paths: [String]) -> [[Substring]] {
-        if let cached = splitPathsCache, cached.paths == paths { return cached.components }
+    /// `paths` as path components, and those joined by `/` again, remembered for the next call
+    /// (the same list is asked of every commit).
+    private func splitPaths(_ paths: [String]) -> (components: [[Substring]], joined: [String]) {
+        if let cached = splitPathsCache, cached.paths == paths { return (cached.components, cached.joined) }
         let components = paths.map { $0.split(separator: "/", omittingEmptySubsequences: true) }.filter { !$0.isEmpty }
-        splitPathsCache = (paths, components)
-        return components
+        let joined = components.map { $0.joined(separator: "/") }
+        splitPathsCache = (paths, components, joined)
+        return (components, joined)
     }
 
     /// The raw bytes of a root tree, remembered for the next question: a commit's tree is asked
@@ -174,6 +175,8 @@ extension GitRepository {
     /// in the order git sorts them (a folder as if its name ended in `/`).
     private func differsOnly(old: UnsafeRawBufferPointer?, new: UnsafeRawBufferPointer?, within paths: [[Substring]]) throws(GitError) -> Bool {
         try RawTree.differences(old, new) { name, oldEntry, newEntry throws(GitError) in
+            // Nearly always an entry on no path's way: told without making any list.
+            guard paths.contains(where: { $0[0].utf8.elementsEqual(name) }) else { return false }
             let matching = paths.filter { $0[0].utf8.elementsEqual(name) }
             // The changelog itself, a file on both sides (a folder of that name holds other files).
             if matching.contains(where: { $0.count == 1 }), oldEntry?.mode != RawTree.folderMode, newEntry?.mode != RawTree.folderMode { return true }

@@ -23,8 +23,9 @@ public final class GitRepository {
     var cachedMailmap: GitMailmap?
     /// The path filter last asked about, with the folders its include globs start with.
     var prefixesCache: (filter: PathFilter, prefixes: [String])?
-    /// The changelog paths last asked about, split into components.
-    var splitPathsCache: (paths: [String], components: [[Substring]])?
+    /// The changelog paths last asked about, split into components, and joined again (as the
+    /// changed-path filters take them).
+    var splitPathsCache: (paths: [String], components: [[Substring]], joined: [String])?
     /// git's commit-graph file, opened on the first walk of parents (`nil` when there is none,
     /// or the clone is shallow: git does not use it there either).
     lazy var commitGraph: CommitGraphFile? = isShallow ? nil
