@@ -66,9 +66,11 @@ final class AnswersAhead: Sendable {
         /// Asks about each commit `history` walks from `head` once the next commit is walked
         /// (its first parent's tree is then known when that is its parent), until `stop` says so.
         mutating func ask(_ history: any HistoryReader, from head: CommitID, extractor: EntryExtractor, stop: () -> Bool) {
+            // A commit is answered once the walk has met the next one (its first parent's tree
+            // is known then); held in between without copies (a copy retains its arrays and
+            // strings).
             var previous: RawCommit?
-            func answer(_ commit: RawCommit, next: RawCommit?) {
-                var commit = commit
+            func answer(_ commit: inout RawCommit, next: RawCommit?) {
                 var known = true
                 if commit.firstParentTree == nil, let first = commit.parents.first {
                     if let next, next.id == first, let tree = next.tree { commit.firstParentTree = tree } else { known = false }
@@ -81,11 +83,11 @@ final class AnswersAhead: Sendable {
                 }
             }
             try? history.walkLinks(reachableFrom: head) { commit in
-                if let previous { answer(previous, next: commit) }
+                if var held = previous.take() { answer(&held, next: commit) }
                 previous = commit
                 return !stop()
             }
-            if let previous, !stop() { answer(previous, next: nil) }
+            if var held = previous.take(), !stop() { answer(&held, next: nil) }
         }
     }
 }
