@@ -85,6 +85,8 @@ final class RawAuthorshipCursor: AuthorshipCursor {
 
     /// Reads `Name <email> time zone` as libgit2 reads a commit's author, under the mailmap.
     private func signature(_ text: Slice<UnsafeRawBufferPointer>, of id: CommitID) throws(GitError) -> Signature {
+        let value = UnsafeRawBufferPointer(rebasing: text)
+        if let plain = PlainSignature(value) { return plain.signature(in: value, mailmap: mailmap) }
         line.removeAll(keepingCapacity: true)
         for byte in text where byte != 0 { line.append(CChar(bitPattern: byte)) }
         line.append(0)

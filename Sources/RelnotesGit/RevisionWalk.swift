@@ -376,9 +376,17 @@ extension GitRepository {
         return made
     }
 
-    /// A signature header's value (`Name <email> 1700000000 +0200`) parsed by libgit2, as a
-    /// `git_commit` would parse it, and shown under `mailmap` when one is given.
+    /// A signature header's value (`Name <email> 1700000000 +0200`) as a `git_commit` would
+    /// parse it, and shown under `mailmap` when one is given: in the form git writes, read
+    /// directly (``PlainSignature``), else by libgit2.
     private static func signature(_ value: UnsafeRawBufferPointer, mailmap: GitMailmap?, commit: CommitID) throws(GitError) -> Signature {
+        if let plain = PlainSignature(value) { return plain.signature(in: value, mailmap: mailmap) }
+        return try parsedByLibgit2(value, mailmap: mailmap, commit: commit)
+    }
+
+    /// A signature header's value parsed by libgit2 itself, and shown under `mailmap` when one
+    /// is given.
+    static func parsedByLibgit2(_ value: UnsafeRawBufferPointer, mailmap: GitMailmap?, commit: CommitID) throws(GitError) -> Signature {
         // A C string on the stack (a NUL inside the header ends it, as it ends libgit2's).
         let parsing = withUnsafeTemporaryAllocation(of: CChar.self, capacity: value.count + 1) { text in
             let base = UnsafeMutableRawPointer(text.baseAddress.unsafelyUnwrapped)
