@@ -85,6 +85,29 @@ struct MarkdownRenderingTests {
         #expect(lines.filter { $0.contains("rename run to start") }.count == 1)
     }
 
+    @Test("a commit's date is its committer time in ISO 8601, in the JSON as streamed and as a value; text set in its place is kept")
+    func commitDates() throws {
+        var history = sampleHistory()
+        history.commit("fix: late")
+        let release = try #require(try notes(history).first)
+        var note = try #require(release.commits.first { $0.description == "late" })
+        // The ninth commit: nine hours into 2024 (offsets of every kind: the writer's own test).
+        #expect(note.date == "2024-01-01T09:00:00+00:00")
+        func streamed(_ note: CommitNote) -> String {
+            var bytes: [UInt8] = []
+            var writer = JSONWriter { bytes += $0 }
+            note.write(to: &writer)
+            writer.finish()
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        #expect(streamed(note).contains("\"date\" : \"2024-01-01T09:00:00+00:00\""))
+        #expect(streamed(note) == note.json.text)
+        note.date = "yesterday"
+        #expect(note.date == "yesterday")
+        #expect(streamed(note).contains("\"date\" : \"yesterday\""))
+        #expect(streamed(note) == note.json.text)
+    }
+
     @Test("without a known remote there are no links, only short ids")
     func noLinks() throws {
         let rendered = MarkdownRenderer().section(try notes(sampleHistory())[0])
@@ -321,6 +344,11 @@ struct JSONWriterTests {
             let value = Int.random(in: -1_000_000...1_000_000, using: &generator)
             return (.integer(value), { $0.integer(value) })
         case 3:
+            if Bool.random(using: &generator) {
+                // A time, written as its digits with no string in between.
+                let time = Timestamp(seconds: Int64.random(in: -100_000_000_000...100_000_000_000, using: &generator), offsetMinutes: Int.random(in: -900...900, using: &generator))
+                return (.string(time.iso8601), { $0.string(time) })
+            }
             let value = strings.randomElement(using: &generator)!
             return (.string(value), { $0.string(value) })
         case 4, 5:

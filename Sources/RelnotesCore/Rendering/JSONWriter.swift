@@ -116,6 +116,17 @@ public struct JSONWriter {
         }
     }
 
+    /// Writes a time as ``Timestamp/iso8601`` text, with no `String` in between.
+    mutating func string(_ time: Timestamp) {
+        element()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Timestamp.iso8601Length + 2) { text in
+            text[0] = UInt8(ascii: "\"")
+            let length = time.writeISO8601(to: UnsafeMutableBufferPointer(rebasing: text[1...]))
+            text[length + 1] = UInt8(ascii: "\"")
+            buffer.append(bytes: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: text[..<(length + 2)])))
+        }
+    }
+
     /// Writes `true` or `false`.
     public mutating func bool(_ value: Bool) {
         element()

@@ -187,8 +187,8 @@ public struct CommitNote: Hashable, Sendable {
     }
     /// The committer time, ISO 8601 in the committer's offset.
     public var date: String {
-        get { storage.fields.date }
-        set { update { $0.date = newValue } }
+        get { storage.fields.date.text }
+        set { update { $0.date = .text(newValue) } }
     }
     /// Whether the header follows the Conventional Commits grammar.
     public var conventional: Bool {
@@ -244,7 +244,7 @@ public struct CommitNote: Hashable, Sendable {
         var breakingNote: String?
         var footers: [Footer]
         var author: Person
-        var date: String
+        var date: NoteDate
         var conventional: Bool
         var pullRequest: Int?
         var url: String?
@@ -255,12 +255,12 @@ public struct CommitNote: Hashable, Sendable {
     init(
         id: CommitID, shortID: String, type: String?, scope: String?, description: String, summary: String,
         header: String, body: String?, breaking: Bool, breakingNote: String?, footers: [Footer], author: Person,
-        date: String, conventional: Bool, pullRequest: Int?, url: String?, pullRequestURL: String?, references: [Reference] = []
+        time: Timestamp, conventional: Bool, pullRequest: Int?, url: String?, pullRequestURL: String?, references: [Reference] = []
     ) {
         storage = Storage(Fields(
             id: id, shortID: shortID, type: type, scope: scope, description: description, summary: summary,
             header: header, body: body, breaking: breaking, breakingNote: breakingNote, footers: footers, author: author,
-            date: date, conventional: conventional, pullRequest: pullRequest, url: url, pullRequestURL: pullRequestURL,
+            date: .time(time), conventional: conventional, pullRequest: pullRequest, url: url, pullRequestURL: pullRequestURL,
             references: references
         ))
     }
@@ -271,6 +271,25 @@ public struct CommitNote: Hashable, Sendable {
 
     public func hash(into hasher: inout Hasher) {
         storage.fields.hash(into: &hasher)
+    }
+
+    /// A note's date: the committer time, made text only when it is asked for (Markdown never
+    /// asks, and the JSON writer writes its digits itself: a string made for every commit was
+    /// a twentieth of writing a changelog), or text set in its place. Dates compare as their text.
+    private enum NoteDate: Hashable, Sendable {
+        case time(Timestamp)
+        case text(String)
+
+        var text: String {
+            switch self {
+            case .time(let time): time.iso8601
+            case .text(let text): text
+            }
+        }
+
+        static func == (lhs: NoteDate, rhs: NoteDate) -> Bool { lhs.text == rhs.text }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(text) }
     }
 
     private mutating func update(_ change: (inout Fields) -> Void) {
@@ -319,7 +338,11 @@ public struct CommitNote: Hashable, Sendable {
         writer.key("breaking"); writer.bool(breaking)
         writer.key("breaking_note"); writer.string(breakingNote)
         writer.key("conventional"); writer.bool(conventional)
-        writer.key("date"); writer.string(date)
+        writer.key("date")
+        switch storage.fields.date {
+        case .time(let time): writer.string(time)
+        case .text(let text): writer.string(text)
+        }
         writer.key("description"); writer.string(description)
         writer.key("footers"); writer.beginArray()
         for footer in footers {

@@ -126,7 +126,7 @@ public struct ReleaseNotesBuilder: Sendable {
             breakingNote: commit.breakingNote,
             footers: commit.footers,
             author: CommitNote.Person(name: commit.author.name, email: commit.author.email),
-            date: commit.committer.time.iso8601,
+            time: commit.committer.time,
             conventional: commit.isConventional,
             pullRequest: commit.pullRequest,
             url: links?.commit(commit.id),
