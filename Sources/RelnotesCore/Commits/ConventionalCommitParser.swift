@@ -317,7 +317,9 @@ extension ConventionalCommitParser {
     static func isReleaseCommit(_ commit: ConventionalCommit, header: Substring) -> Bool {
         if commit.type == "release" { return true }
         if commit.type == "chore", let scope = commit.scope, scope.lowercased() == "release" { return true }
-        if isBareVersion(MessageText.trimming(header)) { return true }
+        // Trimmed only when it may be a version: most headers start with a letter other than v.
+        if let first = header.utf8.first, !MessageText.isLetter(first) || first | 0x20 == UInt8(ascii: "v"),
+           isBareVersion(MessageText.trimming(header)) { return true }
         guard commit.type == "chore" else { return false }
         var text = Substring(commit.description)
         if let suffix = MessageText.trailingPullRequest(text) { text = text[..<suffix.start] }
