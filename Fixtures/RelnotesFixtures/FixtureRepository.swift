@@ -103,6 +103,13 @@ public final class FixtureRepository {
         return try commit(message, file: files.last ?? "file.txt")
     }
 
+    /// Writes `entries` as the repository's `.mailmap` and commits it (`chore: mailmap`).
+    @discardableResult
+    public func commitMailmap(_ entries: String) throws -> String {
+        try entries.write(to: url.appendingPathComponent(".mailmap"), atomically: true, encoding: .utf8)
+        return try commit("chore: mailmap", changing: [".mailmap"])
+    }
+
     /// Commits a move of `source` to `destination` (`git mv`): a deletion and an addition.
     @discardableResult
     public func move(_ source: String, to destination: String, message: String) throws -> String {

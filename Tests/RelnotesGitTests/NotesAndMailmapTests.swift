@@ -29,9 +29,7 @@ struct NotesAndMailmapTests {
     @Test("the mailmap resolves people as git does")
     func mailmap() throws {
         let fixture = try FixtureRepository()
-        try "Ana Lima <ana@example.com> <ana@old.example.com>\nBo Chen <bo@example.com> Bob <bob@example.com>\n"
-            .write(to: fixture.url.appendingPathComponent(".mailmap"), atomically: true, encoding: .utf8)
-        _ = try fixture.commit("chore: mailmap", changing: [".mailmap"])
+        try fixture.commitMailmap("Ana Lima <ana@example.com> <ana@old.example.com>\nBo Chen <bo@example.com> Bob <bob@example.com>\n")
         let mailmap = try GitRepository.discover(from: fixture.url.path).mailmap()
         #expect(mailmap.resolve(name: "Ana L.", email: "ana@old.example.com") == ("Ana Lima", "ana@example.com"))
         #expect(mailmap.resolve(name: "Bob", email: "bob@example.com") == ("Bo Chen", "bo@example.com"))

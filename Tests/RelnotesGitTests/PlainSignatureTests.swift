@@ -44,9 +44,7 @@ struct PlainSignatureTests {
     @Test("every value read directly is read as libgit2 reads it, with and without a mailmap; the usual form is read directly")
     func agreesWithLibgit2() throws {
         let fixture = try FixtureRepository()
-        try "Canonical Name <canonical@example.com> A. U. Thor <a@example.com>\n"
-            .write(to: fixture.url.appendingPathComponent(".mailmap"), atomically: true, encoding: .utf8)
-        _ = try fixture.commit("chore: mailmap", changing: [".mailmap"])
+        try fixture.commitMailmap("Canonical Name <canonical@example.com> A. U. Thor <a@example.com>\n")
         let repository = try GitRepository.discover(from: fixture.url.path)
         let mailmap = try repository.mailmap()
         let commit = try #require(CommitID(hex: String(repeating: "a", count: 40)))
