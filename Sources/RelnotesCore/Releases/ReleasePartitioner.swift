@@ -499,11 +499,13 @@ public struct ReleasePartitioner: Sendable {
             for (offset, id) in range.ids.enumerated() {
                 guard offset < reads.count, let read = reads[offset] else { continue }
                 let remaining = countUse(at: range.positions?[offset] ?? memory?.position(id))
-                if entries[id] != nil {
-                    if remaining == 0, let known = entries.removeValue(forKey: id) {
+                if let known = entries[id] {
+                    if remaining == 0 {
+                        // Let go of here first, so that the entries are moved, not copied.
+                        entries[id] = nil
                         Self.append(moving: known, to: &result)
                     } else {
-                        result += entries[id] ?? []
+                        result += known
                     }
                     continue
                 }
