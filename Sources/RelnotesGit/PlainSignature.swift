@@ -70,9 +70,8 @@ struct PlainSignature {
         let time = Timestamp(seconds: seconds, offsetMinutes: offsetMinutes)
         let name = UnsafeRawBufferPointer(rebasing: value[self.name])
         let email = UnsafeRawBufferPointer(rebasing: value[self.email])
-        guard let mailmap else {
-            return Signature(name: String(decoding: name, as: UTF8.self), email: String(decoding: email, as: UTF8.self), time: time)
-        }
+        func decoded(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+        guard let mailmap else { return Signature(name: decoded(name), email: decoded(email), time: time) }
         // Both as C strings, one after the other, for `git_mailmap_resolve`.
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: name.count + email.count + 2) { text in
             let base = UnsafeMutableRawPointer(text.baseAddress.unsafelyUnwrapped)
@@ -84,15 +83,14 @@ struct PlainSignature {
             let writtenEmail = written + name.count + 1
             var realName: UnsafePointer<CChar>?
             var realEmail: UnsafePointer<CChar>?
-            // libgit2 hands back the very pointers given when the mailmap has no entry.
-            if git_mailmap_resolve(&realName, &realEmail, mailmap.handle, written, writtenEmail) == 0 {
-                return Signature(
-                    name: realName.map { $0 == written ? String(decoding: name, as: UTF8.self) : String(cString: $0) } ?? String(decoding: name, as: UTF8.self),
-                    email: realEmail.map { $0 == writtenEmail ? String(decoding: email, as: UTF8.self) : String(cString: $0) } ?? String(decoding: email, as: UTF8.self),
-                    time: time
-                )
+            if git_mailmap_resolve(&realName, &realEmail, mailmap.handle, written, writtenEmail) != 0 { (realName, realEmail) = (nil, nil) }
+            // What the mailmap gives, or the bytes as written: libgit2 hands back the very
+            // pointers given when the mailmap has no entry.
+            func shown(_ real: UnsafePointer<CChar>?, given: UnsafePointer<CChar>, _ bytes: UnsafeRawBufferPointer) -> String {
+                guard let real, real != given else { return decoded(bytes) }
+                return String(cString: real)
             }
-            return Signature(name: String(decoding: name, as: UTF8.self), email: String(decoding: email, as: UTF8.self), time: time)
+            return Signature(name: shown(realName, given: written, name), email: shown(realEmail, given: writtenEmail, email), time: time)
         }
     }
 
