@@ -90,6 +90,49 @@ struct ReleaseReadAheadTests {
         #expect(written.withLock { $0 } == sizes.count)
     }
 
+    /// The releases let go on the helper's thread.
+    private final class FreedOnHelper: Sendable {
+        let indices = Mutex<[Int]>([])
+    }
+
+    /// Read by the helper; records, when let go, whether that happened on the helper's thread.
+    private final class Tracked: Sendable {
+        let index: Int
+        let helperThread: pthread_t
+        let freedOnHelper: FreedOnHelper
+
+        init(index: Int, helperThread: pthread_t, freedOnHelper: FreedOnHelper) {
+            (self.index, self.helperThread, self.freedOnHelper) = (index, helperThread, freedOnHelper)
+        }
+
+        deinit {
+            if pthread_equal(pthread_self(), helperThread) != 0 { freedOnHelper.indices.withLock { $0.append(index) } }
+        }
+    }
+
+    @Test("a written release is let go on the thread that read it (freeing across threads contends for the allocator's lock)")
+    func writtenReleasesFreedByHelper() throws {
+        let count = 300, capacity = 4
+        let freedOnHelper = FreedOnHelper()
+        var written: [Int] = []
+        do {
+            // The writer is slow, so the helper keeps claiming releases while others are written.
+            try ReleaseReadAhead<Tracked>.run(count: count, capacity: capacity, helper: { claim, hand in
+                let thread = pthread_self()
+                while let index = claim() { hand(index, .success(Tracked(index: index, helperThread: thread, freedOnHelper: freedOnHelper))) }
+            }, read: { _ in Issue.record("the helper reads every release"); throw Failure(index: -1) }, write: { item in
+                usleep(50)
+                written.append(item.index)
+            })
+        }
+        #expect(written == Array(0..<count))
+        // All but those written after the helper's last claim (at most `capacity` and the one
+        // being written then) are let go on the helper's thread, each once.
+        let freed = freedOnHelper.indices.withLock { $0 }
+        #expect(Set(freed).count == freed.count)
+        #expect(freed.count >= count - capacity - 1, "freed on the helper: \(freed.count) of \(count)")
+    }
+
     @Test("while it waits for the helper, the writing thread does idle work, until that says nothing is left")
     func idleWork() throws {
         var written: [Int] = []
