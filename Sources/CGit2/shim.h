@@ -38,6 +38,12 @@ static inline int relnotes_git_pack_read(void **data, size_t *size, git_object_t
     return backend->read(data, size, type, backend, id);
 }
 
+// Asks the processor to start loading the cache line at `address`, and does nothing else (no
+// fault, whatever the address). Swift has no prefetch of its own.
+static inline void relnotes_prefetch(const void *address) {
+    __builtin_prefetch(address);
+}
+
 static inline void relnotes_git_backend_free(git_odb_backend *backend) {
     backend->free(backend);
 }
