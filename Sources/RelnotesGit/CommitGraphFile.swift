@@ -183,7 +183,8 @@ final class CommitGraphFile {
         let time = Int64(high & 0x3) << 32 | Int64(low)
         // A walk asks for a parent's record next. In a long history's file every record and id
         // is a cache miss: loading the parents' records now, alongside their ids below, waits
-        // once instead of twice (the walk over a million commits took half the time).
+        // once instead of twice (the first byte of `changelog --all` at 1,000,000 commits:
+        // 1.10 s → 0.90 s).
         prefetchRecord(first)
         if second & 0x8000_0000 == 0 { prefetchRecord(second) }
         if first != Self.noParent {

@@ -160,7 +160,6 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
     /// releases written since the last call.
     private func claimWaiting() -> Int? {
         while true {
-            // Taken under the lock, let go (freed, on this thread) after it.
             var spent: [Item] = []
             let claimed = state.withLock { state -> Int?? in
                 swap(&spent, &state.writtenItems)
@@ -171,6 +170,8 @@ final class ReleaseReadAhead<Item: Sendable>: Sendable {
                 }
                 return .some(claim(&state))
             }
+            // Freed here, on this thread: after the lock, before any wait.
+            spent.removeAll()
             if let claimed { return claimed }
             room.wait()
         }
