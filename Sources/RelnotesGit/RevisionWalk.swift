@@ -228,11 +228,18 @@ extension GitRepository {
     /// - Throws: ``GitError`` with code `shallowHistory` when the walk reaches the boundary of a
     ///   shallow clone, as ``commits(reachableFrom:hiding:)`` does for the same walk.
     public func commitLinks(reachableFrom tip: CommitID) throws(GitError) -> [RawCommit] {
+        try commitLinks(reachableFrom: tip) { _ in }
+    }
+
+    /// The same, each commit also handed to `observe` as the walk meets it (another thread may
+    /// follow the walk while this one collects it).
+    public func commitLinks(reachableFrom tip: CommitID, observing observe: (RawCommit) -> Void) throws(GitError) -> [RawCommit] {
         var commits: [RawCommit] = []
         // The file lists about the commits HEAD reaches (and those only other branches reach):
         // room for them at once, rather than growing a large array step by step.
         commits.reserveCapacity(commitGraph?.commitCount ?? 0)
         try walkLinks(reachableFrom: tip) { commit in
+            observe(commit)
             commits.append(commit)
             return true
         }

@@ -159,6 +159,76 @@ struct CommitGraphWalkTests {
         #expect(Set(left) == ["docs: changelog only, one", "docs: changelog only, two", "Merge branch 'side1'", "Merge branch 'side2'"])
     }
 
+    @Test("without a commit-graph file, what is asked following the walk is what reading each commit asks, for the same commits as a walk of its own")
+    func answersFollowingTheWalk() throws {
+        let fixture = try Self.changelogOnlyCommits()
+        let path = fixture.url.path
+        let repository = try GitRepository.discover(from: path)
+        let head = try #require(try repository.head())
+        #expect(!repository.walksWithoutReadingObjects(from: head), "the walk reads the commits")
+        let extractor = EntryExtractor(configuration: Configuration())
+        var own = AnswersAhead.Answers()
+        own.ask(try GitRepository.discover(from: path), from: head, extractor: extractor) { false }
+
+        // The whole walk followed (room for every commit), then asked on this thread.
+        let feed = WalkFeed(limit: 1_000, batchSize: 2)
+        var walker = WalkFeed.Walker(feed)
+        let walked = try repository.commitLinks(reachableFrom: head) { walker.add($0) }
+        walker.end()
+        var followed = AnswersAhead.Answers()
+        followed.ask(try GitRepository.discover(from: path), walk: feed.forEach, extractor: extractor) { false }
+        // On another thread, stopped whenever it has got to by then.
+        let threadFeed = WalkFeed(limit: 1_000, batchSize: 2)
+        let ahead = AnswersAhead.start(following: threadFeed, extractor: extractor) { try GitRepository.discover(from: path) }
+        var threadWalker = WalkFeed.Walker(threadFeed)
+        #expect(try repository.commitLinks(reachableFrom: head) { threadWalker.add($0) } == walked)
+        threadWalker.end()
+        let (early, handoff) = ahead.finish()
+        #expect(handoff.take() != nil, "the following thread's history is handed over")
+
+        let history = InMemoryHistory(commits: walked, tags: [], head: head)
+        var answered = 0
+        for position in 0..<history.count {
+            let index = history.givenIndex(at: position)
+            let id = walked[index].id
+            #expect(followed[index, id] == own[index, id], "\(id)")
+            let expected = try extractor.answer(history.commitWithParentTree(at: position), paths: repository)
+            if let answer = followed[index, id] {
+                #expect(answer == expected)
+                answered += 1
+            }
+            if let answer = early[index, id] { #expect(answer == expected) }
+        }
+        #expect(answered == walked.count - 4, "all but the two commits after a side branch and the two merges")
+    }
+
+    @Test("a commit the walk did not hand over (its follower was behind) is left unanswered, with the one before it; the answers after it stay at their own commits")
+    func answersFollowingWithGaps() throws {
+        let fixture = try Self.changelogOnlyCommits()
+        let path = fixture.url.path
+        let repository = try GitRepository.discover(from: path)
+        let head = try #require(try repository.head())
+        let extractor = EntryExtractor(configuration: Configuration())
+        var own = AnswersAhead.Answers()
+        own.ask(try GitRepository.discover(from: path), from: head, extractor: extractor) { false }
+        let walked = try repository.commitLinks(reachableFrom: head)
+        let gap = 2
+        var followed = AnswersAhead.Answers()
+        followed.ask(try GitRepository.discover(from: path), walk: { visit in
+            for (index, commit) in walked.enumerated() where !visit(index == gap ? nil : commit) { return }
+        }, extractor: extractor) { false }
+        var after = 0
+        for (index, commit) in walked.enumerated() {
+            if index == gap - 1 || index == gap {
+                #expect(followed[index, commit.id] == nil, "\(index)")
+            } else {
+                #expect(followed[index, commit.id] == own[index, commit.id], "\(index)")
+                if index > gap, followed[index, commit.id] != nil { after += 1 }
+            }
+        }
+        #expect(own[gap - 1, walked[gap - 1].id] != nil && after > 0, "the gap and the answers after it are tested")
+    }
+
     @Test("what the writing thread asks while it waits is what the reading thread would ask, and the reading thread uses each answer for its own commit")
     func answersWhileWaiting() throws {
         let fixture = try Self.changelogOnlyCommits()

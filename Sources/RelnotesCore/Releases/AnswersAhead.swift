@@ -14,6 +14,10 @@ import Synchronization
 /// takes over this one's history (see ``finish()``). The questions stop when the ranges are
 /// known, and this thread starts reading releases; from then on the writing thread asks them
 /// while it waits (``AnswersWhileWaiting``).
+///
+/// Where walking reads every commit (a repository without git's commit-graph file), a second
+/// walk would read each commit again and contend with the first; there this thread asks about
+/// the commits the first thread's walk hands it instead (``WalkFeed``), the tree reads only.
 final class AnswersAhead: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)
@@ -21,16 +25,34 @@ final class AnswersAhead: Sendable {
     /// The history the thread walked, for the thread that reads the releases.
     private let history = HistoryHandoff()
 
-    private init() {}
+    /// The walk this thread follows, when it does not walk itself.
+    private let feed: WalkFeed?
+
+    private init(feed: WalkFeed? = nil) {
+        self.feed = feed
+    }
 
     /// Starts asking, on another thread, about the commits reachable from `head`, in a history
     /// `open` opens; answers are as `extractor` would give them.
     static func start(head: CommitID, extractor: EntryExtractor, open: @escaping @Sendable () throws -> any HistoryReader) -> AnswersAhead {
-        let ahead = AnswersAhead()
+        start(feed: nil, extractor: extractor, open: open) { history, visit in
+            try? history.walkLinks(reachableFrom: head) { visit($0) }
+        }
+    }
+
+    /// Starts asking, on another thread, about the commits `feed` hands over as another thread
+    /// walks them, in a history `open` opens; answers are as `extractor` would give them.
+    static func start(following feed: WalkFeed, extractor: EntryExtractor, open: @escaping @Sendable () throws -> any HistoryReader) -> AnswersAhead {
+        start(feed: feed, extractor: extractor, open: open) { _, visit in feed.forEach(visit) }
+    }
+
+    /// Asks, on another thread, about the commits `walk` gives in the history `open` opens.
+    private static func start(feed: WalkFeed?, extractor: EntryExtractor, open: @escaping @Sendable () throws -> any HistoryReader, walk: @escaping @Sendable (any HistoryReader, (RawCommit?) -> Bool) -> Void) -> AnswersAhead {
+        let ahead = AnswersAhead(feed: feed)
         DispatchQueue(label: "relnotes.answers-ahead").async {
             if let opened = try? open() {
                 var answers = Answers()
-                answers.ask(opened, from: head, extractor: extractor) { ahead.stopped.load(ordering: .relaxed) }
+                answers.ask(opened, walk: { walk(opened, $0) }, extractor: extractor) { ahead.stopped.load(ordering: .relaxed) }
                 ahead.answers.withLock { $0 = answers }
                 ahead.history.put(opened)
             }
@@ -43,6 +65,8 @@ final class AnswersAhead: Sendable {
     /// of (empty when it could not be opened), to be used by one thread at a time from now on.
     func finish() -> (answers: Answers, history: HistoryHandoff) {
         stopped.store(true, ordering: .relaxed)
+        // A thread following a walk that ended early (an error) must not wait for more.
+        feed?.end()
         done.wait()
         return (answers.withLock { $0 }, history)
     }
@@ -51,8 +75,8 @@ final class AnswersAhead: Sendable {
     struct Answers: Sendable {
         /// The commits asked about, in walk order: an answer is used only for the same commit
         /// at the same place of the walk (a walk that went another way, because the repository
-        /// changed in between, gets none).
-        private var ids: [CommitID] = []
+        /// changed in between, gets none); `nil` for a commit the walk did not hand over.
+        private var ids: [CommitID?] = []
         /// Each commit's answer; `nil`: not asked, because its first parent's tree was not
         /// known here (the parent is not walked right after it), or the question failed (it is
         /// asked again when the commit is read, which reports the error in its place).
@@ -65,7 +89,14 @@ final class AnswersAhead: Sendable {
 
         /// Asks about each commit `history` walks from `head` once the next commit is walked
         /// (its first parent's tree is then known when that is its parent), until `stop` says so.
-        mutating func ask(_ history: any HistoryReader, from head: CommitID, extractor: EntryExtractor, stop: () -> Bool) {
+        mutating func ask(_ history: any HistoryReader, from head: CommitID, extractor: EntryExtractor, stop: @escaping () -> Bool) {
+            ask(history, walk: { visit in try? history.walkLinks(reachableFrom: head) { visit($0) } }, extractor: extractor, stop: stop)
+        }
+
+        /// Asks about each commit `walk` gives (in the order of
+        /// ``HistoryReader/commitLinks(reachableFrom:)``; `nil`: one walked but not handed over,
+        /// left unanswered) once the next one is given, until `stop` says so.
+        mutating func ask(_ history: any HistoryReader, walk: ((RawCommit?) -> Bool) -> Void, extractor: EntryExtractor, stop: @escaping () -> Bool) {
             // A commit is answered once the walk has met the next one (its first parent's tree
             // is known then); held in between without copies (a copy retains its arrays and
             // strings).
@@ -82,9 +113,14 @@ final class AnswersAhead: Sendable {
                     answers.append(nil)
                 }
             }
-            try? history.walkLinks(reachableFrom: head) { commit in
+            walk { commit in
                 if var held = previous.take() { answer(&held, next: commit) }
-                previous = commit
+                if let commit {
+                    previous = commit
+                } else {
+                    ids.append(nil)
+                    answers.append(nil)
+                }
                 return !stop()
             }
             if var held = previous.take(), !stop() { answer(&held, next: nil) }

@@ -59,6 +59,10 @@ public protocol HistoryReader {
     /// walk while this one collects it.
     func walkLinks(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws
 
+    /// The commits ``commitLinks(reachableFrom:)`` gives, each also handed to `observe` as the
+    /// walk meets it (another thread may follow the walk: see ``WalkFeed``).
+    func commitLinks(reachableFrom tip: CommitID, observing observe: (RawCommit) -> Void) throws -> [RawCommit]
+
     /// Whether walking from `tip` (``walkLinks(reachableFrom:_:)``) reads no object, as from
     /// git's commit-graph file: then a second walk, on another thread, costs little and does not
     /// contend with the first for the repository's locks.
@@ -185,6 +189,13 @@ extension HistoryReader {
     /// The commits of ``commitLinks(reachableFrom:)``, one at a time.
     public func walkLinks(reachableFrom tip: CommitID, _ visit: (RawCommit) -> Bool) throws {
         for commit in try commitLinks(reachableFrom: tip) where !visit(commit) { return }
+    }
+
+    /// Histories held in memory hand each commit over once they have all been walked.
+    public func commitLinks(reachableFrom tip: CommitID, observing observe: (RawCommit) -> Void) throws -> [RawCommit] {
+        let commits = try commitLinks(reachableFrom: tip)
+        commits.forEach(observe)
+        return commits
     }
 
     /// Histories held in memory give whole commits (a range walk from `tip`).

@@ -56,12 +56,16 @@ public struct ReleasePartitioner: Sendable {
         }
         // With `.all`, releases are read on another thread (when the history can be opened
         // again). That thread's core would wait while the tags are listed, the history walked and
-        // the ranges worked out; meanwhile it walks the history too and asks what it can of each
-        // commit before its text is read (see AnswersAhead), when walking reads no object (else
-        // the two walks would contend for the repository's locks and each go slower).
+        // the ranges worked out; meanwhile it asks what it can of each commit before its text is
+        // read (see AnswersAhead): walking the history itself when walking reads no object, else
+        // following this thread's walk (two walks that read every commit would each read it,
+        // and contend for the repository's locks).
         let open = scope == .all ? reader.concurrentOpener() : nil
-        let ahead = open.flatMap { open in
-            reader.walksWithoutReadingObjects(from: head) ? AnswersAhead.start(head: head, extractor: EntryExtractor(configuration: configuration), open: open) : nil
+        let feed = open != nil && !reader.walksWithoutReadingObjects(from: head) ? WalkFeed() : nil
+        let ahead = open.map { open in
+            let extractor = EntryExtractor(configuration: configuration)
+            return feed.map { AnswersAhead.start(following: $0, extractor: extractor, open: open) }
+                ?? AnswersAhead.start(head: head, extractor: extractor, open: open)
         }
         var finished: (answers: AnswersAhead.Answers, history: HistoryHandoff)?
         // Stopped however this returns, so no thread is left asking.
@@ -82,7 +86,15 @@ public struct ReleasePartitioner: Sendable {
         }
         // Every release: walk the history once, keeping only its shape, and answer each range
         // and ancestry question from memory, rather than walking once per tag.
-        let plan = try self.plan(walked: reader.commitLinks(reachableFrom: head), references: references, releaseTags: releaseTags, head: head, planned: planned)
+        let walked: [RawCommit]
+        if let feed {
+            var walker = WalkFeed.Walker(feed)
+            walked = try reader.commitLinks(reachableFrom: head) { walker.add($0) }
+            walker.end()
+        } else {
+            walked = try reader.commitLinks(reachableFrom: head)
+        }
+        let plan = try self.plan(walked: walked, references: references, releaseTags: releaseTags, head: head, planned: planned)
         finished = ahead?.finish()
         let answers = finished?.answers
         let source = plan.source
