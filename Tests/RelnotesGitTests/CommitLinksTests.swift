@@ -159,16 +159,29 @@ struct CommitGraphWalkTests {
         #expect(Set(left) == ["docs: changelog only, one", "docs: changelog only, two", "Merge branch 'side1'", "Merge branch 'side2'"])
     }
 
-    @Test("without a commit-graph file, what is asked following the walk is what reading each commit asks, for the same commits as a walk of its own")
-    func answersFollowingTheWalk() throws {
-        let fixture = try Self.changelogOnlyCommits()
-        let path = fixture.url.path
-        let repository = try GitRepository.discover(from: path)
-        let head = try #require(try repository.head())
-        #expect(!repository.walksWithoutReadingObjects(from: head), "the walk reads the commits")
+    /// The changelog-only fixture without a commit-graph file (the walk reads every commit),
+    /// and what a walk of its own asks ahead of it.
+    private struct Followed {
+        let fixture: FixtureRepository
+        let repository: GitRepository
+        let head: CommitID
         let extractor = EntryExtractor(configuration: Configuration())
         var own = AnswersAhead.Answers()
-        own.ask(try GitRepository.discover(from: path), from: head, extractor: extractor) { false }
+        var path: String { fixture.url.path }
+
+        init() throws {
+            fixture = try CommitGraphWalkTests.changelogOnlyCommits()
+            repository = try GitRepository.discover(from: fixture.url.path)
+            head = try #require(try repository.head())
+            #expect(!repository.walksWithoutReadingObjects(from: head), "the walk reads the commits")
+            own.ask(try GitRepository.discover(from: fixture.url.path), from: head, extractor: extractor) { false }
+        }
+    }
+
+    @Test("without a commit-graph file, what is asked following the walk is what reading each commit asks, for the same commits as a walk of its own")
+    func answersFollowingTheWalk() throws {
+        let followedFixture = try Followed()
+        let (path, repository, head, extractor, own) = (followedFixture.path, followedFixture.repository, followedFixture.head, followedFixture.extractor, followedFixture.own)
 
         // The whole walk followed (room for every commit), then asked on this thread.
         let feed = WalkFeed(limit: 1_000, batchSize: 2)
@@ -204,13 +217,8 @@ struct CommitGraphWalkTests {
 
     @Test("a commit the walk did not hand over (its follower was behind) is left unanswered, with the one before it; the answers after it stay at their own commits")
     func answersFollowingWithGaps() throws {
-        let fixture = try Self.changelogOnlyCommits()
-        let path = fixture.url.path
-        let repository = try GitRepository.discover(from: path)
-        let head = try #require(try repository.head())
-        let extractor = EntryExtractor(configuration: Configuration())
-        var own = AnswersAhead.Answers()
-        own.ask(try GitRepository.discover(from: path), from: head, extractor: extractor) { false }
+        let followedFixture = try Followed()
+        let (path, repository, head, extractor, own) = (followedFixture.path, followedFixture.repository, followedFixture.head, followedFixture.extractor, followedFixture.own)
         let walked = try repository.commitLinks(reachableFrom: head)
         let gap = 2
         var followed = AnswersAhead.Answers()
