@@ -35,24 +35,26 @@ final class AnswersAhead: Sendable {
     /// Starts asking, on another thread, about the commits reachable from `head`, in a history
     /// `open` opens; answers are as `extractor` would give them.
     static func start(head: CommitID, extractor: EntryExtractor, open: @escaping @Sendable () throws -> any HistoryReader) -> AnswersAhead {
-        start(feed: nil, extractor: extractor, open: open) { history, visit in
-            try? history.walkLinks(reachableFrom: head) { visit($0) }
+        start(feed: nil, open: open) { answers, history, stop in
+            answers.ask(history, from: head, extractor: extractor, stop: stop)
         }
     }
 
     /// Starts asking, on another thread, about the commits `feed` hands over as another thread
     /// walks them, in a history `open` opens; answers are as `extractor` would give them.
     static func start(following feed: WalkFeed, extractor: EntryExtractor, open: @escaping @Sendable () throws -> any HistoryReader) -> AnswersAhead {
-        start(feed: feed, extractor: extractor, open: open) { _, visit in feed.forEach(visit) }
+        start(feed: feed, open: open) { answers, history, stop in
+            answers.ask(history, walk: feed.forEach, extractor: extractor, stop: stop)
+        }
     }
 
-    /// Asks, on another thread, about the commits `walk` gives in the history `open` opens.
-    private static func start(feed: WalkFeed?, extractor: EntryExtractor, open: @escaping @Sendable () throws -> any HistoryReader, walk: @escaping @Sendable (any HistoryReader, (RawCommit?) -> Bool) -> Void) -> AnswersAhead {
+    /// Asks, on another thread, as `ask` does in the history `open` opens, until ``finish()``.
+    private static func start(feed: WalkFeed?, open: @escaping @Sendable () throws -> any HistoryReader, ask: @escaping @Sendable (inout Answers, any HistoryReader, _ stop: @escaping () -> Bool) -> Void) -> AnswersAhead {
         let ahead = AnswersAhead(feed: feed)
         DispatchQueue(label: "relnotes.answers-ahead").async {
             if let opened = try? open() {
                 var answers = Answers()
-                answers.ask(opened, walk: { walk(opened, $0) }, extractor: extractor) { ahead.stopped.load(ordering: .relaxed) }
+                ask(&answers, opened) { ahead.stopped.load(ordering: .relaxed) }
                 ahead.answers.withLock { $0 = answers }
                 ahead.history.put(opened)
             }
