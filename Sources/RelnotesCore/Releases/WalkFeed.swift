@@ -4,9 +4,10 @@ import Synchronization
 /// The commits one thread's walk meets, handed to another thread that follows the walk
 /// (``AnswersAhead``) while it goes on, in batches; the walking thread never waits for it.
 ///
-/// When the following thread falls behind by ``limit`` commits, the walk's next batches are
-/// handed over as a count only (`nil`s to the follower, which leaves those commits
-/// unanswered): what waits here stays small, however long the history.
+/// When more than ``limit`` commits wait for the following thread to take them, the walk's
+/// next batches are handed over as a count only (`nil`s to the follower, which leaves those
+/// commits unanswered): what waits here, and what the follower has taken but not yet asked
+/// about, stay within twice the limit, however long the history.
 final class WalkFeed: Sendable {
     private enum Part {
         case commits([RawCommit])
