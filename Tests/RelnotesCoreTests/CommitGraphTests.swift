@@ -1,4 +1,5 @@
 @testable import RelnotesCore
+import RelnotesFixtures
 import Testing
 
 @Suite("the in-memory commit graph")
@@ -127,4 +128,5 @@ struct CommitGraphTests {
         #expect(table[ids[7]] == 99)
         #expect(table[ids[8]] == 8)
     }
+
 }

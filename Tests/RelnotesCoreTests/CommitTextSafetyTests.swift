@@ -1,5 +1,6 @@
 import Foundation
 import RelnotesCore
+import RelnotesFixtures
 import Testing
 
 private let acme = RepositoryLinks(webURL: "https://github.com/acme/widgets")

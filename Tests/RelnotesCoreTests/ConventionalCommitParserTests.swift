@@ -1,5 +1,6 @@
-import Testing
 import RelnotesCore
+import RelnotesFixtures
+import Testing
 
 /// One header and what it should read as.
 struct HeaderExpectation: Sendable, CustomTestStringConvertible {

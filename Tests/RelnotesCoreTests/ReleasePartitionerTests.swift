@@ -1,5 +1,6 @@
-import Testing
 import RelnotesCore
+import RelnotesFixtures
+import Testing
 
 @Suite("releases and ranges")
 struct ReleasePartitionerTests {

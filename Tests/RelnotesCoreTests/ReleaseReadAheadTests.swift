@@ -1,5 +1,6 @@
-@testable import RelnotesCore
 import Foundation
+@testable import RelnotesCore
+import RelnotesFixtures
 import Synchronization
 import Testing
 

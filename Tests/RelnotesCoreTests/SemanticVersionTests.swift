@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RelnotesCore
+import RelnotesFixtures
+import Testing
 
 @Suite("semantic versions")
 struct SemanticVersionTests {
