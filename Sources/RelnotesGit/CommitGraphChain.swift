@@ -2,65 +2,123 @@ internal import CGit2
 import Foundation
 import RelnotesCore
 
-/// git's commit-graph file (`objects/info/commit-graph`, written by `git gc` and
-/// `git commit-graph write`): the parents, committer time and root tree of each commit it
-/// lists, read without inflating the commit. libgit2 1.5 does not use it outside its own revision walk.
+/// git's commit-graph (written by `git gc`, `git commit-graph write`, `git maintenance` and
+/// `git fetch` with `fetch.writeCommitGraph`): the parents, committer time and root tree of each
+/// commit it lists, read without inflating the commit. libgit2 1.5 does not use it outside its
+/// own revision walk.
 ///
-/// A commit id names its content, so what the file says of a commit it lists is true whenever
-/// the file was written; a commit it does not list (newer than the file) is read from the object
-/// database. Only the single-file form is read (a split chain is ignored), and every position
-/// is checked: a damaged file is never trusted past its bounds.
-final class CommitGraphFile {
-    /// The file, mapped read-only for the life of this object (unmapped in `deinit`).
-    private let raw: UnsafeRawBufferPointer
-    private let count: Int
-    private let fanoutOffset: Int
-    private let lookupOffset: Int
-    private let commitDataOffset: Int
-    private let edgesOffset: Int?
-    private let edgesCount: Int
-    /// The changed-path Bloom filters (`BIDX`, `BDAT`), when the file has them and they read
-    /// as git writes them.
-    private let filters: (index: Int, data: Int, dataEnd: Int, hashes: Int)?
+/// git keeps it in one file, `objects/info/commit-graph`, or, written with `--split`, as a chain
+/// of files in `objects/info/commit-graphs/`: `commit-graph-chain` names them, oldest first, and
+/// each lists commits the files below it do not. Positions run through the whole chain (a file's
+/// commits come after those of every file below it) and so do the parents in its records. A
+/// single file reads as a chain of one; as in git, it is read when both are there.
+///
+/// A commit id names its content, so what the files say of a commit they list is true whenever
+/// they were written; a commit they do not list (newer than the last file) is read from the
+/// object database. Every position is checked: a damaged file is never trusted past its bounds.
+/// A file of the chain that is missing or does not match it (its base files, its checksum) ends
+/// the chain, as in git: the files below it are read, the commits of those above from the
+/// object database.
+final class CommitGraphChain {
+    /// One file of the chain, mapped read-only for the life of the chain.
+    private struct Layer {
+        var raw: UnsafeRawBufferPointer
+        /// How many commits the files below this one list: its first commit's position.
+        var base: Int
+        var count: Int
+        var fanoutOffset: Int
+        var lookupOffset: Int
+        var commitDataOffset: Int
+        var edgesOffset: Int?
+        var edgesCount: Int
+        /// The changed-path Bloom filters (`BIDX`, `BDAT`), when the file has them and they read
+        /// as git writes them.
+        var filters: (index: Int, data: Int, dataEnd: Int, hashes: Int)?
+
+        /// The position after this file's last commit.
+        var end: Int { base + count }
+    }
+
+    /// The files, the base first.
+    private let layers: [Layer]
+    /// How many commits the files list.
+    let commitCount: Int
 
     private static let entrySize = 20 + 16
     private static let noParent: UInt32 = 0x7000_0000
 
-    /// Opens the file at `path`; `nil` when there is none or it is not a version-1 SHA-1 file.
+    private init?(layers: [Layer]) {
+        guard !layers.isEmpty else { return nil }
+        self.layers = layers
+        commitCount = layers[layers.count - 1].end
+    }
+
+    deinit {
+        for layer in layers { munmap(UnsafeMutableRawPointer(mutating: layer.raw.baseAddress), layer.raw.count) }
+    }
+
+    /// The commit-graph of the object folder `objects`, as git reads it: `info/commit-graph`,
+    /// else the chain `info/commit-graphs/commit-graph-chain` names; `nil` when there is neither,
+    /// or not even the chain's first file reads.
+    static func open(objects: String) -> CommitGraphChain? {
+        if let single = CommitGraphChain(path: objects + "/info/commit-graph") { return single }
+        let folder = objects + "/info/commit-graphs/"
+        // A line a file: 40 hex digits and a newline. (git reads any length; a million-commit
+        // history written by `git maintenance` keeps a handful.)
+        guard let chain = FileManager.default.contents(atPath: folder + "commit-graph-chain"), chain.count <= 1 << 20 else { return nil }
+        var hashes: [[UInt8]] = []
+        var layers: [Layer] = []
+        var lines = chain.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        for line in lines {
+            guard let hash = CommitID(hex: String(decoding: line, as: UTF8.self)).map({ Array($0.bytes) }) else { break }
+            let base = layers.last?.end ?? 0
+            guard let raw = map(folder + "graph-" + String(decoding: line, as: UTF8.self) + ".graph") else { break }
+            // The file's own checksum (its last 20 bytes) is its name in the chain.
+            guard raw.count >= 20, raw[(raw.count - 20)...].elementsEqual(hash),
+                  let layer = layer(raw, base: base, bases: hashes) else {
+                munmap(UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count)
+                break
+            }
+            layers.append(layer)
+            hashes.append(hash)
+        }
+        return CommitGraphChain(layers: layers)
+    }
+
+    /// The single file at `path`; `nil` when there is none or it is not a version-1 SHA-1 file
+    /// with no base files.
     init?(path: String) {
+        guard let raw = Self.map(path) else { return nil }
+        guard let layer = Self.layer(raw, base: 0, bases: []) else {
+            munmap(UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count)
+            return nil
+        }
+        layers = [layer]
+        commitCount = layer.count
+    }
+
+    /// The file at `path`, mapped read-only; `nil` when it cannot be, or is too short for a header.
+    private static func map(_ path: String) -> UnsafeRawBufferPointer? {
         // Mapped, not read: a million-commit history's file is 60 MB, of which a run touches
-        // what it walks. (git replaces the file by renaming a new one over it, so a mapping
-        // never sees a half-written file.)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // what it walks. (git replaces a file by renaming a new one over it, and names a
+        // chain's files by their checksums, so a mapping never sees a half-written file.)
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_size >= 8 + 12, let size = Int(exactly: status.st_size),
               let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else { return nil }
-        let raw = UnsafeRawBufferPointer(start: mapped, count: size)
-        guard let layout = Self.layout(raw) else {
-            munmap(mapped, size)
-            return nil
-        }
-        self.raw = raw
-        count = layout.count
-        fanoutOffset = layout.fanout
-        lookupOffset = layout.lookup
-        commitDataOffset = layout.commits
-        edgesOffset = layout.edges
-        edgesCount = layout.edges.map { (layout.edgesEnd - $0) / 4 } ?? 0
-        filters = Self.bloomFilters(raw, index: layout.bloomIndex, data: layout.bloomData, count: layout.count)
+        return UnsafeRawBufferPointer(start: mapped, count: size)
     }
 
-    deinit {
-        munmap(UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count)
-    }
-
-    /// Where the chunks are, checked against the file's size; `nil` for anything but a
-    /// version-1 SHA-1 file with its lookup and commit data in bounds.
-    private static func layout(_ raw: UnsafeRawBufferPointer) -> (count: Int, fanout: Int, lookup: Int, commits: Int, edges: Int?, edgesEnd: Int, bloomIndex: (start: Int, end: Int)?, bloomData: (start: Int, end: Int)?)? {
-        // "CGPH", version 1, hash version 1 (SHA-1), chunk count, no base graphs.
-        guard raw[0] == 0x43, raw[1] == 0x47, raw[2] == 0x50, raw[3] == 0x48, raw[4] == 1, raw[5] == 1, raw[7] == 0 else { return nil }
+    /// Where a file's chunks are, checked against its size and against the chain below it:
+    /// `base` commits in the files whose checksums are `bases`, which its header and its `BASE`
+    /// chunk must name in order. `nil` for anything but a version-1 SHA-1 file with its lookup
+    /// and commit data in bounds.
+    private static func layer(_ raw: UnsafeRawBufferPointer, base: Int, bases: [[UInt8]]) -> Layer? {
+        // "CGPH", version 1, hash version 1 (SHA-1), chunk count, number of base files.
+        guard raw[0] == 0x43, raw[1] == 0x47, raw[2] == 0x50, raw[3] == 0x48, raw[4] == 1, raw[5] == 1, Int(raw[7]) == bases.count else { return nil }
         let chunks = Int(raw[6])
         guard raw.count >= 8 + (chunks + 1) * 12 else { return nil }
         var offsets: [UInt32: (start: Int, end: Int)] = [:]
@@ -72,14 +130,25 @@ final class CommitGraphFile {
             guard start <= end, end <= UInt64(raw.count) else { return nil }
             offsets[id] = (Int(start), Int(end))
         }
-        // OIDF, OIDL, CDAT, EDGE.
+        // OIDF, OIDL, CDAT.
         guard let fanout = offsets[0x4F49_4446], let lookup = offsets[0x4F49_444C], let commits = offsets[0x4344_4154],
               fanout.end - fanout.start == 256 * 4 else { return nil }
         let count = Int(uint32(raw, fanout.start + 255 * 4))
-        guard lookup.start + count * 20 <= raw.count, commits.start + count * entrySize <= raw.count else { return nil }
-        // BIDX, BDAT: read only if both are there.
-        return (count, fanout.start, lookup.start, commits.start, offsets[0x4544_4745]?.start, offsets[0x4544_4745]?.end ?? 0,
-                offsets[0x4249_4458], offsets[0x4244_4154])
+        // Positions are 31 bits, less git's markers.
+        guard lookup.start + count * 20 <= raw.count, commits.start + count * entrySize <= raw.count,
+              base + count < Int(noParent) else { return nil }
+        // BASE: the checksums of the files below, in order.
+        if !bases.isEmpty {
+            guard let listed = offsets[0x4241_5345], listed.end - listed.start == bases.count * 20 else { return nil }
+            for (index, hash) in bases.enumerated() where !raw[(listed.start + index * 20)..<(listed.start + index * 20 + 20)].elementsEqual(hash) {
+                return nil
+            }
+        }
+        // EDGE; BIDX and BDAT, read only if both are there.
+        let edges = offsets[0x4544_4745]
+        return Layer(raw: raw, base: base, count: count, fanoutOffset: fanout.start, lookupOffset: lookup.start, commitDataOffset: commits.start,
+                     edgesOffset: edges?.start, edgesCount: edges.map { ($0.end - $0.start) / 4 } ?? 0,
+                     filters: bloomFilters(raw, index: offsets[0x4249_4458], data: offsets[0x4244_4154], count: count))
     }
 
     /// Where the Bloom filters are: one cumulative end offset per commit in `BIDX`, and after
@@ -103,42 +172,58 @@ final class CommitGraphFile {
         return (index.start, data.start + 12, data.end, hashes)
     }
 
-    /// How many commits the file lists.
-    var commitCount: Int { count }
+    /// How many files the chain has (1 for the single file).
+    var fileCount: Int { layers.count }
 
-    /// The committer time and parents of `id`, or `nil` when the file does not list it (or
-    /// what it says of it is out of bounds).
+    /// The file holding `position`, by its index in `layers`; `nil` out of bounds.
+    @inline(__always)
+    private func layerIndex(_ position: Int) -> Int? {
+        guard position >= 0, position < commitCount else { return nil }
+        // The base file lists most commits, and a walk spends most of its time there.
+        var index = 0
+        while position >= layers[index].end { index += 1 }
+        return index
+    }
+
+    /// The committer time and parents of `id`, or `nil` when the files do not list it (or what
+    /// they say of it is out of bounds).
     func links(of id: CommitID) -> (time: Int64, parents: [CommitID])? {
         guard let position = position(of: id), let record = record(at: position) else { return nil }
         return (record.time, record.parents)
     }
 
-    /// The place of `id` in the file (its index in the sorted id list), or `nil` when the file
-    /// does not list it.
+    /// The place of `id` in the chain, or `nil` when no file lists it.
     func position(of id: CommitID) -> Int? {
-        find(id)
+        for layer in layers {
+            if let found = Self.find(id, in: layer) { return layer.base + found }
+        }
+        return nil
     }
 
     /// The root tree of the commit at `position` (see ``position(of:)``).
     func tree(at position: Int) -> CommitID? {
-        guard position >= 0, position < count else { return nil }
-        let entry = commitDataOffset + position * Self.entrySize
-        return CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[entry..<(entry + 20)]))
+        guard let index = layerIndex(position) else { return nil }
+        let layer = layers[index]
+        let entry = layer.commitDataOffset + (position - layer.base) * Self.entrySize
+        return CommitID(raw: UnsafeRawBufferPointer(rebasing: layer.raw[entry..<(entry + 20)]))
     }
 
-    /// Whether the file has changed-path Bloom filters (`git commit-graph write --changed-paths`).
-    var hasChangedPathFilters: Bool { filters != nil }
+    /// Whether a file of the chain has changed-path Bloom filters
+    /// (`git commit-graph write --changed-paths`).
+    var hasChangedPathFilters: Bool { layers.contains { $0.filters != nil } }
 
     /// Whether the commit at `position` (see ``position(of:)``) may change `path` (a file or a
     /// folder, repository-relative, no trailing slash) against its first parent, as git's
     /// changed-path Bloom filter for it says: `false` means certainly not, `true` perhaps;
-    /// `nil` when the file has no filter for the commit, so only its trees can tell. (A path
+    /// `nil` when its file has no filter for the commit, so only its trees can tell. (A path
     /// that is not ASCII has no ``ChangedPathKey``: filters of version 1 hash such bytes as
-    /// git's signed `char` does.)
+    /// git's signed `char` does.) Each file's filters are read with that file's own settings.
     func mayChange(_ key: ChangedPathKey, at position: Int) -> Bool? {
-        guard let filters, position >= 0, position < count else { return nil }
-        let start = position == 0 ? 0 : Int(Self.uint32(raw, filters.index + (position - 1) * 4))
-        let end = Int(Self.uint32(raw, filters.index + position * 4))
+        guard let index = layerIndex(position), let filters = layers[index].filters else { return nil }
+        let raw = layers[index].raw
+        let local = position - layers[index].base
+        let start = local == 0 ? 0 : Int(Self.uint32(raw, filters.index + (local - 1) * 4))
+        let end = Int(Self.uint32(raw, filters.index + local * 4))
         // An empty filter: not computed when the file was written.
         guard start < end, filters.data + end <= filters.dataEnd else { return nil }
         let bits = UInt64(end - start) * 8
@@ -150,11 +235,11 @@ final class CommitGraphFile {
         return true
     }
 
-    /// What the file says of one commit: everything a walk needs, without inflating it.
+    /// What the files say of one commit: everything a walk needs, without inflating it.
     struct Record {
         /// The commit's root tree.
         var tree: CommitID
-        /// The committer time in seconds (the file keeps no offset).
+        /// The committer time in seconds (the files keep no offset).
         var time: Int64
         /// The parents, in order.
         var parents: [CommitID]
@@ -170,17 +255,21 @@ final class CommitGraphFile {
     }
 
     /// The same, allocating nothing of its own (for a walk over every commit): the parents are
-    /// appended to `parents` and their places in the file to `places`; on `nil` both may have
+    /// appended to `parents` and their places in the chain to `places`; on `nil` both may have
     /// grown.
     func record(at position: Int, parents: inout [CommitID], places: inout [Int]) -> (tree: CommitID, time: Int64)? {
-        guard position >= 0, position < count else { return nil }
-        let entry = commitDataOffset + position * Self.entrySize
+        guard let index = layerIndex(position) else { return nil }
+        let layer = layers[index]
+        let raw = layer.raw
+        let entry = layer.commitDataOffset + (position - layer.base) * Self.entrySize
         let tree = CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[entry..<(entry + 20)]))
         let first = Self.uint32(raw, entry + 20)
         let second = Self.uint32(raw, entry + 24)
         let high = Self.uint32(raw, entry + 28)
         let low = Self.uint32(raw, entry + 32)
         let time = Int64(high & 0x3) << 32 | Int64(low)
+        // A file's parents are in it or below it, never above.
+        let limit = layer.end
         // A walk asks for a parent's record next. In a long history's file every record and id
         // is a cache miss: loading the parents' records now, alongside their ids below, waits
         // once instead of twice (the first byte of `changelog --all` at 1,000,000 commits:
@@ -188,51 +277,57 @@ final class CommitGraphFile {
         prefetchRecord(first)
         if second & 0x8000_0000 == 0 { prefetchRecord(second) }
         if first != Self.noParent {
-            guard let parent = commit(at: first) else { return nil }
+            guard Int(first) < limit, let parent = commit(at: Int(first)) else { return nil }
             parents.append(parent)
             places.append(Int(first))
         }
         guard second != Self.noParent else { return (tree, time) }
         if second & 0x8000_0000 == 0 {
-            guard let parent = commit(at: second) else { return nil }
+            guard Int(second) < limit, let parent = commit(at: Int(second)) else { return nil }
             parents.append(parent)
             places.append(Int(second))
             return (tree, time)
         }
         // An octopus merge: the second and later parents are a list in EDGE, the last one flagged.
-        guard let edgesOffset else { return nil }
-        var index = Int(second & 0x7FFF_FFFF)
+        guard let edgesOffset = layer.edgesOffset else { return nil }
+        var edge = Int(second & 0x7FFF_FFFF)
         while true {
-            guard index < edgesCount else { return nil }
-            let value = Self.uint32(raw, edgesOffset + index * 4)
-            guard let parent = commit(at: value & 0x7FFF_FFFF) else { return nil }
+            guard edge < layer.edgesCount else { return nil }
+            let value = Self.uint32(raw, edgesOffset + edge * 4)
+            let at = Int(value & 0x7FFF_FFFF)
+            guard at < limit, let parent = commit(at: at) else { return nil }
             parents.append(parent)
-            places.append(Int(value & 0x7FFF_FFFF))
+            places.append(at)
             if value & 0x8000_0000 != 0 { return (tree, time) }
-            index += 1
+            edge += 1
         }
     }
 
     /// Starts loading the record at `position` into the cache, when there is one.
+    @inline(__always)
     private func prefetchRecord(_ position: UInt32) {
-        guard Int(position) < count, let base = raw.baseAddress else { return }
-        relnotes_prefetch(base + commitDataOffset + Int(position) * Self.entrySize)
+        guard let index = layerIndex(Int(position)), let base = layers[index].raw.baseAddress else { return }
+        relnotes_prefetch(base + layers[index].commitDataOffset + (Int(position) - layers[index].base) * Self.entrySize)
     }
 
-    private func commit(at position: UInt32) -> CommitID? {
-        guard Int(position) < count else { return nil }
-        let start = lookupOffset + Int(position) * 20
-        return CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
+    /// The id of the commit at `position`.
+    private func commit(at position: Int) -> CommitID? {
+        guard let index = layerIndex(position) else { return nil }
+        let start = layers[index].lookupOffset + (position - layers[index].base) * 20
+        return CommitID(raw: UnsafeRawBufferPointer(rebasing: layers[index].raw[start..<(start + 20)]))
     }
 
-    /// Binary search among the ids that share `id`'s first byte.
-    private func find(_ id: CommitID) -> Int? {
+    /// `id`'s index among the commits of `layer`: a binary search among the ids that share its
+    /// first byte.
+    private static func find(_ id: CommitID, in layer: Layer) -> Int? {
+        let raw = layer.raw
         let first = Int(id.firstByte)
-        var low = first == 0 ? 0 : Int(Self.uint32(raw, fanoutOffset + (first - 1) * 4))
-        var high = min(Int(Self.uint32(raw, fanoutOffset + first * 4)), count)
+        var low = first == 0 ? 0 : Int(uint32(raw, layer.fanoutOffset + (first - 1) * 4))
+        var high = min(Int(uint32(raw, layer.fanoutOffset + first * 4)), layer.count)
         while low < high {
             let middle = (low + high) / 2
-            guard let candidate = commit(at: UInt32(middle)) else { return nil }
+            let start = layer.lookupOffset + middle * 20
+            let candidate = CommitID(raw: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
             if candidate == id { return middle }
             if candidate < id { low = middle + 1 } else { high = middle }
         }

@@ -26,10 +26,11 @@ public final class GitRepository {
     /// The changelog paths last asked about, split into components, and joined again (as the
     /// changed-path filters take them).
     var splitPathsCache: (paths: [String], components: [[Substring]], joined: [String])?
-    /// git's commit-graph file, opened on the first walk of parents (`nil` when there is none,
-    /// or the clone is shallow: git does not use it there either).
-    lazy var commitGraph: CommitGraphFile? = isShallow ? nil
-        : CommitGraphFile(path: Self.trimmingSlash(String(cString: git_repository_commondir(handle))) + "/objects/info/commit-graph")
+    /// git's commit-graph (its file, or the chain of files `--split` writes), opened on the
+    /// first walk of parents; `nil` when there is none, when `core.commitGraph` is false, or
+    /// when the clone is shallow: git does not read it then either.
+    lazy var commitGraph: CommitGraphChain? = isShallow || configFlag("core.commitGraph") == false ? nil
+        : CommitGraphChain.open(objects: Self.trimmingSlash(String(cString: git_repository_commondir(handle))) + "/objects")
     /// Reads raw commits, made on first use.
     var rawReader: RawCommitReader?
     /// The pack backend this repository reads through before any other, over pack handles of
@@ -167,6 +168,17 @@ public final class GitRepository {
         try check(result, "read git configuration key \(key)")
         guard let value else { return nil }
         return String(cString: value)
+    }
+
+    /// A boolean configuration key as git reads it (`true`, `yes`, `on`, a non-zero number…),
+    /// or `nil` when it is unset or is not a boolean.
+    func configFlag(_ key: String) -> Bool? {
+        var config: OpaquePointer?
+        guard git_repository_config_snapshot(&config, handle) == 0 else { return nil }
+        defer { git_config_free(config) }
+        var value: Int32 = 0
+        guard git_config_get_bool(&value, config, key) == 0 else { return nil }
+        return value != 0
     }
 
     /// The URL of a remote as written in the configuration (`remote.<name>.url`), before any

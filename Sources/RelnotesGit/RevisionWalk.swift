@@ -448,7 +448,7 @@ final class AncestorCursor: CommitCursor {
     }
 
     private let reader: RawCommitReader
-    private let graph: CommitGraphFile?
+    private let graph: CommitGraphChain?
     private var seen = Set<CommitID>()
     private var heap: [Entry] = []
 

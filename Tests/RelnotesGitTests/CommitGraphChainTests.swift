@@ -5,13 +5,13 @@ import RelnotesFixtures
 import Testing
 
 @Suite("git's commit-graph file")
-struct CommitGraphFileTests {
+struct CommitGraphChainTests {
     @Test("what the commit-graph file says of a commit is what the commit says: parents in order, committer time", arguments: scenariosWithHistory)
     func sameAsCommits(scenario: Scenario) throws {
         let fixture = try scenario.build()
         _ = try fixture.git("commit-graph", "write", "--reachable")
         let repository = try GitRepository.discover(from: fixture.url.path)
-        let graph = try #require(CommitGraphFile(path: fixture.commitGraphPath))
+        let graph = try #require(CommitGraphChain(path: fixture.commitGraphPath))
         let head = try #require(try repository.head())
         let commits = try repository.commits(reachableFrom: [head] + repository.tagReferences().map(\.target), hiding: [])
         for commit in commits {
@@ -37,7 +37,7 @@ struct CommitGraphFileTests {
         let head = try #require(try repository.head())
         let merge = try repository.readCommit(head)
         #expect(merge.parents.count == 4)
-        let graph = try #require(CommitGraphFile(path: fixture.commitGraphPath))
+        let graph = try #require(CommitGraphChain(path: fixture.commitGraphPath))
         #expect(graph.links(of: head)?.parents == merge.parents)
     }
 
@@ -48,7 +48,7 @@ struct CommitGraphFileTests {
         _ = try fixture.commit("fix: after the graph")
         try fixture.tag("v9.9.9")
         let repository = try GitRepository.discover(from: fixture.url.path)
-        let graph = try #require(CommitGraphFile(path: fixture.commitGraphPath))
+        let graph = try #require(CommitGraphChain(path: fixture.commitGraphPath))
         let head = try #require(try repository.head())
         #expect(graph.links(of: head) == nil)
         var index = try ReleaseTagIndex(reader: repository, head: head, pattern: TagNamePattern())
@@ -66,11 +66,11 @@ struct CommitGraphFileTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         let cut = path + ".cut"
         try bytes.prefix(length).write(to: URL(fileURLWithPath: cut))
-        #expect(CommitGraphFile(path: cut) == nil)
+        #expect(CommitGraphChain(path: cut) == nil)
         var garbage = bytes
         garbage.replaceSubrange(8..<min(garbage.count, 8 + length), with: repeatElement(0xFF, count: min(garbage.count, 8 + length) - 8))
         try garbage.write(to: URL(fileURLWithPath: cut))
-        if let graph = CommitGraphFile(path: cut) {
+        if let graph = CommitGraphChain(path: cut) {
             // Whatever it says is bounds-checked; reading it never crashes.
             let repository = try GitRepository.discover(from: fixture.url.path)
             let head = try #require(try repository.head())
@@ -103,7 +103,7 @@ struct CommitGraphFileTests {
         _ = try fixture.commit("fix: meanwhile", file: "README.md")
         _ = try fixture.merge("side")
         _ = try fixture.git("commit-graph", "write", "--reachable", "--changed-paths")
-        let graph = try #require(CommitGraphFile(path: fixture.commitGraphPath))
+        let graph = try #require(CommitGraphChain(path: fixture.commitGraphPath))
         #expect(graph.hasChangedPathFilters)
         let paths = files + ["packages", "packages/a", "packages/a/deep", "packages/b", "packages/c", "packages/c/c.txt", "docs", "src", "never/there.txt", "packages/d"]
         var unchanged = 0, ruledOut = 0
@@ -149,16 +149,7 @@ struct CommitGraphFileTests {
         let path = fixture.commitGraphPath
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        func chunk(_ name: String) throws -> Int {
-            for index in 0..<Int(bytes[6]) {
-                let entry = 8 + index * 12
-                if bytes[entry..<(entry + 4)].elementsEqual(name.utf8) {
-                    return bytes[(entry + 4)..<(entry + 12)].reduce(0) { $0 << 8 | Int($1) }
-                }
-            }
-            throw CocoaError(.fileReadCorruptFile)
-        }
-        let index = try chunk("BIDX"), data = try chunk("BDAT")
+        let index = try commitGraphChunk(bytes, "BIDX"), data = try commitGraphChunk(bytes, "BDAT")
         switch damage {
         case 0:
             // Every end offset far past the data.
@@ -177,5 +168,6 @@ struct CommitGraphFileTests {
         try bytes.write(to: URL(fileURLWithPath: path))
         #expect(try [releases(Configuration()), releases(filtered)] == expected)
     }
+
 }
 

@@ -13,6 +13,17 @@ extension FixtureRepository {
     }
 }
 
+/// Where the chunk `name` (`"CDAT"`, `"BIDX"`…) starts in the commit-graph file `bytes`.
+func commitGraphChunk(_ bytes: Data, _ name: String) throws -> Int {
+    for index in 0..<Int(bytes[6]) {
+        let entry = 8 + index * 12
+        if bytes[entry..<(entry + 4)].elementsEqual(name.utf8) {
+            return bytes[(entry + 4)..<(entry + 12)].reduce(0) { $0 << 8 | Int($1) }
+        }
+    }
+    throw CocoaError(.fileReadCorruptFile)
+}
+
 /// Checks that the history walk of `changelog --all` meets exactly the commits a range walk from
 /// HEAD reads, with the same parents and committer time (`sameOffset`: the commit-graph file
 /// keeps seconds, not the offset), and that completing each gives the range walk's commit.

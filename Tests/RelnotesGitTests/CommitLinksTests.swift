@@ -353,15 +353,7 @@ struct CommitGraphWalkTests {
         // The file is written read-only.
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        let chunks = Int(bytes[6])
-        var commitData = 0
-        for index in 0..<chunks {
-            let entry = 8 + index * 12
-            if bytes[entry..<(entry + 4)].elementsEqual("CDAT".utf8) {
-                commitData = bytes[(entry + 4)..<(entry + 12)].reduce(0) { $0 << 8 | Int($1) }
-            }
-        }
-        try #require(commitData > 0)
+        let commitData = try commitGraphChunk(bytes, "CDAT")
         switch damage {
         case 0:
             // Every parent position out of range: each commit is read from the object database.
