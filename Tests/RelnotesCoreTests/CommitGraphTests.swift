@@ -129,4 +129,26 @@ struct CommitGraphTests {
         #expect(table[ids[8]] == 8)
     }
 
+    @Test("a cycle of parents (git never writes one; a damaged commit-graph file can say so) traps no lookup, and the releases stop with an error naming a commit on it")
+    func cycle() throws {
+        var builder = HistoryBuilder()
+        builder.commit("feat: root")
+        builder.tag("v1.0.0")
+        let middle = builder.commit("fix: middle")
+        let top = builder.commit("fix: top")
+        var commits = builder.commits
+        // root → top → middle → root.
+        commits[0].parents = [top]
+        let history = InMemoryHistory(commits: commits, tags: builder.tags, head: top)
+        let unordered = try #require(history.unordered)
+        #expect(commits.map(\.id).contains(unordered))
+        #expect(history.commit(middle) == nil)
+        #expect(builder.history.unordered == nil)
+        let error = try #require(throws: HistoryError.self) {
+            try ReleasePartitioner(configuration: Configuration()).releases(in: history, scope: .all)
+        }
+        #expect(error.message.contains("cycle"))
+        #expect(error.message.contains(unordered.abbreviated()))
+    }
+
 }

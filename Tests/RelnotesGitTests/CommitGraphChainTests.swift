@@ -169,5 +169,34 @@ struct CommitGraphChainTests {
         #expect(try [releases(Configuration()), releases(filtered)] == expected)
     }
 
+    @Test("a commit-graph file whose parents form a cycle stops changelog --all with an error naming the damage and its fix, never a trap")
+    func cycle() throws {
+        let fixture = try Scenario.linear.build()
+        _ = try fixture.git("commit-graph", "write", "--reachable")
+        let root = try #require(CommitID(hex: fixture.git("rev-list", "--max-parents=0", "HEAD")))
+        let head = try #require(CommitID(hex: fixture.git("rev-parse", "HEAD")))
+        let (rootAt, headAt) = try { () throws -> (Int, Int) in
+            let graph = try #require(CommitGraphChain(path: fixture.commitGraphPath))
+            return (try #require(graph.position(of: root)), try #require(graph.position(of: head)))
+        }()
+        // The root's first parent made HEAD, so the file says HEAD is its own ancestor.
+        let path = fixture.commitGraphPath
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = try commitGraphChunk(bytes, "CDAT")
+        bytes.replaceSubrange((data + rootAt * 36 + 20)..<(data + rootAt * 36 + 24), with: withUnsafeBytes(of: UInt32(headAt).bigEndian) { Array($0) })
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(CommitGraphChain(path: path)?.links(of: root)?.parents == [head])
+        let repository = try GitRepository.discover(from: fixture.url.path)
+        let error = try #require(throws: HistoryError.self) {
+            try ReleasePartitioner(configuration: Configuration()).releases(in: repository, scope: .all)
+        }
+        #expect(error.message.contains("commit-graph"))
+        #expect(error.hint == "rewrite them with git commit-graph write --reachable")
+        // What git itself reads: the releases once the file is rewritten.
+        _ = try fixture.git("commit-graph", "write", "--reachable")
+        #expect(try !ReleasePartitioner(configuration: Configuration()).releases(in: GitRepository.discover(from: fixture.url.path), scope: .all).isEmpty)
+    }
+
 }
 

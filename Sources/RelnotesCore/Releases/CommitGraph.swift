@@ -70,9 +70,18 @@ struct CommitGraph: Sendable {
     /// How many commits the graph holds.
     var count: Int { order.count }
 
+    /// A commit the topological order could not place, when there is one: it lies on a cycle of
+    /// parents, or behind one. git never writes such a history (an id names its content); a
+    /// damaged commit-graph file can say so. The graph then holds only the others.
+    var unordered: CommitID? {
+        guard order.count < stored.count, let index = placeOf.firstIndex(of: -1) else { return nil }
+        return stored[index].id
+    }
+
     /// The position of a commit in the topological order, when the graph holds it.
     func position(of id: CommitID) -> Int? {
-        indices[id].map { Int(placeOf[$0]) }
+        guard let index = indices[id], placeOf[index] >= 0 else { return nil }
+        return Int(placeOf[index])
     }
 
     /// The index, among the commits the graph was built from, of the commit at a position of

@@ -12,7 +12,8 @@ public struct InMemoryHistory: HistoryReader, Sendable {
     /// Creates a history from its commits (in any order), its tags and the commit HEAD points at.
     ///
     /// Parents that are not among `commits` are treated as missing history: a walk that reaches
-    /// one throws, as a shallow clone does.
+    /// one throws, as a shallow clone does. So does a walk that reaches a cycle of parents
+    /// (which git never writes): ``HistoryError`` names a commit on it or behind it.
     ///
     /// `changedPaths` gives the paths each commit changes, for path filters (a commit without
     /// an entry changes nothing).
@@ -123,6 +124,10 @@ public struct InMemoryHistory: HistoryReader, Sendable {
         graph.givenIndex(at: position)
     }
 
+    /// A commit on a cycle of parents, or behind one, when the commits given have one (see
+    /// ``CommitGraph/unordered``): the history then holds only the others.
+    var unordered: CommitID? { graph.unordered }
+
     /// The commit at a place of the history's topological order (see ``position(_:)``).
     func commit(at position: Int) -> RawCommit {
         graph.commit(at: position)
@@ -145,6 +150,7 @@ public struct InMemoryHistory: HistoryReader, Sendable {
 
     private func position(of id: CommitID) throws -> Int {
         guard let position = graph.position(of: id) else {
+            if let unordered = graph.unordered { throw HistoryError.cycle(at: unordered) }
             throw HistoryError(
                 "history is incomplete: commit \(id.abbreviated()) is missing",
                 hint: "fetch the full history, e.g. git fetch --unshallow --tags"

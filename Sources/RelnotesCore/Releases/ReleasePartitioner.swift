@@ -151,6 +151,7 @@ public struct ReleasePartitioner: Sendable {
     /// worked out from the walked history's shape alone.
     private func plan(walked: [RawCommit], references: [TagReference], releaseTags: [ReleaseTag], head: CommitID, planned: PlannedRelease?) throws -> Plan {
         let source = InMemoryHistory(commits: walked, tags: references, head: head)
+        if let unordered = source.unordered { throw HistoryError.cycle(at: unordered) }
         // A tag is reachable exactly when its commit is in HEAD's history.
         let reached = Set(releaseTags.map(\.target).filter { source.commit($0) != nil })
         var index = ReleaseTagIndex(reader: source, head: head, tags: releaseTags, headHistory: reached)
