@@ -107,19 +107,15 @@ struct CommitGraphChainTests {
         #expect(graph.hasChangedPathFilters)
         let paths = files + ["packages", "packages/a", "packages/a/deep", "packages/b", "packages/c", "packages/c/c.txt", "docs", "src", "never/there.txt", "packages/d"]
         var unchanged = 0, ruledOut = 0
-        for line in try fixture.git("rev-list", "--parents", "HEAD").split(separator: "\n") {
-            let ids = line.split(separator: " ").map(String.init)
-            let changed = try (ids.count > 1
-                ? fixture.git("diff-tree", "-r", "--name-only", ids[1], ids[0])
-                : fixture.git("diff-tree", "-r", "--name-only", "--root", "--no-commit-id", ids[0])).split(separator: "\n").map(String.init)
-            let id = try #require(CommitID(hex: ids[0]))
+        for (hex, changed) in try changedPaths(fixture, from: "HEAD") {
+            let id = try #require(CommitID(hex: hex))
             let position = try #require(graph.position(of: id))
             for path in paths {
                 let key = try #require(ChangedPathKey(path))
                 let found: Bool? = graph.mayChange(key, at: position)
                 let answer = try #require(found as Bool?)
                 if changed.contains(where: { $0 == path || $0.hasPrefix(path + "/") }) {
-                    #expect(answer, "commit \(ids[0]) changes \(path)")
+                    #expect(answer, "commit \(hex) changes \(path)")
                 } else {
                     unchanged += 1
                     if !answer { ruledOut += 1 }

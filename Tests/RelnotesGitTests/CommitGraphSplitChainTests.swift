@@ -117,19 +117,15 @@ struct CommitGraphSplitChainTests {
         #expect(graph.hasChangedPathFilters)
         let paths = ["CHANGELOG.md", "README.md", "packages", "packages/api", "packages/old", "packages/one", "packages/new", "never/there.txt"]
         var ruledOut = 0
-        for line in try fixture.git("rev-list", "--parents", "HEAD~1").split(separator: "\n") {
-            let ids = line.split(separator: " ").map(String.init)
-            let changed = try (ids.count > 1
-                ? fixture.git("diff-tree", "-r", "--name-only", ids[1], ids[0])
-                : fixture.git("diff-tree", "-r", "--name-only", "--root", "--no-commit-id", ids[0])).split(separator: "\n").map(String.init)
-            let id = try #require(CommitID(hex: ids[0]))
+        for (hex, changed) in try changedPaths(fixture, from: "HEAD~1") {
+            let id = try #require(CommitID(hex: hex))
             let position = try #require(graph.position(of: id))
-            let filtered = !files[1].contains(ids[0])
+            let filtered = !files[1].contains(hex)
             for path in paths {
                 let answer = graph.mayChange(try #require(ChangedPathKey(path)), at: position)
-                #expect((answer != nil) == filtered, "commit \(ids[0]), \(path)")
+                #expect((answer != nil) == filtered, "commit \(hex), \(path)")
                 if changed.contains(where: { $0 == path || $0.hasPrefix(path + "/") }) {
-                    #expect(answer != false, "commit \(ids[0]) changes \(path)")
+                    #expect(answer != false, "commit \(hex) changes \(path)")
                 } else if answer == false {
                     ruledOut += 1
                 }

@@ -13,6 +13,18 @@ extension FixtureRepository {
     }
 }
 
+/// Each commit `tip` reaches, with the paths it changes against its first parent (all of a
+/// root commit's), as git's own diff lists them.
+func changedPaths(_ fixture: FixtureRepository, from tip: String) throws -> [(id: String, changed: [String])] {
+    try fixture.git("rev-list", "--parents", tip).split(separator: "\n").map { line in
+        let ids = line.split(separator: " ").map(String.init)
+        let changed = try ids.count > 1
+            ? fixture.git("diff-tree", "-r", "--name-only", ids[1], ids[0])
+            : fixture.git("diff-tree", "-r", "--name-only", "--root", "--no-commit-id", ids[0])
+        return (ids[0], changed.split(separator: "\n").map(String.init))
+    }
+}
+
 /// Where the chunk `name` (`"CDAT"`, `"BIDX"`…) starts in the commit-graph file `bytes`.
 func commitGraphChunk(_ bytes: Data, _ name: String) throws -> Int {
     for index in 0..<Int(bytes[6]) {
