@@ -155,7 +155,7 @@ golden: deps
 ##       with a random seed (targets named in FUZZ_REPLAY only run their seed corpus once;
 ##       FUZZ_RUNS="Target=N …" with FUZZ_SEED=S runs N inputs from seed S instead of a time)
 FUZZ_SECONDS  ?= 600
-FUZZ_TARGETS  ?= FuzzCommitParser FuzzSemanticVersion FuzzConfiguration FuzzChangelogMerger
+FUZZ_TARGETS  ?= FuzzCommitParser FuzzSemanticVersion FuzzConfiguration FuzzChangelogMerger FuzzCommitGraph
 FUZZ_REPLAY   ?=
 FUZZ_RUNS     ?=
 FUZZ_SEED     ?= 1
@@ -199,7 +199,7 @@ fuzz-build: deps
 ##          each here), from the committed corpus only, with Swift's hashing and (where allowed)
 ##          address layout fixed, so a commit's result does not depend on luck or machine speed;
 ##          `make fuzz` explores with random seeds.
-FUZZ_CI_RUNS = FuzzCommitParser=50000 FuzzSemanticVersion=100000 FuzzConfiguration=1000000 FuzzChangelogMerger=200000
+FUZZ_CI_RUNS = FuzzCommitParser=50000 FuzzSemanticVersion=100000 FuzzConfiguration=1000000 FuzzChangelogMerger=200000 FuzzCommitGraph=6000
 fuzz-ci:
 	rm -rf "$(FUZZ_BUILD)/ci-corpus"
 	$(MAKE) fuzz FUZZ_RUNS="$(FUZZ_CI_RUNS)" FUZZ_SEED=1 FUZZ_CORPUS=ci-corpus

@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 //
-// libFuzzer targets for relnotes' parsers and the changelog merger. Not part of the normal
+// libFuzzer targets for relnotes' parsers (commit messages, versions, configuration, git's
+// commit-graph files) and the changelog merger. Not part of the normal
 // build: `make fuzz` (or `make fuzz-ci`) builds this package with
 // `--sanitize=fuzzer --sanitize=address` into `.build-fuzz` and runs every target over its seed
 // corpus in `corpus/<target>/`. Each target checks the invariants its code documents, not
@@ -31,5 +32,14 @@ let package = Package(
         fuzzer("FuzzSemanticVersion"),
         fuzzer("FuzzConfiguration"),
         fuzzer("FuzzChangelogMerger"),
+        .executableTarget(
+            name: "FuzzCommitGraph",
+            dependencies: [
+                "FuzzCheck",
+                .product(name: "RelnotesCore", package: "relnotes"),
+                .product(name: "RelnotesGit", package: "relnotes"),
+            ],
+            swiftSettings: fuzzerSettings
+        ),
     ]
 )
