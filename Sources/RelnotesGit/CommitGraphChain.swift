@@ -65,7 +65,8 @@ final class CommitGraphChain {
         let folder = objects + "/info/commit-graphs/"
         // A line a file: 40 hex digits and a newline. (git reads any length; a million-commit
         // history written by `git maintenance` keeps a handful.)
-        guard let chain = FileManager.default.contents(atPath: folder + "commit-graph-chain"), chain.count <= 1 << 20 else { return nil }
+        guard let (descriptor, size) = openRegularFile(folder + "commit-graph-chain"), size <= 1 << 20 else { return nil }
+        let chain = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true).readData(ofLength: size)
         var hashes: [[UInt8]] = []
         var layers: [Layer] = []
         var lines = chain.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -103,13 +104,24 @@ final class CommitGraphChain {
         // Mapped, not read: a million-commit history's file is 60 MB, of which a run touches
         // what it walks. (git replaces a file by renaming a new one over it, and names a
         // chain's files by their checksums, so a mapping never sees a half-written file.)
-        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
+        guard let (descriptor, size) = openRegularFile(path) else { return nil }
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size >= 8 + 12, let size = Int(exactly: status.st_size),
-              let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else { return nil }
+        guard size >= 8 + 12, let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else { return nil }
         return UnsafeRawBufferPointer(start: mapped, count: size)
+    }
+
+    /// The regular file at `path`, opened read-only, and its size; `nil` for anything else. A
+    /// FIFO or a device there (a damaged or hostile repository) is never waited on or read
+    /// without end, where git itself would wait.
+    private static func openRegularFile(_ path: String) -> (descriptor: Int32, size: Int)? {
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { return nil }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let size = Int(exactly: status.st_size) else {
+            close(descriptor)
+            return nil
+        }
+        return (descriptor, size)
     }
 
     /// Where a file's chunks are, checked against its size and against the chain below it:

@@ -136,7 +136,7 @@ struct CommitGraphSplitChainTests {
     }
 
     enum Damage: String, CaseIterable, CustomTestStringConvertible {
-        case middleFileMissing, linesOutOfOrder, notAHash, baseChunkWrong, checksumWrong, parentAboveItsFile, singleFileToo
+        case middleFileMissing, linesOutOfOrder, notAHash, baseChunkWrong, checksumWrong, parentAboveItsFile, singleFileToo, fifos
 
         var testDescription: String { rawValue }
     }
@@ -185,6 +185,17 @@ struct CommitGraphSplitChainTests {
                 }
             }
             files = 3
+        case .fifos:
+            // Where git would wait for a writer: a FIFO as the single file, as the chain's
+            // second file, and as the chain itself are passed over.
+            for path in [fixture.commitGraphPath, folder(fixture) + names[1]] {
+                try? FileManager.default.removeItem(atPath: path)
+                #expect(mkfifo(path, 0o644) == 0)
+            }
+            #expect(CommitGraphChain.open(objects: objects(fixture))?.fileCount == 1)
+            try FileManager.default.removeItem(atPath: chainFile)
+            #expect(mkfifo(chainFile, 0o644) == 0)
+            files = 0
         case .singleFileToo:
             // git reads the single file when both are there: here the base file, so it lists
             // only the base's commits.
