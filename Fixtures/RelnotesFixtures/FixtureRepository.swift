@@ -188,6 +188,16 @@ public final class FixtureRepository {
 
     /// A shallow clone of this repository (through `file://`, so `--depth` applies), with tags.
     public func clone(depth: Int) throws -> FixtureRepository {
+        try clone(["--depth", String(depth), url.absoluteString])
+    }
+
+    /// A clone that borrows this repository's objects (`git clone --shared`: its
+    /// `objects/info/alternates` names this repository's object folder) instead of copying them.
+    public func cloneSharingObjects() throws -> FixtureRepository {
+        try clone(["--shared", url.path])
+    }
+
+    private func clone(_ arguments: [String]) throws -> FixtureRepository {
         let cloneRoot = FileManager.default.temporaryDirectory
             .appendingPathComponent("relnotes-fixture-\(UUID().uuidString)", isDirectory: true)
         let cloneURL = cloneRoot.appendingPathComponent("clone", isDirectory: true)
@@ -196,7 +206,7 @@ public final class FixtureRepository {
         try FileManager.default.createDirectory(at: clone.home, withIntermediateDirectories: true)
         let result = try ProcessRunner.run(
             executable: "/usr/bin/env",
-            arguments: ["git", "clone", "--quiet", "--depth", String(depth), url.absoluteString, cloneURL.path],
+            arguments: ["git", "clone", "--quiet"] + arguments + [cloneURL.path],
             directory: cloneRoot, environment: environment, input: nil
         )
         guard result.status == 0 else { throw FixtureError("git clone failed: \(result.standardError)") }

@@ -27,10 +27,12 @@ public final class GitRepository {
     /// changed-path filters take them).
     var splitPathsCache: (paths: [String], components: [[Substring]], joined: [String])?
     /// git's commit-graph (its file, or the chain of files `--split` writes), opened on the
-    /// first walk of parents; `nil` when there is none, when `core.commitGraph` is false, or
-    /// when the clone is shallow: git does not read it then either.
+    /// first walk of parents: the first of the object folders that has one, this repository's
+    /// own, then those it borrows objects from, as git looks (see ``objectFolders()``). `nil`
+    /// when there is none, when `core.commitGraph` is false, or when the clone is shallow: git
+    /// does not read it then either.
     lazy var commitGraph: CommitGraphChain? = isShallow || configFlag("core.commitGraph") == false ? nil
-        : CommitGraphChain.open(objects: Self.trimmingSlash(String(cString: git_repository_commondir(handle))) + "/objects")
+        : objectFolders().lazy.compactMap { CommitGraphChain.open(objects: $0) }.first
     /// Reads raw commits, made on first use.
     var rawReader: RawCommitReader?
     /// The pack backend this repository reads through before any other, over pack handles of
@@ -168,6 +170,31 @@ public final class GitRepository {
         try check(result, "read git configuration key \(key)")
         guard let value else { return nil }
         return String(cString: value)
+    }
+
+    /// This repository's object folder, then the folders it borrows objects from
+    /// (`objects/info/alternates`, written by `git clone --shared` or `--reference`, and theirs
+    /// in turn, five deep as in git), in git's order. A relative path is relative to the folder
+    /// whose list names it; a line git would have to unquote (`"…"`) is passed over, so that
+    /// folder's commit-graph is not read (the commits are read from its objects instead).
+    func objectFolders() -> [String] {
+        guard let own = objectFolder() else { return [] }
+        var folders = [URL(fileURLWithPath: own).standardizedFileURL.path]
+        var next = 0
+        var depth = [0]
+        while next < folders.count {
+            defer { next += 1 }
+            guard depth[next] < 5, let list = FileManager.default.contents(atPath: folders[next] + "/info/alternates") else { continue }
+            for line in String(decoding: list, as: UTF8.self).split(whereSeparator: \.isNewline) {
+                guard !line.isEmpty, !line.hasPrefix("#"), !line.hasPrefix("\"") else { continue }
+                let path = line.hasPrefix("/") ? String(line) : folders[next] + "/" + line
+                let folder = URL(fileURLWithPath: path).standardizedFileURL.path
+                guard !folders.contains(folder) else { continue }
+                folders.append(folder)
+                depth.append(depth[next] + 1)
+            }
+        }
+        return folders
     }
 
     /// A boolean configuration key as git reads it (`true`, `yes`, `on`, a non-zero number…),

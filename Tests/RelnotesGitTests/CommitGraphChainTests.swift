@@ -194,5 +194,26 @@ struct CommitGraphChainTests {
         #expect(try !ReleasePartitioner(configuration: Configuration()).releases(in: GitRepository.discover(from: fixture.url.path), scope: .all).isEmpty)
     }
 
+
+    @Test("a clone that borrows its objects (git clone --shared, --reference) reads the commit-graph of the repository it borrows from, as git does: the file or a chain", arguments: [false, true])
+    func borrowedObjects(split: Bool) throws {
+        let source = try Scenario.merges.build()
+        _ = try source.git(["commit-graph", "write", "--reachable"] + (split ? ["--split"] : []))
+        let clone = try source.cloneSharingObjects()
+        try clone.commit("fix: in the clone only")
+        let borrowed = try #require(CommitID(hex: source.git("rev-parse", "HEAD")))
+        let repository = try GitRepository.discover(from: clone.url.path)
+        #expect(repository.objectFolders().count == 2)
+        #expect(repository.walksWithoutReadingObjects(from: borrowed))
+        try expectLinksMatchRangeWalk(repository, sameOffset: false)
+        let releases = { () throws -> [Release] in
+            try ReleasePartitioner(configuration: Configuration()).releases(in: GitRepository.discover(from: clone.url.path), scope: .all)
+        }
+        let withGraph = try releases()
+        try FileManager.default.removeItem(atPath: split ? (source.commitGraphPath as NSString).deletingLastPathComponent + "/commit-graphs" : source.commitGraphPath)
+        #expect(try !GitRepository.discover(from: clone.url.path).walksWithoutReadingObjects(from: borrowed))
+        #expect(try releases() == withGraph)
+    }
+
 }
 
