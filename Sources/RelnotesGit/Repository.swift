@@ -39,6 +39,9 @@ public final class GitRepository {
     /// its own (see ``readThroughOwnPacks()``); owned by the object database. `nil`: the packs
     /// are read through the handles every repository of the process shares.
     private(set) var ownPacks: UnsafeMutablePointer<git_odb_backend>?
+    /// The object folders whose packs this repository reads through handles of its own: its
+    /// own folder, then those it borrows objects from (empty until ``readThroughOwnPacks()``).
+    private(set) var ownPackFolders: [String] = []
     /// The trees path questions read last, most recent last (see `borrowedTree`).
     var recentTrees: [(id: CommitID, tree: OpaquePointer)] = []
     /// The raw root trees the changelog-only question read last (see `rawTree`).
@@ -77,19 +80,24 @@ public final class GitRepository {
     /// caches of its own, for every read (raw, or through libgit2's trees and commits). Left as
     /// it was when that backend cannot be made.
     func readThroughOwnPacks() {
-        guard ownPacks == nil, let objects = objectFolder() else { return }
+        guard ownPacks == nil else { return }
         var database: OpaquePointer?
         guard git_repository_odb(&database, handle) == 0, let database else { return }
         defer { git_odb_free(database) }
-        var backend: UnsafeMutablePointer<git_odb_backend>?
-        guard git_odb_backend_pack(&backend, objects + (objects.hasSuffix("/") ? "./" : "/./")) == 0, let backend else { return }
-        // Asked before the default backends (loose objects: 1, packs: 2), which still answer
-        // for what it does not hold (a loose object, an alternate's).
-        guard git_odb_add_backend(database, backend, 100) == 0 else {
-            relnotes_git_backend_free(backend)
-            return
+        // The repository's own folder, then those it borrows objects from (a clone made with
+        // --shared or --reference keeps nearly all of its packs there).
+        for (index, objects) in objectFolders().enumerated() {
+            var backend: UnsafeMutablePointer<git_odb_backend>?
+            guard git_odb_backend_pack(&backend, objects + "/./") == 0, let backend else { return }
+            // Asked before the default backends (loose objects: 1, packs: 2), which still
+            // answer for what these do not hold (a loose object).
+            guard git_odb_add_backend(database, backend, Int32(100 - index)) == 0 else {
+                relnotes_git_backend_free(backend)
+                return
+            }
+            if index == 0 { ownPacks = backend }
+            ownPackFolders.append(objects)
         }
-        ownPacks = backend
     }
 
     /// The path of the repository's object folder (a linked worktree's is the main one's).

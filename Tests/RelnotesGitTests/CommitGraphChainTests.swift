@@ -195,7 +195,7 @@ struct CommitGraphChainTests {
     }
 
 
-    @Test("a clone that borrows its objects (git clone --shared, --reference) reads the commit-graph of the repository it borrows from, as git does: the file or a chain", arguments: [false, true])
+    @Test("a clone that borrows its objects (git clone --shared, --reference) reads the commit-graph of the repository it borrows from, as git does (the file or a chain), and its packs through handles of its own", arguments: [false, true])
     func borrowedObjects(split: Bool) throws {
         let source = try Scenario.merges.build()
         _ = try source.git(["commit-graph", "write", "--reachable"] + (split ? ["--split"] : []))
@@ -204,6 +204,9 @@ struct CommitGraphChainTests {
         let borrowed = try #require(CommitID(hex: source.git("rev-parse", "HEAD")))
         let repository = try GitRepository.discover(from: clone.url.path)
         #expect(repository.objectFolders().count == 2)
+        // The thread that reads releases reads the borrowed packs through handles of its own too.
+        let opened = try #require(try repository.concurrentOpener()?() as? GitRepository)
+        #expect(opened.ownPackFolders == repository.objectFolders() && repository.ownPackFolders.isEmpty)
         #expect(repository.walksWithoutReadingObjects(from: borrowed))
         try expectLinksMatchRangeWalk(repository, sameOffset: false)
         let releases = { () throws -> [Release] in
