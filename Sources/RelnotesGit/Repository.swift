@@ -75,10 +75,11 @@ public final class GitRepository {
     /// libgit2 keeps one handle per pack file per process, found by the file's path, and
     /// searches a pack's index holding that handle's lock (a cache miss per step in a large
     /// history), so two threads reading at once spend their time waiting for each other. The
-    /// object database is given a pack backend over the object folder named with a trailing
-    /// `./`: the same files under another path, so handles, locks, mapped windows and delta
-    /// caches of its own, for every read (raw, or through libgit2's trees and commits). Left as
-    /// it was when that backend cannot be made.
+    /// object database is given a pack backend over each object folder (``objectFolders()``:
+    /// its own, then those it borrows objects from) named with a trailing `./`: the same files
+    /// under another path, so handles, locks, mapped windows and delta caches of its own, for
+    /// every read (raw, or through libgit2's trees and commits). Left as it was from the first
+    /// folder whose backend cannot be made.
     func readThroughOwnPacks() {
         guard ownPacks == nil else { return }
         var database: OpaquePointer?

@@ -54,15 +54,6 @@ public struct UsageError: RelnotesError, Equatable {
         self.message = message
         self.hint = hint
     }
-
-    /// The history read has a cycle of parents, at or behind `commit`: git never writes one
-    /// (an id names its content), so the commit-graph files that said so are damaged.
-    static func cycle(at commit: CommitID) -> HistoryError {
-        HistoryError(
-            "history has a cycle of parents at or behind commit \(commit.abbreviated()), which git never writes: the repository's commit-graph files are damaged",
-            hint: "rewrite them with git commit-graph write --reachable"
-        )
-    }
 }
 
 /// A problem with the history or input (no release tags where some are needed, say).
